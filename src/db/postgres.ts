@@ -1,0 +1,93 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { DatabaseError, reasonOf, redactUrl } from './errors.js';
+
+/**
+ * pg waits forever for a connection by default; a gateway pointed at a
+ * black-holed address must fail its start (or its readiness) instead.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Parses and checks a PostgreSQL URL, failing with one line that names the problem. */
+export function checkPostgresUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DatabaseError(
+      'DATABASE_URL is not a valid URL (expected postgresql://user:password@host:5432/database)',
+    );
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new DatabaseError(
+      `DATABASE_URL must start with postgresql:// or postgres://, got ${parsed.protocol}// (${redactUrl(url)})`,
+    );
+  }
+  if (!parsed.hostname && !parsed.searchParams.has('host')) {
+    throw new DatabaseError(`DATABASE_URL names no host (${redactUrl(url)})`);
+  }
+  return parsed;
+}
+
+/**
+ * A driver adapter factory; each `connect()` opens its own pool.
+ * `single` makes that pool one connection that is never closed for idleness, for
+ * work that keeps session state (advisory locks) until it ends the pool itself.
+ */
+export function createPgFactory(url: string, options: { single?: boolean } = {}): PrismaPg {
+  return new PrismaPg({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...(options.single ? { max: 1, idleTimeoutMillis: 0 } : {}),
+  });
+}
+
+/**
+ * A factory for one schema-engine run. Each connection is its own pool of one,
+ * so the engine's session state (its own advisory lock, its transactions) stays on
+ * one server connection, and `close()` ends every pool it opened, which also
+ * releases any session lock the engine left behind.
+ */
+export class EnginePgFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = 'postgres' as const;
+  readonly adapterName = '@prisma/adapter-pg';
+  readonly #open = new Set<SqlDriverAdapter>();
+
+  constructor(private readonly url: string) {}
+
+  async connect(): Promise<SqlDriverAdapter> {
+    return this.#track(await createPgFactory(this.url, { single: true }).connect());
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    // Only diffs need a shadow database, and those run on scratch PGlite
+    // instances: applying migrations to a real server never asks for one.
+    throw new DatabaseError('No shadow database is available on the PostgreSQL migration connection');
+  }
+
+  async close(): Promise<void> {
+    const open = [...this.#open];
+    this.#open.clear();
+    await Promise.allSettled(open.map((adapter) => adapter.dispose()));
+  }
+
+  #track(adapter: SqlDriverAdapter): SqlDriverAdapter {
+    this.#open.add(adapter);
+    const dispose = adapter.dispose.bind(adapter);
+    let disposed: Promise<void> | undefined;
+    // adapter-pg ends its pool on dispose and pg throws when a pool is ended twice.
+    adapter.dispose = () => {
+      this.#open.delete(adapter);
+      disposed ??= dispose();
+      return disposed;
+    };
+    return adapter;
+  }
+}
+
+/** The one-line message for a server that cannot be reached or refuses us. */
+export function connectionError(url: string, error: unknown): DatabaseError {
+  return new DatabaseError(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${reasonOf(error)}`, {
+    cause: error,
+  });
+}
