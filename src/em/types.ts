@@ -1,0 +1,260 @@
+import type { Logger } from 'pino';
+
+/**
+ * What the gateway sees of EM: domain types and one interface, no HTTP.
+ * Ids are bare GUIDs (what URLs use); UIDs are `urn:veeam:<Type>:<guid>`.
+ */
+
+export interface EmClientOptions {
+  /** Base URL of EM's REST API including /api, e.g. http://127.0.0.1:9398/api. */
+  url: string;
+  username: string;
+  password: string;
+  /** Timeout of every HTTP call, in ms (default 10,000). */
+  timeoutMs?: number;
+  /** Retries of a read after the first attempt, on 5xx, timeouts and network errors (default 3). Failover POSTs are never retried. */
+  readRetries?: number;
+  /** First backoff delay in ms; doubles per retry, with full jitter (default 200). */
+  retryBaseDelayMs?: number;
+  /** Cap of one backoff delay in ms (default 5,000). */
+  retryMaxDelayMs?: number;
+  /** Page size for query-service listings (default 1,000). */
+  pageSize?: number;
+  /**
+   * Spelling of the CDP point-in-time field sent first (default 'RestoreAtPointInTime', EM's JSON example).
+   * On a 400 the client tries the other spelling once and keeps whichever EM accepted.
+   */
+  pointInTimeField?: 'RestoreAtPointInTime' | 'RestoreAtPointinTime';
+  logger?: Logger;
+}
+
+export type LicenseEdition = 'Community' | 'Standard' | 'Enterprise' | 'EnterprisePlus' | 'Unknown';
+
+/** VBRReplicaStatus plus the vApp-only Incomplete. Undefined on a domain object means EM did not say. */
+export type ReplicaState = 'Ready' | 'Processing' | 'Failover' | 'FailedFailover' | 'Incomplete' | 'PermanentFailover' | 'Failback' | 'ReadyToSwitch' | 'SureBackup' | 'Unknown';
+
+export interface BackupServer {
+  id: string;
+  uid: string;
+  name: string;
+  edition: LicenseEdition;
+  version?: string;
+  description?: string;
+}
+
+/** A job-level replica (named after its replication job). */
+export interface Replica {
+  id: string;
+  uid: string;
+  name: string;
+  platform: string;
+  backupServerUid?: string;
+  jobUid?: string;
+  jobName?: string;
+}
+
+export interface VmReplicaPoint {
+  id: string;
+  uid: string;
+  name: string;
+  vmDisplayName: string;
+  creationTime: Date;
+  algorithm?: string;
+  pointType?: string;
+  /** The job-level replica this point belongs to. */
+  replicaUid: string;
+  backupServerUid?: string;
+  /** `urn:VMware:Vm:<root>.<moref>` (simulator extension; undefined from a real EM). */
+  vmRef?: string;
+  /**
+   * Identity of the VM replica (the failover-able unit) this point belongs to:
+   * `<replicaUid>/<vmRef>`, or `<replicaUid>/name:<vmDisplayName>` when EM gives no VmRef.
+   */
+  vmReplicaKey: string;
+  /** Hierarchy refs of the VM's ancestors and the VM itself (extension; [] from a real EM). */
+  hierarchyRefs: string[];
+  /** State of the VM replica (extension). */
+  replicaState?: ReplicaState;
+}
+
+export interface VAppReplicaPoint {
+  id: string;
+  uid: string;
+  name: string;
+  vAppDisplayName: string;
+  vAppName?: string;
+  creationTime: Date;
+  algorithm?: string;
+  pointType?: string;
+  replicaUid: string;
+  backupServerUid?: string;
+  /** `urn:vCloud:Vapp:<root>.urn:vcloud:vapp:<id>` (extension). */
+  vAppRef?: string;
+  /** `<replicaUid>/<vAppRef>` or `<replicaUid>/name:<vAppDisplayName>`. */
+  vAppReplicaKey: string;
+  /** Member VMs (extension). */
+  vmRefs: string[];
+  /** Ancestors and the vApp itself (extension). */
+  hierarchyRefs: string[];
+  replicaState?: ReplicaState;
+}
+
+/** One per CDP policy. */
+export interface CdpReplica {
+  id: string;
+  uid: string;
+  name: string;
+  platform?: string;
+  backupServerUid?: string;
+  backupServerName?: string;
+  policyUid?: string;
+  policyName?: string;
+}
+
+export interface CdpReplicaVm {
+  id: string;
+  uid: string;
+  name: string;
+  /** Id of the CDP replica (policy) the VM is in: the first id of the failover URL. */
+  cdpReplicaId: string;
+  cdpReplicaUid?: string;
+  vmRef?: string;
+  backupServerUid?: string;
+  policyUid?: string;
+  policyName?: string;
+  hierarchyRefs: string[];
+  replicaState?: ReplicaState;
+}
+
+export interface CdpVApp {
+  id: string;
+  uid: string;
+  name: string;
+  vAppRef?: string;
+  cdpReplicaUid?: string;
+  backupServerUid?: string;
+  policyUid?: string;
+  policyName?: string;
+  vmRefs: string[];
+  hierarchyRefs: string[];
+  replicaState?: ReplicaState;
+}
+
+export interface CdpRange {
+  start: Date;
+  end: Date;
+  /** EM's Rpo; the unit is undocumented (the simulator uses seconds). */
+  rpo?: number;
+  type: string;
+}
+
+export interface CdpLongTermPoint {
+  id: string;
+  date: Date;
+  applicationConsistent: boolean;
+}
+
+export interface CdpIntervals {
+  from: Date;
+  to: Date;
+  hasApplicationConsistentState: boolean;
+  /** Short-term ranges: any moment inside can be restored. */
+  ranges: CdpRange[];
+  longTermPoints: CdpLongTermPoint[];
+}
+
+/** What to restore a CDP VM or vApp to (EM's CdpFailoverStartSpec, one target at a time). */
+export type CdpFailoverTarget =
+  | { kind: 'latestCrashConsistent' }
+  | { kind: 'latestApplicationConsistent' }
+  /** Newest replicated state created before `at`. */
+  | { kind: 'pointInTime'; at: Date }
+  /** Newest point of the interval containing `at`. */
+  | { kind: 'interval'; at: Date };
+
+export type TaskState = 'Running' | 'OperationFinished' | 'Finished';
+
+export interface EmTask {
+  /** e.g. task-12. Tasks are visible only to the logon session that created them. */
+  id: string;
+  state: TaskState | 'Unknown';
+  operation: string;
+  result?: { success: boolean; message: string };
+  /** The restore session where progress lives, once EM links it. */
+  restoreSessionId?: string;
+}
+
+export type RestoreSessionState = 'Starting' | 'Working' | 'Stopping' | 'Stopped' | 'Unknown';
+export type RestoreSessionResult = 'Success' | 'Warning' | 'Failed';
+
+export interface RestoreSession {
+  id: string;
+  uid: string;
+  name: string;
+  vmDisplayName?: string;
+  jobType?: string;
+  state: RestoreSessionState;
+  /** Undefined while running (EM's "None"). */
+  result?: RestoreSessionResult;
+  /** 0–100. */
+  progress: number;
+  creationTime?: Date;
+  endTime?: Date;
+  restoredObjRef?: string;
+  backupServerUid?: string;
+}
+
+export interface RestoreSessionFilter {
+  vmDisplayName?: string;
+  /** Sessions created at or after this moment. */
+  createdAfter?: Date;
+}
+
+export interface VmReplicaPointFilter {
+  replicaUid?: string;
+  vmDisplayName?: string;
+  backupServerUid?: string;
+}
+
+/**
+ * The gateway's view of EM. Listings stream pages, so a sync never holds the
+ * whole inventory. Every method throws only {@link EmError} subclasses.
+ */
+export interface EmClient {
+  /** Logs on now (otherwise the first call does). */
+  logon(): Promise<void>;
+  /** Ends the logon session, if any; the next call logs on again. */
+  logoff(): Promise<void>;
+  /** Logs off and refuses further calls. */
+  close(): Promise<void>;
+
+  listBackupServers(): Promise<BackupServer[]>;
+  getBackupServer(id: string): Promise<BackupServer>;
+
+  listReplicas(): AsyncIterable<Replica[]>;
+  listVmReplicaPoints(filter?: VmReplicaPointFilter): AsyncIterable<VmReplicaPoint[]>;
+  getVmReplicaPoint(id: string): Promise<VmReplicaPoint>;
+  listVAppReplicaPoints(): AsyncIterable<VAppReplicaPoint[]>;
+  getVAppReplicaPoint(id: string): Promise<VAppReplicaPoint>;
+
+  listCdpReplicas(): AsyncIterable<CdpReplica[]>;
+  listCdpReplicaVms(cdpReplicaId: string): Promise<CdpReplicaVm[]>;
+  /** Every CDP replica's VMs, one page per CDP replica. */
+  listAllCdpReplicaVms(): AsyncIterable<CdpReplicaVm[]>;
+  getCdpReplicaVm(cdpReplicaId: string, vmId: string): Promise<CdpReplicaVm>;
+  listCdpVApps(): AsyncIterable<CdpVApp[]>;
+  getCdpVApp(id: string): Promise<CdpVApp>;
+  getCdpVmIntervals(cdpReplicaId: string, vmId: string, range: { from: Date; to: Date }): Promise<CdpIntervals>;
+  getCdpVAppIntervals(vAppId: string, range: { from: Date; to: Date }): Promise<CdpIntervals>;
+
+  /** The four failovers. Each returns the created task; a lost answer is EmOutcomeUnknownError, never a resend. */
+  failoverVmReplicaPoint(pointId: string): Promise<EmTask>;
+  failoverCdpVm(cdpReplicaId: string, vmId: string, target: CdpFailoverTarget): Promise<EmTask>;
+  failoverVAppReplicaPoint(pointId: string): Promise<EmTask>;
+  failoverCdpVApp(vAppId: string, target: CdpFailoverTarget): Promise<EmTask>;
+
+  getTask(taskId: string): Promise<EmTask>;
+  getRestoreSession(id: string): Promise<RestoreSession>;
+  /** Restore sessions by VM name and start time: how to reconcile a failover whose outcome is unknown. */
+  findRestoreSessions(filter: RestoreSessionFilter): Promise<RestoreSession[]>;
+}

@@ -1,0 +1,10 @@
+export { startSimulator, PortInUseError } from './server.js';
+export { generateInventory, Inventory, formatEmTime } from './inventory-generator.js';
+export { failoverSnapshot, finalReplicaState, canFailover } from './state-machine.js';
+export type { FailoverResult, FailoverSnapshot, FailoverTimings, SessionState, TaskState } from './state-machine.js';
+export type { SimulatorFaults, FaultTarget } from './faults.js';
+export type { CallCounters } from './counters.js';
+export type { EmRole } from './sessions.js';
+export type { RunningSimulator, SimulatorAccount, SimulatorDump, SimulatorOptions } from './types.js';
+export type * from './inventory-types.js';
+export { EDITIONS, REPLICA_KINDS } from './inventory-types.js';

@@ -1,0 +1,65 @@
+import { ApiError, ok, type Reply } from '../core.js';
+import type { SimulatorFaults } from '../faults.js';
+import type { RunningSimulator } from '../types.js';
+
+/**
+ * Test and demo controls under /admin (outside /api, so never counted or
+ * faulted, and no logon needed: the simulator is a loopback test double).
+ */
+export function handleAdmin(sim: RunningSimulator, method: string, path: string, body: unknown): Reply {
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'GET /admin':
+    case 'GET /admin/health':
+      return ok({ status: 'ok', url: sim.url });
+    case 'GET /admin/state':
+      return ok(sim.dump());
+    case 'GET /admin/hierarchy':
+      return ok(sim.inventory.hierarchy());
+    case 'POST /admin/reset':
+      sim.reset();
+      return { status: 204 };
+    case 'GET /admin/faults':
+      return ok(sim.faults);
+    case 'PUT /admin/faults':
+      sim.faults = objectBody(body) as SimulatorFaults;
+      return ok(sim.faults);
+    case 'PATCH /admin/faults':
+      sim.faults = { ...sim.faults, ...(objectBody(body) as SimulatorFaults) };
+      return ok(sim.faults);
+    case 'DELETE /admin/faults':
+      sim.faults = {};
+      return { status: 204 };
+    case 'GET /admin/counters':
+      return ok(sim.counters);
+    case 'POST /admin/counters/reset':
+      sim.resetCounters();
+      return { status: 204 };
+    case 'POST /admin/sessions/expire':
+      return ok({ expired: sim.expireSessions() });
+    case 'GET /admin/config':
+      return ok({ timings: sim.timings, sessionIdleTimeoutMs: sim.sessionIdleTimeoutMs });
+    case 'PATCH /admin/config': {
+      const b = objectBody(body) as { failoverDurationMs?: unknown; failoverCollectMs?: unknown; sessionIdleTimeoutMs?: unknown };
+      const num = (v: unknown, name: string): number => {
+        if (!Number.isInteger(v) || (v as number) < 0) throw new ApiError(400, `${name} must be a non-negative integer`);
+        return v as number;
+      };
+      if (b.failoverDurationMs !== undefined || b.failoverCollectMs !== undefined) {
+        sim.timings = {
+          durationMs: b.failoverDurationMs === undefined ? sim.timings.durationMs : num(b.failoverDurationMs, 'failoverDurationMs'),
+          collectMs: b.failoverCollectMs === undefined ? sim.timings.collectMs : num(b.failoverCollectMs, 'failoverCollectMs'),
+        };
+      }
+      if (b.sessionIdleTimeoutMs !== undefined) sim.sessionIdleTimeoutMs = num(b.sessionIdleTimeoutMs, 'sessionIdleTimeoutMs');
+      return ok({ timings: sim.timings, sessionIdleTimeoutMs: sim.sessionIdleTimeoutMs });
+    }
+    default:
+      throw new ApiError(404, `No admin endpoint ${route}`);
+  }
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'A JSON object body is required');
+  return body as Record<string, unknown>;
+}
