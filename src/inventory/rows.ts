@@ -1,0 +1,177 @@
+import type { CdpIntervals, CdpReplica, CdpReplicaVm, CdpVApp, Replica, VAppReplicaPoint, VmReplicaPoint } from '../em/index.js';
+import { contentHash, replicaId } from './hash.js';
+import type { ReplicaKind } from './types.js';
+
+/**
+ * EM objects turned into the rows the cache stores. Pure functions: the hash
+ * of a row covers exactly the columns written from EM, so an unchanged EM
+ * object gives an unchanged hash whatever the sync's clock says.
+ */
+
+export interface ReplicaRow {
+  id: string;
+  emKey: string;
+  kind: ReplicaKind;
+  name: string;
+  platform: string;
+  state: string | null;
+  backupServerId: string;
+  parentEmId: string | null;
+  parentEmUid: string | null;
+  emId: string | null;
+  objectRef: string | null;
+  jobUid: string | null;
+  jobName: string | null;
+  policyUid: string | null;
+  policyName: string | null;
+  refs: string[];
+  memberVmRefs: string[];
+  contentHash: string;
+}
+
+export interface RestorePointRow {
+  id: string;
+  uid: string;
+  replicaId: string;
+  name: string;
+  creationTime: Date;
+  algorithm: string | null;
+  pointType: string | null;
+  contentHash: string;
+}
+
+/** The CDP intervals of one CDP VM or vApp, replaced as a whole when their hash changes. */
+export interface CdpChildren {
+  replicaId: string;
+  hash: string;
+  hasApplicationConsistentState: boolean;
+  ranges: Array<{ start: Date; end: Date; rpo: number | null; type: string }>;
+  longTermPoints: Array<{ emId: string; date: Date; applicationConsistent: boolean }>;
+}
+
+const idFromUid = (uid: string): string => uid.slice(uid.lastIndexOf(':') + 1);
+
+function finish(row: Omit<ReplicaRow, 'id' | 'contentHash'>): ReplicaRow {
+  const hash = contentHash([
+    row.kind, row.emKey, row.name, row.platform, row.state, row.backupServerId, row.parentEmId, row.parentEmUid, row.emId,
+    row.objectRef, row.jobUid, row.jobName, row.policyUid, row.policyName, row.refs, row.memberVmRefs,
+  ]);
+  return { id: replicaId(row.kind, row.emKey), ...row, contentHash: hash };
+}
+
+/** EM gives hierarchy refs only as a simulator extension; without them the object's own ref is the best scope anchor. */
+function refsOf(hierarchyRefs: string[], own: string | undefined): string[] {
+  if (hierarchyRefs.length > 0) return hierarchyRefs;
+  return own ? [own] : [];
+}
+
+/** The VM replica (failover-able unit) a VM replica point belongs to. */
+export function vmReplicaRow(p: VmReplicaPoint, job: Replica | undefined, backupServerId: string): ReplicaRow {
+  return finish({
+    emKey: p.vmReplicaKey,
+    kind: 'VM_REPLICA',
+    name: p.vmDisplayName,
+    platform: job?.platform ?? 'VMware',
+    state: p.replicaState ?? null,
+    backupServerId,
+    parentEmId: idFromUid(p.replicaUid),
+    parentEmUid: p.replicaUid,
+    emId: null,
+    objectRef: p.vmRef ?? null,
+    jobUid: job?.jobUid ?? null,
+    jobName: job?.jobName ?? job?.name ?? null,
+    policyUid: null,
+    policyName: null,
+    refs: refsOf(p.hierarchyRefs, p.vmRef),
+    memberVmRefs: [],
+  });
+}
+
+/** The vApp replica (failover-able unit) a vApp replica point belongs to. */
+export function vAppReplicaRow(p: VAppReplicaPoint, job: Replica | undefined, backupServerId: string): ReplicaRow {
+  return finish({
+    emKey: p.vAppReplicaKey,
+    kind: 'VCD_VAPP_REPLICA',
+    name: p.vAppName ?? p.vAppDisplayName,
+    platform: job?.platform ?? 'vCloud',
+    state: p.replicaState ?? null,
+    backupServerId,
+    parentEmId: idFromUid(p.replicaUid),
+    parentEmUid: p.replicaUid,
+    emId: null,
+    objectRef: p.vAppRef ?? null,
+    jobUid: job?.jobUid ?? null,
+    jobName: job?.jobName ?? job?.name ?? null,
+    policyUid: null,
+    policyName: null,
+    refs: refsOf(p.hierarchyRefs, p.vAppRef),
+    memberVmRefs: p.vmRefs,
+  });
+}
+
+export function cdpVmRow(vm: CdpReplicaVm, policy: CdpReplica | undefined, backupServerId: string): ReplicaRow {
+  const parentUid = vm.cdpReplicaUid ?? policy?.uid ?? `urn:veeam:CdpReplica:${vm.cdpReplicaId}`;
+  return finish({
+    emKey: `${parentUid}/${vm.uid}`,
+    kind: 'CDP_VM',
+    name: vm.name,
+    platform: policy?.platform ?? 'VMware',
+    state: vm.replicaState ?? null,
+    backupServerId,
+    parentEmId: vm.cdpReplicaId,
+    parentEmUid: parentUid,
+    emId: vm.id,
+    objectRef: vm.vmRef ?? null,
+    jobUid: null,
+    jobName: null,
+    policyUid: vm.policyUid ?? policy?.policyUid ?? null,
+    policyName: vm.policyName ?? policy?.policyName ?? null,
+    refs: refsOf(vm.hierarchyRefs, vm.vmRef),
+    memberVmRefs: [],
+  });
+}
+
+export function cdpVAppRow(v: CdpVApp, policy: CdpReplica | undefined, backupServerId: string): ReplicaRow {
+  return finish({
+    emKey: v.uid,
+    kind: 'VCD_CDP_VAPP',
+    name: v.name,
+    platform: policy?.platform ?? 'vCloud',
+    state: v.replicaState ?? null,
+    backupServerId,
+    parentEmId: v.cdpReplicaUid ? idFromUid(v.cdpReplicaUid) : null,
+    parentEmUid: v.cdpReplicaUid ?? null,
+    emId: v.id,
+    objectRef: v.vAppRef ?? null,
+    jobUid: null,
+    jobName: null,
+    policyUid: v.policyUid ?? policy?.policyUid ?? null,
+    policyName: v.policyName ?? policy?.policyName ?? null,
+    refs: refsOf(v.hierarchyRefs, v.vAppRef),
+    memberVmRefs: v.vmRefs,
+  });
+}
+
+export function restorePointRow(p: VmReplicaPoint | VAppReplicaPoint, replica: string): RestorePointRow {
+  const row = {
+    id: p.id,
+    uid: p.uid,
+    replicaId: replica,
+    name: p.name,
+    creationTime: p.creationTime,
+    algorithm: p.algorithm ?? null,
+    pointType: p.pointType ?? null,
+  };
+  return { ...row, contentHash: contentHash([row.id, row.uid, row.replicaId, row.name, row.creationTime.getTime(), row.algorithm, row.pointType]) };
+}
+
+export function cdpChildren(replica: string, intervals: CdpIntervals): CdpChildren {
+  const ranges = intervals.ranges.map((r) => ({ start: r.start, end: r.end, rpo: r.rpo === undefined ? null : Math.round(r.rpo), type: r.type }));
+  const longTermPoints = intervals.longTermPoints.map((p) => ({ emId: p.id, date: p.date, applicationConsistent: p.applicationConsistent }));
+  const hash = contentHash([
+    intervals.hasApplicationConsistentState,
+    ranges.map((r) => [r.start.getTime(), r.end.getTime(), r.rpo, r.type]),
+    longTermPoints.map((p) => [p.emId, p.date.getTime(), p.applicationConsistent]),
+  ]);
+  return { replicaId: replica, hash, hasApplicationConsistentState: intervals.hasApplicationConsistentState, ranges, longTermPoints };
+}

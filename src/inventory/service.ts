@@ -1,0 +1,102 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/index.js';
+import type { EmClient } from '../em/index.js';
+import { inventorySummary } from './summary.js';
+import { runSyncPass } from './sync-pass.js';
+import type { InventorySummary, SyncReport } from './types.js';
+
+export interface InventorySyncOptions {
+  /** Database holding the cache (migrations applied). */
+  db: Pick<Database, 'prisma'>;
+  /** EM, or the simulator behind the same client. */
+  em: EmClient;
+  /** Default: silent. */
+  logger?: Logger;
+  /** Minutes between the end of one scheduled sync and the start of the next (start() only). Default: 15. */
+  intervalMinutes?: number;
+  /** Days of CDP history read per CDP VM or vApp, ending now. Default: 7. */
+  cdpWindowDays?: number;
+  /** CDP interval calls to EM in flight at once. Default: 8. */
+  cdpConcurrency?: number;
+  /** Buffered rows written per transaction. Default: 2,000. */
+  batchSize?: number;
+  /** Clock (tests). Default: () => new Date(). */
+  now?: () => Date;
+}
+
+export interface InventorySync {
+  /**
+   * Syncs now. While a sync runs, a second call joins it and gets the same
+   * report. EM failures do not reject: they are in the report and in the
+   * freshness columns. Rejects only when the database fails.
+   */
+  syncNow(): Promise<SyncReport>;
+  /** Counts per kind and backup server, with freshness. */
+  summary(): Promise<InventorySummary>;
+  /** Syncs at once, then every `intervalMinutes` after each sync ends (never overlapping). Idempotent. */
+  start(): void;
+  /** Stops the schedule and interrupts a running sync at its next page (deleting nothing); resolves when it has ended. */
+  stop(): Promise<void>;
+}
+
+export function createInventorySync(options: InventorySyncOptions): InventorySync {
+  const prisma = options.db.prisma;
+  const logger = options.logger;
+  const intervalMs = (options.intervalMinutes ?? 15) * 60_000;
+  if (!(intervalMs > 0)) throw new RangeError(`intervalMinutes must be positive, got ${options.intervalMinutes}`);
+  const cdpWindowDays = options.cdpWindowDays ?? 7;
+  if (!(cdpWindowDays > 0)) throw new RangeError(`cdpWindowDays must be positive, got ${options.cdpWindowDays}`);
+  const now = options.now ?? (() => new Date());
+  let inFlight: Promise<SyncReport> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let started = false;
+  let abort = new AbortController();
+
+  const syncNow = (): Promise<SyncReport> => {
+    inFlight ??= runSyncPass({
+      prisma,
+      em: options.em,
+      logger,
+      cdpWindowMs: cdpWindowDays * 86_400_000,
+      cdpConcurrency: options.cdpConcurrency ?? 8,
+      batchSize: options.batchSize ?? 2_000,
+      now,
+      signal: abort.signal,
+    }).finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+
+  const scheduled = async (): Promise<void> => {
+    timer = undefined;
+    try {
+      await syncNow();
+    } catch (e) {
+      logger?.error({ err: e }, 'inventory sync failed: database error');
+    }
+    if (!started) return;
+    timer = setTimeout(() => void scheduled(), intervalMs);
+    // The schedule alone must not keep a process alive.
+    timer.unref();
+  };
+
+  return {
+    syncNow,
+    summary: () => inventorySummary(prisma),
+    start() {
+      if (started) return;
+      started = true;
+      abort = new AbortController();
+      void scheduled();
+    },
+    async stop() {
+      started = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      abort.abort();
+      await inFlight?.catch(() => undefined);
+      abort = new AbortController();
+    },
+  };
+}

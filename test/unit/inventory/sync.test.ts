@@ -1,0 +1,4 @@
+import { describeSyncScenarios } from './sync-scenarios.js';
+import { migratedPGlite } from './support.js';
+
+describeSyncScenarios('PGlite', migratedPGlite);
