@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+export interface StartedProcess {
+  child: ChildProcess;
+  url: string;
+  /** Milliseconds from spawn to the first line carrying a url. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns a server process and waits for the JSON stdout line announcing its
+ * `url` (the gateway's "ready" log line, or a fixture's own line).
+ */
+export function startProcess(
+  args: string[],
+  env: Record<string, string> = {},
+  /** Give up (and kill the process) after this long. Default: 60 s. */
+  timeoutMs = 60_000,
+): Promise<StartedProcess> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} not ready after ${timeoutMs} ms; stderr: ${stderr}`));
+    }, timeoutMs);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited with ${code} before ready: ${stderr}`));
+    };
+    child.once('exit', onExit);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let index: number;
+      while ((index = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, index);
+        buffer = buffer.slice(index + 1);
+        try {
+          const parsed = JSON.parse(line) as { url?: string; msg?: string };
+          // The gateway's line is "gateway ready at …"; fixtures print only { url }.
+          // (The embedded EM simulator logs a url too, earlier: not the one.)
+          if (typeof parsed.url === 'string' && (parsed.msg === undefined || parsed.msg.startsWith('gateway ready'))) {
+            const startMs = performance.now() - started;
+            clearTimeout(timer);
+            child.off('exit', onExit);
+            child.stdout!.removeAllListeners('data');
+            child.stdout!.resume();
+            resolve({
+              child,
+              url: parsed.url,
+              startMs,
+              stop: () =>
+                new Promise((done) => {
+                  if (child.exitCode !== null) return done();
+                  child.once('exit', () => done());
+                  child.kill('SIGTERM');
+                }),
+            });
+            return;
+          }
+        } catch {
+          // not a JSON line
+        }
+      }
+    });
+  });
+}

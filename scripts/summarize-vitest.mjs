@@ -1,0 +1,25 @@
+// Sums vitest JSON reports into the one line CI reads: "N passed, N failed".
+// The last argument is 1 when the type check failed, which counts as a failure.
+// Exits 1 when anything failed or when no test ran at all.
+import { existsSync, readFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+const typecheckFailed = args.at(-1) === '1' ? 1 : 0;
+let passed = 0;
+let failed = typecheckFailed;
+let skipped = 0;
+for (const file of args.slice(0, -1)) {
+  if (!existsSync(file)) {
+    console.error(`missing test report ${file}`);
+    failed += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  const failedTests = report.numFailedTests ?? 0;
+  // A file that fails to load fails its suite without failing a test: count it.
+  failed += failedTests > 0 ? failedTests : (report.numFailedTestSuites ?? 0);
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the gateway reads, in one table: the environment variable, the
+ * validator, what is allowed (for the one-line error) and what it does (for
+ * `serve --help` and the README). Keys are the names used in a config file.
+ */
+export interface SettingSpec<T extends z.ZodType = z.ZodType> {
+  env: string;
+  schema: T;
+  /** Shown when the value is rejected: "expected <allowed>". */
+  allowed: string;
+  /** One line for `--help` and docs; ends with the default. */
+  doc: string;
+  /** Hide the value in logs and errors (passwords, secrets). */
+  secret?: boolean;
+}
+
+const bool = z.preprocess((value) => {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  return value;
+}, z.boolean());
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional());
+
+function setting<T extends z.ZodType>(spec: SettingSpec<T>): SettingSpec<T> {
+  return spec;
+}
+
+export const settings = {
+  mode: setting({
+    env: 'NODE_ENV',
+    schema: z.enum(['development', 'production', 'test']).default('development'),
+    allowed: 'one of development, production, test',
+    doc: 'Runtime mode. Production turns off GraphiQL and introspection, masks unexpected errors, and refuses to run the embedded EM simulator. Default: development.',
+  }),
+  host: setting({
+    env: 'HOST',
+    schema: z.string().min(1).default('127.0.0.1'),
+    allowed: 'a host name or IP address',
+    doc: 'Address to listen on. Default: 127.0.0.1.',
+  }),
+  port: setting({
+    env: 'PORT',
+    schema: int(0, 65535).default(4000),
+    allowed: 'an integer from 0 to 65535 (0 picks a free port)',
+    doc: 'Port for HTTP, Server-Sent Events and WebSocket. Default: 4000.',
+  }),
+  dataDir: setting({
+    env: 'DATA_DIR',
+    schema: z.string().min(1).default('.data'),
+    allowed: 'a folder path',
+    doc: 'Folder for the embedded PGlite database (used when DATABASE_URL is unset). Default: .data',
+  }),
+  databaseUrl: setting({
+    env: 'DATABASE_URL',
+    schema: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+        .optional(),
+    ),
+    allowed: 'a postgres:// or postgresql:// connection string',
+    doc: 'PostgreSQL connection string. Unset: embedded PGlite in DATA_DIR. Default: unset.',
+    secret: true,
+  }),
+  migrateOnStart: setting({
+    env: 'MIGRATE_ON_START',
+    schema: bool.default(true),
+    allowed: 'true or false',
+    doc: 'Apply pending database migrations when the gateway starts. Default: true.',
+  }),
+  logLevel: setting({
+    env: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    allowed: 'one of fatal, error, warn, info, debug, trace, silent',
+    doc: 'Minimum log level. Default: info.',
+  }),
+  logFormat: setting({
+    env: 'LOG_FORMAT',
+    schema: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    allowed: 'one of auto, json, pretty',
+    doc: 'Log format; auto is pretty on a terminal and JSON lines otherwise. Default: auto.',
+  }),
+  graphiql: setting({
+    env: 'GRAPHIQL',
+    schema: bool.optional(),
+    allowed: 'true or false',
+    doc: 'Serve GraphiQL on GET /graphql from a browser. Default: on in development, off in production.',
+  }),
+  introspection: setting({
+    env: 'INTROSPECTION',
+    schema: bool.optional(),
+    allowed: 'true or false',
+    doc: 'Allow schema introspection. Default: on in development, off in production.',
+  }),
+  maskErrors: setting({
+    env: 'MASK_ERRORS',
+    schema: bool.optional(),
+    allowed: 'true or false',
+    doc: 'Replace unexpected error messages with "Unexpected error." in responses. Default: off in development, on otherwise.',
+  }),
+  csrfPrevention: setting({
+    env: 'CSRF_PREVENTION',
+    schema: bool.default(true),
+    allowed: 'true or false',
+    doc: 'Refuse requests a browser could send cross-site without a preflight (GET, form posts) unless they carry the x-graphql-csrf header. Default: true.',
+  }),
+  maxDepth: setting({
+    env: 'MAX_DEPTH',
+    schema: int(1, 1000).default(12),
+    allowed: 'an integer from 1 to 1000',
+    doc: 'Deepest selection an operation may have. Default: 12.',
+  }),
+  maxAliases: setting({
+    env: 'MAX_ALIASES',
+    schema: int(0, 10_000).default(30),
+    allowed: 'an integer from 0 to 10000',
+    doc: 'Most aliases in one operation. Default: 30.',
+  }),
+  maxTokens: setting({
+    env: 'MAX_TOKENS',
+    schema: int(10, 1_000_000).default(2000),
+    allowed: 'an integer from 10 to 1000000',
+    doc: 'Most lexical tokens in one document. Default: 2000.',
+  }),
+  maxCost: setting({
+    env: 'MAX_COST',
+    schema: int(1, 10_000_000).default(5000),
+    allowed: 'an integer from 1 to 10000000',
+    doc: 'Highest estimated cost of one operation (graphql-armor cost limit). Default: 5000.',
+  }),
+  maxDirectives: setting({
+    env: 'MAX_DIRECTIVES',
+    schema: int(0, 10_000).default(50),
+    allowed: 'an integer from 0 to 10000',
+    doc: 'Most directives in one operation. Default: 50.',
+  }),
+  maxBodyBytes: setting({
+    env: 'MAX_BODY_BYTES',
+    schema: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+    allowed: 'an integer from 1024 to 104857600',
+    doc: 'Largest request body (HTTP) or WebSocket message, in bytes. Default: 1048576 (1 MiB).',
+  }),
+  shutdownTimeoutMs: setting({
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    schema: int(0, 600_000).default(10_000),
+    allowed: 'an integer from 0 to 600000',
+    doc: 'How long SIGTERM waits for in-flight requests before closing connections. Default: 10000.',
+  }),
+  metrics: setting({
+    env: 'METRICS',
+    schema: bool.default(true),
+    allowed: 'true or false',
+    doc: 'Serve Prometheus metrics at /metrics. Default: true.',
+  }),
+  emUrl: setting({
+    env: 'EM_URL',
+    schema: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),
+    allowed: 'an http:// or https:// URL of EM\'s REST API, e.g. https://em.example.com:9398/api',
+    doc: 'Enterprise Manager REST API. Unset: an embedded EM simulator on a free loopback port (development and test only). Default: unset.',
+  }),
+  emUsername: setting({
+    env: 'EM_USERNAME',
+    schema: optionalText,
+    allowed: 'a non-empty user name',
+    doc: 'EM account the gateway logs on with. Default: em-admin with the embedded simulator; required with EM_URL.',
+  }),
+  emPassword: setting({
+    env: 'EM_PASSWORD',
+    schema: optionalText,
+    allowed: 'a non-empty password',
+    doc: 'Password of EM_USERNAME. Default: em-admin with the embedded simulator; required with EM_URL.',
+    secret: true,
+  }),
+  emTimeoutMs: setting({
+    env: 'EM_TIMEOUT_MS',
+    schema: int(100, 600_000).default(10_000),
+    allowed: 'an integer from 100 to 600000',
+    doc: 'Timeout of each call to EM, in milliseconds. Default: 10000.',
+  }),
+  inventorySyncMinutes: setting({
+    env: 'INVENTORY_SYNC_MINUTES',
+    schema: int(1, 10_080).default(15),
+    allowed: 'an integer from 1 to 10080',
+    doc: 'Minutes between the end of one inventory sync from EM and the start of the next; one also runs at start. Default: 15.',
+  }),
+  simulatorSeed: setting({
+    env: 'SIMULATOR_SEED',
+    schema: int(0, 2 ** 31 - 1).default(42),
+    allowed: 'an integer from 0 to 2147483647',
+    doc: 'Seed of the embedded simulator\'s inventory. Default: 42.',
+  }),
+  simulatorReplicas: setting({
+    env: 'SIMULATOR_REPLICAS',
+    schema: int(4, 1_000_000).default(40),
+    allowed: 'an integer from 4 to 1000000',
+    doc: 'Number of replicas in the embedded simulator\'s inventory. Default: 40.',
+  }),
+  simulatorFailoverMs: setting({
+    env: 'SIMULATOR_FAILOVER_MS',
+    schema: int(0, 3_600_000).default(20_000),
+    allowed: 'an integer from 0 to 3600000',
+    doc: 'How long a failover takes in the embedded simulator, in milliseconds. Default: 20000.',
+  }),
+} as const;
+
+export type Settings = typeof settings;
+export type SettingKey = keyof Settings;

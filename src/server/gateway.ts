@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { applyMigrations, migrationStatus, openDatabase, type Database } from '../db/index.js';
+import type { GatewayServices } from '../graphql/context.js';
+import { projectRoot } from '../project-root.js';
+import type { RunningSimulator } from '../simulator/index.js';
+import { createInventorySync } from '../inventory/index.js';
+import { readControlFile, removeControlFile, writeControlFile } from './control-file.js';
+import { createHttpServer } from './http-server.js';
+import { registerInstance, unregisteredInstance } from './instance-registry.js';
+import { createMetrics, type GatewayMetrics } from './metrics.js';
+import type { ControlHandler } from './plugins/use-control.js';
+import { createReadinessCheck } from './readiness.js';
+import { connectUpstream } from './upstream.js';
+import { attachWebSocket } from './websocket.js';
+import { createGatewayYoga, GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
+
+export interface RunningGateway {
+  /** http://host:port/graphql */
+  url: string;
+  host: string;
+  port: number;
+  yoga: GatewayYoga;
+  services: GatewayServices;
+  metrics: GatewayMetrics;
+  /** The embedded EM simulator, when EM_URL is unset. */
+  simulator?: RunningSimulator;
+  /** Drains and closes everything; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export interface StartGatewayOptions {
+  config: Config;
+  logger: Logger;
+}
+
+export function gatewayVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Opens the database (migrating it unless told not to) and EM (or the embedded
+ * simulator), then serves GraphQL over HTTP, SSE and WebSocket on one port.
+ * Whatever was opened is closed again if a later step fails, so a failed start
+ * leaves nothing behind.
+ */
+export async function startGateway({ config, logger }: StartGatewayOptions): Promise<RunningGateway> {
+  const startedAt = new Date();
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        logger.warn({ err: error }, 'error while closing');
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    // The database (PGlite boots a WebAssembly Postgres) and EM are independent:
+    // open both at once, and wait for both even when one fails, so the other is
+    // closed instead of leaking.
+    const [opened, connected] = await Promise.allSettled([
+      openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: join(config.dataDir, 'pglite'),
+        logger,
+        // The template is already migrated: only a gateway allowed to migrate may use it.
+        seedFromTemplate: config.migrateOnStart,
+      }),
+      connectUpstream(config, logger),
+    ]);
+    if (opened.status === 'fulfilled') cleanups.push(() => opened.value.close());
+    if (connected.status === 'fulfilled') cleanups.push(() => connected.value.close());
+    if (opened.status === 'rejected') throw opened.reason;
+    if (connected.status === 'rejected') throw connected.reason;
+    const db: Database = opened.value;
+    const upstream = connected.value;
+    let pending: string[] = [];
+    if (config.migrateOnStart) {
+      const { applied } = await applyMigrations(db);
+      if (applied.length > 0) logger.info({ applied }, 'applied database migrations');
+    } else {
+      pending = (await migrationStatus(db)).pending;
+    }
+    const version = gatewayVersion();
+    // With migrations pending the tables may not exist: serve (unready, so a
+    // load balancer keeps traffic away) until `npm run db:migrate` has run.
+    const instance = pending.length === 0 ? await registerInstance(db, version, logger) : unregisteredInstance();
+    if (pending.length > 0) {
+      logger.warn({ pending }, 'database migrations pending; /readyz answers 503 until `npm run db:migrate` runs');
+    }
+    cleanups.push(() => instance.close());
+
+    const services: GatewayServices = { config, db, em: upstream.em, instanceId: instance.id, version, startedAt };
+    const metrics = createMetrics();
+    const inventory = createInventorySync({
+      db,
+      em: upstream.em,
+      logger: logger.child({ component: 'inventory' }),
+      intervalMinutes: config.inventorySyncMinutes,
+    });
+    // Without the schema there is nothing to sync into; `db:migrate` first.
+    if (pending.length === 0) inventory.start();
+    cleanups.push(() => inventory.stop());
+    const controlToken = randomBytes(32).toString('base64url');
+    const controlRoutes: Record<string, ControlHandler> = {
+      'POST /control/inventory/sync': () => inventory.syncNow(),
+      'GET /control/inventory/summary': () => inventory.summary(),
+    };
+    const yoga = createGatewayYoga({
+      services,
+      logger,
+      metrics,
+      readiness: createReadinessCheck(db),
+      control: { token: controlToken, routes: controlRoutes },
+    });
+    cleanups.push(async () => {
+      await yoga.dispose();
+    });
+
+    const http = createHttpServer(yoga);
+    const ws = attachWebSocket({ server: http.server, yoga, logger, metrics, maxPayload: config.maxBodyBytes });
+    const address = await http.listen(config.host, config.port);
+    // Sockets first: a WebSocket holds its HTTP connection open, so the HTTP
+    // drain would otherwise wait for it until the timeout.
+    cleanups.push(() => http.close(config.shutdownTimeoutMs));
+    cleanups.push(() => ws.close());
+
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}${GRAPHQL_PATH}`;
+    // The CLI finds this gateway (and the token for /control/*) through DATA_DIR.
+    // Loopback is always reachable from the same machine, whatever HOST says.
+    const controlUrl = `http://${address.family === 'IPv6' ? '[::1]' : '127.0.0.1'}:${address.port}`;
+    try {
+      writeControlFile(config.dataDir, { url: controlUrl, token: controlToken, pid: process.pid });
+      cleanups.push(async () => {
+        // Another gateway sharing DATA_DIR may have replaced the file since.
+        if (readControlFile(config.dataDir)?.token === controlToken) removeControlFile(config.dataDir);
+      });
+    } catch (error) {
+      logger.warn({ err: error, dataDir: config.dataDir }, 'cannot write the control file; CLI commands will not reach this gateway');
+    }
+    logger.info(
+      {
+        url,
+        mode: config.mode,
+        database: db.kind,
+        em: upstream.simulator ? 'embedded simulator' : 'EM_URL',
+        version,
+        instance: instance.id,
+        startupMs: Math.round(process.uptime() * 1000),
+      },
+      `gateway ready at ${url}`,
+    );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      host: address.address,
+      port: address.port,
+      yoga,
+      services,
+      metrics,
+      simulator: upstream.simulator,
+      stop() {
+        stopping ??= cleanup().then(() => logger.info('gateway stopped'));
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+
+/** Header a proxy or portal may send to correlate its logs with ours; echoed on every response. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// Accept a caller's id only when it is short and plain, so it cannot smuggle
+// newlines or megabytes into log lines.
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const ids = new WeakMap<Request, string>();
+
+/** The id of an HTTP request, assigning one on first sight. */
+export function requestIdOf(request: Request): string {
+  let id = ids.get(request);
+  if (!id) {
+    const offered = request.headers.get(REQUEST_ID_HEADER);
+    id = offered && SAFE_ID.test(offered) ? offered : randomUUID();
+    ids.set(request, id);
+  }
+  return id;
+}
+
+/** Gives every HTTP request an id (the caller's, if sane) and returns it in `x-request-id`. */
+export function useRequestId(): Plugin {
+  return {
+    onRequest({ request }) {
+      requestIdOf(request);
+    },
+    onResponse({ request, response }) {
+      response.headers.set(REQUEST_ID_HEADER, requestIdOf(request));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { Database } from '../db/index.js';
+import { migrationStatus } from '../db/index.js';
+
+export interface ReadinessReport {
+  ready: boolean;
+  database: 'ok' | string;
+  migrations: 'ok' | string;
+}
+
+/**
+ * /readyz: the database answers and every migration is applied. A load
+ * balancer should send traffic only to an instance that says ready; an
+ * instance started with MIGRATE_ON_START=false stays unready until someone
+ * runs `npm run db:migrate`.
+ */
+export function createReadinessCheck(db: Database): () => Promise<ReadinessReport> {
+  // Once all migrations are seen applied they stay applied for this process's
+  // life (a migration is a deploy), so later checks only ping.
+  let migrated = false;
+  return async () => {
+    const report: ReadinessReport = { ready: false, database: 'ok', migrations: 'ok' };
+    try {
+      await db.ping();
+    } catch (error) {
+      report.database = `unreachable: ${(error as Error).message}`;
+      report.migrations = 'unknown';
+      return report;
+    }
+    if (!migrated) {
+      try {
+        const status = await migrationStatus(db);
+        if (status.pending.length > 0) {
+          report.migrations = `${status.pending.length} pending: ${status.pending.join(', ')}`;
+          return report;
+        }
+        migrated = true;
+      } catch (error) {
+        report.migrations = `unknown: ${(error as Error).message}`;
+        return report;
+      }
+    }
+    report.ready = true;
+    return report;
+  };
+}

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { createEmClient, type EmClient } from '../em/index.js';
+import { startSimulator, type RunningSimulator } from '../simulator/index.js';
+
+/** The embedded simulator's EM account (the simulator's own default). */
+const EMBEDDED_ACCOUNT = { username: 'em-admin', password: 'em-admin' };
+
+export interface Upstream {
+  em: EmClient;
+  /** Set when the gateway runs its own EM simulator (EM_URL unset). */
+  simulator?: RunningSimulator;
+  close(): Promise<void>;
+}
+
+/**
+ * EM behind the gateway: the real one at EM_URL, or, on the embedded defaults,
+ * a simulator on a free loopback port. Either way the gateway speaks HTTP to
+ * it through the same client; nothing above src/em/ can tell them apart.
+ */
+export async function connectUpstream(config: Config, logger: Logger): Promise<Upstream> {
+  let simulator: RunningSimulator | undefined;
+  let url = config.emUrl;
+  let account = { username: config.emUsername ?? '', password: config.emPassword ?? '' };
+  if (!url) {
+    // Restore points end "today" (UTC midnight), so CDP points in time and
+    // restore point ages look current while the inventory stays the same all day.
+    const today = new Date();
+    today.setUTCHours(0, 0, 0, 0);
+    simulator = await startSimulator({
+      host: '127.0.0.1',
+      port: 0,
+      seed: config.simulatorSeed,
+      size: config.simulatorReplicas,
+      referenceTime: today,
+      failoverDurationMs: config.simulatorFailoverMs,
+      logger: logger.child({ component: 'em-simulator' }),
+      ...EMBEDDED_ACCOUNT,
+    });
+    url = simulator.url;
+    account = EMBEDDED_ACCOUNT;
+    logger.info({ emUrl: url, replicas: config.simulatorReplicas, seed: config.simulatorSeed }, 'embedded EM simulator started');
+  }
+  const em = createEmClient({
+    url,
+    ...account,
+    timeoutMs: config.emTimeoutMs,
+    logger: logger.child({ component: 'em-client' }),
+  });
+  return {
+    em,
+    simulator,
+    async close() {
+      await em.close();
+      await simulator?.close();
+    },
+  };
+}

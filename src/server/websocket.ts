@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import type { GatewayMetrics } from './metrics.js';
+import { countGraphQLErrors } from './plugins/use-metrics.js';
+import { GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
+
+export interface WebSocketOptions {
+  server: Server;
+  yoga: GatewayYoga;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  /** Largest message a client may send, in bytes. */
+  maxPayload: number;
+  /** Ping interval that detects vanished clients, in milliseconds. Default: 12000. */
+  keepAliveMs?: number;
+}
+
+export interface GatewayWebSocket {
+  /** Closes every socket with 1001 Going Away and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+type EnvelopedArgs = ExecutionArgs & {
+  rootValue: { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+};
+
+/**
+ * graphql-ws on the same port and path as HTTP. Every operation goes through
+ * Yoga's envelop (parse, validate with the armor limits, context, execute), so
+ * the WebSocket transport enforces exactly what HTTP enforces.
+ */
+export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
+  const { server, yoga, logger, metrics } = options;
+  // noServer: the HTTP server's own errors (a port in use) stay the HTTP
+  // server's, instead of being re-emitted through the WebSocket server.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path !== GRAPHQL_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+  };
+  server.on('upgrade', onUpgrade);
+  wss.on('connection', (socket: WebSocket) => {
+    metrics.openSockets.inc();
+    socket.once('close', () => metrics.openSockets.dec());
+  });
+  wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
+
+  const disposable = useServer(
+    {
+      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
+      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
+      onSubscribe: async (ctx, _id, payload) => {
+        const request = ctx.extra.request as IncomingMessage;
+        const requestId = randomUUID();
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: request,
+          socket: ctx.extra.socket,
+          params: payload,
+          transport: 'ws',
+          requestId,
+        });
+        // graphql-armor throws its rejections from parse and validate; returning
+        // them sends the client an `error` message for this operation only,
+        // where an exception would close the whole socket with 4500.
+        let document;
+        try {
+          document = parse(payload.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) {
+            countGraphQLErrors(metrics, errors);
+            return errors;
+          }
+        } catch (error) {
+          if (error instanceof GraphQLError) {
+            countGraphQLErrors(metrics, [error]);
+            return [error];
+          }
+          throw error;
+        }
+        const args: EnvelopedArgs = {
+          schema,
+          operationName: payload.operationName ?? null,
+          document,
+          variableValues: payload.variables ?? null,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        return args;
+      },
+    },
+    wss,
+    options.keepAliveMs ?? 12_000,
+  );
+
+  return {
+    async close() {
+      // 1001 Going Away: the client should reconnect, possibly to another instance.
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      server.off('upgrade', onUpgrade);
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, maskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { GatewayContext, GatewayServices, Transport } from '../graphql/context.js';
+import { getSchema } from '../graphql/schema.js';
+import type { GatewayMetrics } from './metrics.js';
+import { useArmor } from './plugins/use-armor.js';
+import { useControl, type ControlHandler } from './plugins/use-control.js';
+import { useMetrics } from './plugins/use-metrics.js';
+import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
+import type { ReadinessReport } from './readiness.js';
+
+/** The path of GraphQL over HTTP, SSE and WebSocket. */
+export const GRAPHQL_PATH = '/graphql';
+/** Header that marks a request as sent by a script, not a cross-site form or link. */
+export const CSRF_HEADER = 'x-graphql-csrf';
+
+/** What the node server hands Yoga: set by HTTP, or by the WebSocket wiring. */
+export interface ServerContext {
+  req: IncomingMessage;
+  res?: ServerResponse;
+  /** Set for graphql-ws operations. */
+  transport?: Transport;
+  requestId?: string;
+}
+
+export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
+
+export interface CreateYogaOptions {
+  services: GatewayServices;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  readiness: () => Promise<ReadinessReport>;
+  /** Local operator endpoints for the CLI; off when unset. */
+  control?: { token: string; routes: Record<string, ControlHandler> };
+}
+
+export function createGatewayYoga({ services, logger, metrics, readiness, control }: CreateYogaOptions): GatewayYoga {
+  const { config } = services;
+  const plugins: Plugin[] = [
+    useRequestId(),
+    useArmor({
+      maxDepth: config.maxDepth,
+      maxAliases: config.maxAliases,
+      maxTokens: config.maxTokens,
+      maxCost: config.maxCost,
+      maxDirectives: config.maxDirectives,
+      blockFieldSuggestions: !config.introspection,
+    }),
+    useMetrics(metrics, { endpoint: config.metrics ? '/metrics' : false }),
+    useReadinessCheck({
+      endpoint: '/readyz',
+      check: async () => {
+        const report = await readiness();
+        return new Response(JSON.stringify(report), {
+          status: report.ready ? 200 : 503,
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+    }),
+  ];
+  if (control) plugins.push(useControl({ ...control, logger }) as Plugin);
+  if (config.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }));
+  if (!config.introspection) plugins.push(useDisableIntrospection());
+
+  return createYoga<ServerContext, GatewayContext>({
+    schema: getSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    graphiql: config.graphiql
+      ? { title: 'Failover gateway', headers: JSON.stringify({ [CSRF_HEADER]: '1' }), subscriptionsProtocol: 'WS' }
+      : false,
+    batching: false,
+    maxRequestBodySize: config.maxBodyBytes,
+    maskedErrors: config.maskErrors
+      ? {
+          maskError(error, message, isDev) {
+            // The client sees "Unexpected error."; the log keeps the cause.
+            logger.error({ err: error }, 'unexpected error in an operation');
+            return maskError(error, message, isDev);
+          },
+        }
+      : false,
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    plugins,
+    context: (initial): GatewayContext => {
+      const requestId = initial.requestId ?? requestIdOf(initial.request);
+      const transport: Transport =
+        initial.transport ?? (initial.request.headers.get('accept')?.includes('text/event-stream') ? 'sse' : 'http');
+      let log: Logger | undefined;
+      return {
+        requestId,
+        transport,
+        services,
+        // Built on first use: most operations never log, and a child logger per
+        // request is measurable at thousands of requests per second.
+        get log() {
+          log ??= logger.child({ requestId });
+          return log;
+        },
+      };
+    },
+  });
+}
