@@ -73,14 +73,20 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
     graphiql: config.graphiql
       ? { title: 'Failover gateway', headers: JSON.stringify({ [CSRF_HEADER]: '1' }), subscriptionsProtocol: 'WS' }
       : false,
+    // GraphiQL with its assets inlined: Yoga's default page loads them from a CDN,
+    // which an isolated recovery site cannot reach. Loaded on first use (the page
+    // is megabytes of script) so it costs nothing at start.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     batching: false,
     maxRequestBodySize: config.maxBodyBytes,
     maskedErrors: config.maskErrors
       ? {
           maskError(error, message, isDev) {
-            // The client sees "Unexpected error."; the log keeps the cause.
-            logger.error({ err: error }, 'unexpected error in an operation');
-            return maskError(error, message, isDev);
+            const masked = maskError(error, message, isDev);
+            // Only errors that were really hidden are logged: the client sees
+            // "Unexpected error.", the log keeps the cause.
+            if (masked !== error) logger.error({ err: error }, 'unexpected error in an operation');
+            return masked;
           },
         }
       : false,

@@ -70,7 +70,8 @@ describe('openDatabase (PGlite)', { timeout: 60_000 }, () => {
 
   it('keeps data and migration history across close and reopen of a data folder', async () => {
     const dataDir = join(await temp.make(), 'pglite');
-    const first = await openDatabase({ dataDir });
+    // Not seeded from the (already migrated) install-time template: this test applies them.
+    const first = await openDatabase({ dataDir, seedFromTemplate: false });
     try {
       expect((await applyMigrations(first)).applied.length).toBeGreaterThan(0);
       await first.prisma.gatewayInstance.create({ data: instanceRow('survivor') });
