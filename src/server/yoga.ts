@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { GatewayContext, GatewayServices, Transport } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import type { GatewayMetrics } from './metrics.js';
+import { useAccessLog } from './plugins/use-access-log.js';
 import { useArmor } from './plugins/use-armor.js';
 import { useControl, type ControlHandler } from './plugins/use-control.js';
 import { useMetrics } from './plugins/use-metrics.js';
@@ -41,6 +42,7 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
   const { config } = services;
   const plugins: Plugin[] = [
     useRequestId(),
+    useAccessLog(logger),
     useArmor({
       maxDepth: config.maxDepth,
       maxAliases: config.maxAliases,

@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,34 @@ describe('failover-gateway CLI', () => {
     expect(await status.exited).toBe(0);
     expect(status.stdout()).toMatch(/applied\s+\d{14}_init/);
     expect(status.stdout()).toMatch(/0 pending/);
+  });
+
+  it('on SIGTERM finishes a request already in flight before exiting 0', async () => {
+    const cli = runCli(['serve'], { PORT: '0', DATA_DIR: join(dataDir, 'drain') });
+    const ready = await cli.waitForLog((line) => String(line.msg).startsWith('gateway ready'));
+    const { hostname, port } = new URL(ready.url as string);
+    const body = JSON.stringify({ query: '{ gateway { version } }' });
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    let response = '';
+    socket.on('data', (chunk: Buffer) => {
+      response += chunk.toString();
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // Half the body now, so the request is in flight when SIGTERM arrives…
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    cli.child.kill('SIGTERM');
+    await cli.waitForLog((line) => line.msg === 'shutting down');
+    // …and the rest after it: the gateway still answers, then exits.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.write(body.slice(10));
+    await closed;
+    expect(response).toMatch(/^HTTP\/1\.1 200/);
+    expect(response).toContain('"version"');
+    expect(await cli.exited).toBe(0);
   });
 
   it('serves, then on SIGTERM ends open streams, closes and exits 0', async () => {
