@@ -1,7 +1,15 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+
 /**
- * One HTTP exchange with EM over Node's fetch, with a hard timeout that also
- * covers reading the body. Failures before an answer are classified by whether
- * the request can have reached EM: that decides if a failover is "outcome unknown".
+ * One HTTP exchange with EM over node:http with keep-alive agents, with a hard
+ * timeout that also covers reading the body. Failures before an answer are
+ * classified by whether the request can have reached EM: that decides if a
+ * failover is "outcome unknown".
+ *
+ * node:http rather than fetch: a sync makes tens of thousands of small calls
+ * (one per CDP VM for its intervals), and fetch's web streams cost several
+ * times the CPU and garbage per call.
  */
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -9,11 +17,22 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: unknown;
   timeoutMs: number;
+  /**
+   * Send on a pooled keep-alive connection (idempotent reads). Otherwise a new
+   * connection is opened, so a connection EM closed while idle can never be
+   * mistaken for a request that may have reached it.
+   */
+  reuseConnection?: boolean;
+}
+
+/** Response headers, looked up case-insensitively (the subset of fetch's Headers the client uses). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
 }
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: unknown;
 }
 
@@ -31,16 +50,46 @@ export class TransportError extends Error {
 /** Errors raised before any byte of the request can have left. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
 
+function codeOf(e: unknown): string | undefined {
+  const o = e as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = o?.code ?? o?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 function describe(e: unknown): string {
   if (e instanceof Error) {
-    const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ? `${cause.code} ${cause.message ?? ''}`.trim() : e.message;
+    const code = codeOf(e);
+    return code && !e.message.includes(code) ? `${code} ${e.message}`.trim() : e.message;
   }
   return String(e);
 }
 
-export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
-  const signal = AbortSignal.timeout(req.timeoutMs);
+/** Sockets are reused across calls (EM's TLS handshakes are not free); idle ones do not keep the process alive. */
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 }),
+};
+
+class NodeHeaders implements ResponseHeaders {
+  constructor(private readonly raw: http.IncomingHttpHeaders) {}
+  get(name: string): string | null {
+    const v = this.raw[name.toLowerCase()];
+    if (v === undefined) return null;
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
+}
+
+class TimeoutSignal extends Error {}
+
+export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch (e) {
+    return Promise.reject(new TransportError('network', false, Object.assign(new Error(`invalid URL ${req.url}`, { cause: e }), { code: 'ERR_INVALID_URL' })));
+  }
+  const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
+  if (!transport) return Promise.reject(new TransportError('network', false, Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_URL' })));
   const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
   let payload: string | undefined;
   if (req.body !== undefined) {
@@ -50,22 +99,54 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     // EM's failover calls take an empty body; say so explicitly.
     payload = '';
   }
-  try {
-    const res = await fetch(req.url, { method: req.method, headers, body: payload, signal });
-    const text = await res.text();
-    let body: unknown;
-    if (text !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // Not JSON (e.g. a proxy's HTML error page): keep the text as the message.
-        body = { Message: text.slice(0, 500) };
-      }
-    }
-    return { status: res.status, headers: res.headers, body };
-  } catch (e) {
-    if (signal.aborted) throw new TransportError('timeout', true, e);
-    const code = (e as { cause?: { code?: string } }).cause?.code;
-    throw new TransportError('network', code === undefined || !NOT_SENT.has(code), e);
-  }
+  if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
+
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let done = false;
+    /** True once a socket connected: from then on, the request may have reached EM. */
+    let connected = false;
+    let timedOut = false;
+    const fail = (e: unknown): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (timedOut || e instanceof TimeoutSignal) return reject(new TransportError('timeout', true, e));
+      const code = codeOf(e);
+      reject(new TransportError('network', connected || code === undefined || !NOT_SENT.has(code), e));
+    };
+    const request = transport.request(url, { method: req.method, headers, agent: req.reuseConnection ? agents[url.protocol as 'http:' | 'https:'] : false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', fail);
+      res.on('close', () => fail(new Error('the connection closed before the whole answer was read')));
+      res.on('end', () => {
+        if (done) return;
+        if (!res.complete) return fail(new Error('the connection closed before the whole answer was read'));
+        done = true;
+        clearTimeout(timer);
+        const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        if (text !== '') {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // Not JSON (e.g. a proxy's HTML error page): keep the text as the message.
+            body = { Message: text.slice(0, 500) };
+          }
+        }
+        resolve({ status: res.statusCode ?? 0, headers: new NodeHeaders(res.headers), body });
+      });
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      request.destroy(new TimeoutSignal('timeout'));
+    }, req.timeoutMs);
+    request.on('socket', (socket) => {
+      // A reused keep-alive socket is already connected.
+      if (!socket.connecting) connected = true;
+      else socket.once('connect', () => (connected = true));
+    });
+    request.on('error', fail);
+    request.end(payload);
+  });
 }

@@ -1,3 +1,4 @@
+import type { HttpResponse } from './http.js';
 import type { EmSession } from './session.js';
 import { collectionItems, pagingInfo, type Json } from './wire.js';
 
@@ -7,9 +8,21 @@ export function filterValue(v: string): string {
 }
 
 /**
+ * A read started now, awaited later. A rejection is kept until then, and is
+ * not reported as unhandled if nobody asks (the consumer stopped early).
+ */
+function prefetch(session: EmSession, path: string): () => Promise<HttpResponse> {
+  const pending = session.call({ method: 'GET', path, kind: 'read' });
+  pending.catch(() => undefined);
+  return () => pending;
+}
+
+/**
  * Streams `GET /query?type=<type>&format=Entities` page by page. Follows the
  * PagingInfo Next link when EM gives one; without PagingInfo, EM answered
- * unpaged, so the one answer is everything.
+ * unpaged, so the one answer is everything. The next page is requested as
+ * soon as its link is known, before this page is parsed and consumed, so EM
+ * builds page N+1 while the caller works on page N (at most one page ahead).
  */
 export async function* queryPages<T>(
   session: EmSession,
@@ -21,18 +34,20 @@ export async function* queryPages<T>(
   const params = new URLSearchParams({ type, format: 'Entities', pageSize: String(options.pageSize), page: '1' });
   if (options.filter) params.set('filter', options.filter);
   if (options.sortDesc) params.set('sortDesc', options.sortDesc);
-  let path: string | undefined = `/query?${params}`;
-  for (let page = 1; path !== undefined; page++) {
-    const res = await session.call({ method: 'GET', path, kind: 'read' });
+  let next: (() => Promise<HttpResponse>) | undefined = prefetch(session, `/query?${params}`);
+  for (let page = 1; next !== undefined; page++) {
+    const res: HttpResponse = await next();
     const items = collectionItems(res.body, plural);
-    if (items.length > 0) yield items.map(parse);
     const info = pagingInfo(res.body);
-    if (!info || items.length === 0) return;
-    if (info.nextHref) path = info.nextHref;
-    else if (info.pagesCount !== undefined && page < info.pagesCount) {
-      params.set('page', String(page + 1));
-      path = `/query?${params}`;
-    } else path = undefined;
+    next = undefined;
+    if (info && items.length > 0) {
+      if (info.nextHref) next = prefetch(session, info.nextHref);
+      else if (info.pagesCount !== undefined && page < info.pagesCount) {
+        params.set('page', String(page + 1));
+        next = prefetch(session, `/query?${params}`);
+      }
+    }
+    if (items.length > 0) yield items.map(parse);
   }
 }
 
@@ -42,13 +57,15 @@ export async function* queryPages<T>(
  */
 export async function* collectionPages<T>(session: EmSession, path: string, plural: string, parse: (o: Json) => T, pageSize: number): AsyncGenerator<T[]> {
   const sep = path.includes('?') ? '&' : '?';
-  let next: string | undefined = `${path}${sep}format=Entities&pageSize=${pageSize}&page=1`;
+  let next: (() => Promise<HttpResponse>) | undefined = prefetch(session, `${path}${sep}format=Entities&pageSize=${pageSize}&page=1`);
   while (next !== undefined) {
-    const res = await session.call({ method: 'GET', path: next, kind: 'read' });
+    const res: HttpResponse = await next();
     const items = collectionItems(res.body, plural);
     if (items.length === 0) return;
+    const href: string | undefined = pagingInfo(res.body)?.nextHref;
+    // Requested before this page is consumed (see queryPages).
+    next = href === undefined ? undefined : prefetch(session, href);
     yield items.map(parse);
-    next = pagingInfo(res.body)?.nextHref;
   }
 }
 

@@ -130,7 +130,7 @@ export class EmSession {
   private async send(call: Call, headers: Record<string, string>): Promise<HttpResponse> {
     const url = this.resolve(call.path);
     try {
-      return await httpRequest({ method: call.method, url, headers, body: call.body, timeoutMs: this.opts.timeoutMs });
+      return await httpRequest({ method: call.method, url, headers, body: call.body, timeoutMs: this.opts.timeoutMs, reuseConnection: call.kind === 'read' });
     } catch (e) {
       if (!(e instanceof TransportError)) throw e;
       const d = { method: call.method, url, cause: e };

@@ -4,10 +4,16 @@ import type { CdpChildren, ReplicaRow, RestorePointRow } from './rows.js';
 
 /**
  * Buffered bulk writes of the inventory tables. Each flush is one transaction
- * of a few statements that take whole columns as arrays (`unnest`), so a page
- * of 1,000 rows costs a handful of round trips instead of 1,000 Prisma calls.
- * Statements run in foreign-key order: replicas before their refs, points and
- * CDP rows.
+ * of a few statements, each taking its whole batch as ONE JSON text parameter
+ * (`json_to_recordset($1::json)`): one string is far cheaper for the driver
+ * to send than a column of arrays (measured ~4× faster with 18 array
+ * parameters), and a page of 1,000 rows costs a handful of round trips instead
+ * of 1,000 Prisma calls. Statements run in foreign-key order: replicas before
+ * their refs, points and CDP rows.
+ *
+ * Batches are written one after another in a queue, at most one transaction
+ * in flight while the next batch fills: the listings keep reading EM while the
+ * previous page is written, and memory stays bounded to about two batches.
  */
 
 const SEP = REF_SEPARATOR;
@@ -18,10 +24,10 @@ const UPSERT_REPLICAS = `
 INSERT INTO "Replica" (id, "emKey", kind, name, platform, state, "backupServerId", "parentEmId", "parentEmUid", "emId",
                        "objectRef", "jobUid", "jobName", "policyUid", "policyName", refs, "memberVmRefs", "contentHash", "syncedAt")
 SELECT t.id, t.k, t.kind::"ReplicaKind", t.name, t.platform, t.state, t.server, t.pid, t.puid, t.emid,
-       t.oref, t.juid, t.jname, t.puid2, t.pname, string_to_array(t.refs, E'${SEP}'), string_to_array(t.members, E'${SEP}'), t.hash, $19::timestamp(3)
-  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-              $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
-       AS t(id, k, kind, name, platform, state, server, pid, puid, emid, oref, juid, jname, puid2, pname, refs, members, hash)
+       t.oref, t.juid, t.jname, t.puid2, t.pname, string_to_array(t.refs, E'${SEP}'), string_to_array(t.members, E'${SEP}'), t.hash, $2::timestamp(3)
+  FROM json_to_recordset($1::json)
+       AS t(id uuid, k text, kind text, name text, platform text, state text, server text, pid text, puid text, emid text,
+            oref text, juid text, jname text, puid2 text, pname text, refs text, members text, hash text)
 ON CONFLICT (id) DO UPDATE SET
   "emKey" = EXCLUDED."emKey", kind = EXCLUDED.kind, name = EXCLUDED.name, platform = EXCLUDED.platform, state = EXCLUDED.state,
   "backupServerId" = EXCLUDED."backupServerId", "parentEmId" = EXCLUDED."parentEmId", "parentEmUid" = EXCLUDED."parentEmUid",
@@ -31,23 +37,44 @@ ON CONFLICT (id) DO UPDATE SET
 
 const UPSERT_POINTS = `
 INSERT INTO "RestorePoint" (id, uid, "replicaId", name, "creationTime", algorithm, "pointType", "contentHash", "syncedAt")
-SELECT t.id, t.uid, t.rid, t.name, t.ct::timestamp(3), t.alg, t.pt, t.hash, $9::timestamp(3)
-  FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       AS t(id, uid, rid, name, ct, alg, pt, hash)
+SELECT t.id, t.uid, t.rid, t.name, t.ct::timestamp(3), t.alg, t.pt, t.hash, $2::timestamp(3)
+  FROM json_to_recordset($1::json) AS t(id text, uid text, rid uuid, name text, ct text, alg text, pt text, hash text)
 ON CONFLICT (id) DO UPDATE SET
   uid = EXCLUDED.uid, "replicaId" = EXCLUDED."replicaId", name = EXCLUDED.name, "creationTime" = EXCLUDED."creationTime",
   algorithm = EXCLUDED.algorithm, "pointType" = EXCLUDED."pointType", "contentHash" = EXCLUDED."contentHash", "syncedAt" = EXCLUDED."syncedAt"`;
 
+/** Rows taken from the buffers for one transaction, already serialized. */
+interface Batch {
+  replicas?: string;
+  refsReplaced?: string;
+  refs?: string;
+  points?: string;
+  /** Replicas whose stored CDP rows are deleted first. */
+  cdpIds?: string;
+  cdpRanges?: string;
+  cdpPoints?: string;
+  cdpReplicas?: string;
+}
+
+/** JSON text of an array whose elements are already JSON texts. */
+const jsonArray = (items: string[]): string => `[${items.join(',')}]`;
+
 export class InventoryWriter {
-  private replicas: ReplicaRow[] = [];
+  /** Buffered rows, each already serialized to its JSON object text: one short string per row instead of an object graph. */
+  private replicas: string[] = [];
   /** Replicas whose replica_ref rows are deleted before their new refs go in. */
   private refsReplaced: string[] = [];
-  private refReplicaIds: string[] = [];
-  private refValues: string[] = [];
-  private points: RestorePointRow[] = [];
-  private cdp: CdpChildren[] = [];
+  private refs: string[] = [];
+  private points: string[] = [];
+  private cdpIds: string[] = [];
+  private cdpRanges: string[] = [];
+  private cdpPoints: string[] = [];
+  private cdpReplicas: string[] = [];
   private size = 0;
+  /** The write queue: each batch starts once the one before it has committed. */
   private chain: Promise<void> = Promise.resolve();
+  /** First write error; every later flush rethrows it (a lost batch must fail the pass). */
+  private failure: { error: unknown } | undefined;
   /** Rows inserted, updated or deleted so far. */
   writes = 0;
 
@@ -60,130 +87,160 @@ export class InventoryWriter {
 
   /** `refs`: 'insert' for a new replica, 'replace' when its refs changed, 'keep' otherwise. */
   addReplica(row: ReplicaRow, refs: 'insert' | 'replace' | 'keep'): void {
-    this.replicas.push(row);
+    this.replicas.push(
+      JSON.stringify({
+        id: row.id, k: row.emKey, kind: row.kind, name: row.name, platform: row.platform, state: row.state, server: row.backupServerId,
+        pid: row.parentEmId, puid: row.parentEmUid, emid: row.emId, oref: row.objectRef, juid: row.jobUid, jname: row.jobName,
+        puid2: row.policyUid, pname: row.policyName, refs: packRefs(row.refs), members: packRefs(row.memberVmRefs), hash: row.contentHash,
+      }),
+    );
     this.size++;
     if (refs === 'keep') return;
-    if (refs === 'replace') this.refsReplaced.push(row.id);
-    for (const ref of new Set(row.refs)) {
-      this.refReplicaIds.push(row.id);
-      this.refValues.push(ref);
-    }
+    if (refs === 'replace') this.refsReplaced.push(JSON.stringify(row.id));
+    for (const ref of new Set(row.refs)) this.refs.push(JSON.stringify({ id: row.id, ref }));
     this.size += row.refs.length;
   }
 
   addPoint(row: RestorePointRow): void {
-    this.points.push(row);
+    this.points.push(
+      JSON.stringify({ id: row.id, uid: row.uid, rid: row.replicaId, name: row.name, ct: iso(row.creationTime), alg: row.algorithm, pt: row.pointType, hash: row.contentHash }),
+    );
     this.size++;
   }
 
-  addCdp(children: CdpChildren): void {
-    this.cdp.push(children);
+  /** `stored`: whether the replica may already have CDP rows to replace (false: its intervals were never written). */
+  addCdp(children: CdpChildren, stored = true): void {
+    if (stored) this.cdpIds.push(JSON.stringify(children.replicaId));
+    this.cdpReplicas.push(JSON.stringify({ id: children.replicaId, h: children.hash, ac: children.hasApplicationConsistentState }));
+    for (const r of children.ranges) this.cdpRanges.push(JSON.stringify({ id: children.replicaId, s: iso(r.start), e: iso(r.end), rpo: r.rpo, type: r.type }));
+    for (const p of children.longTermPoints) this.cdpPoints.push(JSON.stringify({ id: children.replicaId, em: p.emId, d: iso(p.date), ac: p.applicationConsistent }));
     this.size += 1 + children.ranges.length + children.longTermPoints.length;
   }
 
+  /**
+   * When the buffers are full: queues them as one transaction and waits only
+   * for the transaction before it, so the caller reads on while this batch is
+   * written. Rethrows an earlier write's error.
+   */
   async flushIfFull(): Promise<void> {
-    if (this.size >= this.batchSize) await this.flush();
+    if (this.size < this.batchSize) return this.check();
+    const previous = this.chain;
+    this.enqueue(this.take()).catch(() => undefined);
+    await previous;
+    this.check();
   }
 
   /**
-   * Writes everything buffered. Flushes run one after another (two listings
-   * may share the writer), so a replica always commits before or with the
-   * rows that reference it.
+   * Writes everything buffered and waits for every queued batch. Flushes run
+   * one after another (two listings may share the writer), so a replica
+   * always commits before or with the rows that reference it.
    */
-  flush(): Promise<void> {
-    const next = this.chain.then(() => this.flushNow());
-    this.chain = next.catch(() => undefined);
+  async flush(): Promise<void> {
+    await this.enqueue(this.take());
+    this.check();
+  }
+
+  /** Waits for queued writes without writing the buffers (after a failed pass). */
+  async settle(): Promise<void> {
+    await this.chain;
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private enqueue(batch: Batch | undefined): Promise<void> {
+    const next = this.chain.then(() => {
+      if (this.failure) throw this.failure.error;
+      return batch && this.write(batch);
+    });
+    this.chain = next.catch((error: unknown) => {
+      this.failure ??= { error };
+    });
     return next;
   }
 
-  private async flushNow(): Promise<void> {
-    if (this.size === 0) return;
-    const { prisma } = this;
-    const statements = [];
-    const r = this.replicas;
-    if (r.length > 0) {
-      statements.push(
-        prisma.$executeRawUnsafe(
-          UPSERT_REPLICAS,
-          r.map((x) => x.id), r.map((x) => x.emKey), r.map((x) => x.kind), r.map((x) => x.name), r.map((x) => x.platform),
-          r.map((x) => x.state), r.map((x) => x.backupServerId), r.map((x) => x.parentEmId), r.map((x) => x.parentEmUid),
-          r.map((x) => x.emId), r.map((x) => x.objectRef), r.map((x) => x.jobUid), r.map((x) => x.jobName),
-          r.map((x) => x.policyUid), r.map((x) => x.policyName), r.map((x) => packRefs(x.refs)), r.map((x) => packRefs(x.memberVmRefs)),
-          r.map((x) => x.contentHash), iso(this.syncedAt),
-        ),
-      );
-    }
-    if (this.refsReplaced.length > 0) {
-      statements.push(prisma.$executeRawUnsafe(`DELETE FROM replica_ref WHERE "replicaId" = ANY($1::uuid[])`, this.refsReplaced));
-    }
-    if (this.refValues.length > 0) {
-      statements.push(
-        prisma.$executeRawUnsafe(
-          `INSERT INTO replica_ref ("replicaId", ref) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING`,
-          this.refReplicaIds,
-          this.refValues,
-        ),
-      );
-    }
-    const p = this.points;
-    if (p.length > 0) {
-      statements.push(
-        prisma.$executeRawUnsafe(
-          UPSERT_POINTS,
-          p.map((x) => x.id), p.map((x) => x.uid), p.map((x) => x.replicaId), p.map((x) => x.name), p.map((x) => iso(x.creationTime)),
-          p.map((x) => x.algorithm), p.map((x) => x.pointType), p.map((x) => x.contentHash), iso(this.syncedAt),
-        ),
-      );
-    }
-    if (this.cdp.length > 0) statements.push(...this.cdpStatements());
-    // The buffers are taken before awaiting, so rows added meanwhile go to the next flush.
+  /** Empties the buffers into a batch (synchronously: rows added meanwhile go to the next one). */
+  private take(): Batch | undefined {
+    if (this.size === 0) return undefined;
+    const take = (rows: string[]): string | undefined => (rows.length > 0 ? jsonArray(rows) : undefined);
+    const batch: Batch = {
+      replicas: take(this.replicas),
+      refsReplaced: take(this.refsReplaced),
+      refs: take(this.refs),
+      points: take(this.points),
+      cdpIds: take(this.cdpIds),
+      cdpRanges: take(this.cdpRanges),
+      cdpPoints: take(this.cdpPoints),
+      cdpReplicas: take(this.cdpReplicas),
+    };
     this.replicas = [];
     this.refsReplaced = [];
-    this.refReplicaIds = [];
-    this.refValues = [];
+    this.refs = [];
     this.points = [];
-    this.cdp = [];
+    this.cdpIds = [];
+    this.cdpRanges = [];
+    this.cdpPoints = [];
+    this.cdpReplicas = [];
     this.size = 0;
-    const counts = await prisma.$transaction(statements);
-    this.writes += counts.reduce((sum, n) => sum + n, 0);
+    return batch;
   }
 
-  private cdpStatements() {
+  private async write(b: Batch): Promise<void> {
     const { prisma } = this;
-    const c = this.cdp;
-    const ids = c.map((x) => x.replicaId);
-    const ranges = c.flatMap((x) => x.ranges.map((range) => ({ id: x.replicaId, ...range })));
-    const points = c.flatMap((x) => x.longTermPoints.map((point) => ({ id: x.replicaId, ...point })));
-    const statements = [
-      prisma.$executeRawUnsafe(`DELETE FROM "CdpRange" WHERE "replicaId" = ANY($1::uuid[])`, ids),
-      prisma.$executeRawUnsafe(`DELETE FROM "CdpLongTermPoint" WHERE "replicaId" = ANY($1::uuid[])`, ids),
-    ];
-    if (ranges.length > 0) {
+    const syncedAt = iso(this.syncedAt);
+    // Commits of these batches need not wait for the WAL flush: the pass records its end in a
+    // synchronous commit, which flushes the WAL of every batch before it, so a crash can lose
+    // only batches of a pass that never recorded its end (and the next pass rewrites them).
+    const statements = [prisma.$executeRawUnsafe(`SET LOCAL synchronous_commit = off`)];
+    if (b.replicas) statements.push(prisma.$executeRawUnsafe(UPSERT_REPLICAS, b.replicas, syncedAt));
+    if (b.refsReplaced) {
+      statements.push(prisma.$executeRawUnsafe(`DELETE FROM replica_ref WHERE "replicaId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, b.refsReplaced));
+    }
+    if (b.refs) {
+      statements.push(
+        // No conflict is possible: refs are written only for a new replica (it has none yet) or after
+        // deleting a replica's refs in this same transaction, and each replica's refs are deduplicated.
+        prisma.$executeRawUnsafe(`INSERT INTO replica_ref ("replicaId", ref) SELECT t.id, t.ref FROM json_to_recordset($1::json) AS t(id uuid, ref text)`, b.refs),
+      );
+    }
+    if (b.points) statements.push(prisma.$executeRawUnsafe(UPSERT_POINTS, b.points, syncedAt));
+    if (b.cdpReplicas) {
+      if (b.cdpIds) {
+        statements.push(
+          prisma.$executeRawUnsafe(`DELETE FROM "CdpRange" WHERE "replicaId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, b.cdpIds),
+          prisma.$executeRawUnsafe(`DELETE FROM "CdpLongTermPoint" WHERE "replicaId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, b.cdpIds),
+        );
+      }
+      if (b.cdpRanges) {
+        statements.push(
+          prisma.$executeRawUnsafe(
+            `INSERT INTO "CdpRange" ("replicaId", start, "end", rpo, type)
+             SELECT t.id, t.s::timestamp(3), t.e::timestamp(3), t.rpo, t.type FROM json_to_recordset($1::json) AS t(id uuid, s text, e text, rpo int, type text)`,
+            b.cdpRanges,
+          ),
+        );
+      }
+      if (b.cdpPoints) {
+        statements.push(
+          prisma.$executeRawUnsafe(
+            `INSERT INTO "CdpLongTermPoint" ("replicaId", "emId", date, "applicationConsistent")
+             SELECT t.id, t.em, t.d::timestamp(3), t.ac FROM json_to_recordset($1::json) AS t(id uuid, em text, d text, ac boolean)`,
+            b.cdpPoints,
+          ),
+        );
+      }
       statements.push(
         prisma.$executeRawUnsafe(
-          `INSERT INTO "CdpRange" ("replicaId", start, "end", rpo, type)
-           SELECT t.id, t.s::timestamp(3), t.e::timestamp(3), t.rpo, t.type FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[]) AS t(id, s, e, rpo, type)`,
-          ranges.map((x) => x.id), ranges.map((x) => iso(x.start)), ranges.map((x) => iso(x.end)), ranges.map((x) => x.rpo), ranges.map((x) => x.type),
+          `UPDATE "Replica" r SET "cdpHash" = t.h, "hasApplicationConsistentState" = t.ac, "cdpSyncedAt" = $2::timestamp(3)
+             FROM json_to_recordset($1::json) AS t(id uuid, h text, ac boolean) WHERE r.id = t.id`,
+          b.cdpReplicas,
+          syncedAt,
         ),
       );
     }
-    if (points.length > 0) {
-      statements.push(
-        prisma.$executeRawUnsafe(
-          `INSERT INTO "CdpLongTermPoint" ("replicaId", "emId", date, "applicationConsistent")
-           SELECT t.id, t.em, t.d::timestamp(3), t.ac FROM unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[]) AS t(id, em, d, ac)`,
-          points.map((x) => x.id), points.map((x) => x.emId), points.map((x) => iso(x.date)), points.map((x) => x.applicationConsistent),
-        ),
-      );
-    }
-    statements.push(
-      prisma.$executeRawUnsafe(
-        `UPDATE "Replica" r SET "cdpHash" = t.h, "hasApplicationConsistentState" = t.ac, "cdpSyncedAt" = $4::timestamp(3)
-           FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS t(id, h, ac) WHERE r.id = t.id`,
-        ids, c.map((x) => x.hash), c.map((x) => x.hasApplicationConsistentState), iso(this.syncedAt),
-      ),
-    );
-    return statements;
+    const counts = (await prisma.$transaction(statements)).slice(1);
+    this.writes += counts.reduce((sum, n) => sum + n, 0);
   }
 
   /** Deletes replicas (their refs, points and CDP rows go with them), in chunks. */

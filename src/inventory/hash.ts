@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Separator of refs packed into one string; cannot occur in EM's urn strings. */
 export const REF_SEPARATOR = '\u001f';
@@ -10,7 +10,8 @@ export const REF_SEPARATOR = '\u001f';
  * versions of one row apart.
  */
 export function contentHash(fields: readonly unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(fields)).digest('base64url').slice(0, 22);
+  // One-shot crypto.hash (no Hash object per row): the same digest as createHash, at a fraction of the cost.
+  return hash('sha1', JSON.stringify(fields), 'base64url').slice(0, 22);
 }
 
 /**
@@ -19,7 +20,7 @@ export function contentHash(fields: readonly unknown[]): string {
  * column alone whether a replica's replica_ref rows must be rewritten.
  */
 export function refsHash(refs: readonly string[]): string {
-  return createHash('md5').update(refs.join(REF_SEPARATOR)).digest('hex');
+  return hash('md5', refs.join(REF_SEPARATOR), 'hex');
 }
 
 /**
@@ -28,7 +29,7 @@ export function refsHash(refs: readonly string[]): string {
  * written with their foreign key without reading the replica back.
  */
 export function replicaId(kind: string, emKey: string): string {
-  const b = createHash('sha1').update(`${kind}\n${emKey}`).digest();
+  const b = hash('sha1', `${kind}\n${emKey}`, 'buffer');
   b[6] = (b[6]! & 0x0f) | 0x50;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = b.toString('hex', 0, 16);

@@ -16,9 +16,19 @@ export interface InventorySyncOptions {
   intervalMinutes?: number;
   /** Days of CDP history read per CDP VM or vApp, ending now. Default: 7. */
   cdpWindowDays?: number;
-  /** CDP interval calls to EM in flight at once. Default: 8. */
+  /** CDP interval calls to EM in flight at once. Default: 16. */
   cdpConcurrency?: number;
-  /** Buffered rows written per transaction. Default: 2,000. */
+  /**
+   * Read the CDP intervals of every CDP VM and vApp on every Nth sync of this
+   * process (the first sync always reads them all). On the syncs in between,
+   * only new or changed CDP VMs/vApps, and those whose intervals were never
+   * read, get the call; the others keep their stored intervals, which may then
+   * be up to N-1 sync intervals old (EM's CDP ranges move continuously).
+   * A full read whose sync failed is repeated on the next sync.
+   * Default: 1 (every sync reads every CDP VM's and vApp's intervals).
+   */
+  cdpIntervalsEvery?: number;
+  /** Buffered rows written per transaction. Default: 1,000. */
   batchSize?: number;
   /** Clock (tests). Default: () => new Date(). */
   now?: () => Date;
@@ -46,25 +56,39 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
   if (!(intervalMs > 0)) throw new RangeError(`intervalMinutes must be positive, got ${options.intervalMinutes}`);
   const cdpWindowDays = options.cdpWindowDays ?? 7;
   if (!(cdpWindowDays > 0)) throw new RangeError(`cdpWindowDays must be positive, got ${options.cdpWindowDays}`);
+  const cdpIntervalsEvery = options.cdpIntervalsEvery ?? 1;
+  if (!Number.isInteger(cdpIntervalsEvery) || cdpIntervalsEvery < 1) throw new RangeError(`cdpIntervalsEvery must be a positive integer, got ${options.cdpIntervalsEvery}`);
   const now = options.now ?? (() => new Date());
+  /** Syncs left before the next one that reads every CDP unit's intervals (0: this one). */
+  let cdpRefreshDueIn = 0;
   let inFlight: Promise<SyncReport> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let abort = new AbortController();
 
   const syncNow = (): Promise<SyncReport> => {
-    inFlight ??= runSyncPass({
+    if (inFlight) return inFlight;
+    const refreshCdpIntervals = cdpRefreshDueIn <= 0;
+    inFlight = runSyncPass({
       prisma,
       em: options.em,
       logger,
       cdpWindowMs: cdpWindowDays * 86_400_000,
-      cdpConcurrency: options.cdpConcurrency ?? 8,
-      batchSize: options.batchSize ?? 2_000,
+      cdpConcurrency: options.cdpConcurrency ?? 16,
+      refreshCdpIntervals,
+      batchSize: options.batchSize ?? 1_000,
       now,
       signal: abort.signal,
-    }).finally(() => {
-      inFlight = undefined;
-    });
+    })
+      .then((report) => {
+        // A full interval read that failed is due again on the next sync.
+        if (!refreshCdpIntervals) cdpRefreshDueIn--;
+        else if (report.ok) cdpRefreshDueIn = cdpIntervalsEvery - 1;
+        return report;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
     return inFlight;
   };
 

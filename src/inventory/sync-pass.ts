@@ -12,8 +12,8 @@ import {
   upsertBackupServers,
 } from './backup-servers.js';
 import { InventoryWriter } from './bulk-write.js';
-import { refsHash } from './hash.js';
-import { interner, loadKnownPoints, loadKnownReplicas, type KnownPoint, type KnownReplica } from './known-rows.js';
+import { refsHash, replicaId } from './hash.js';
+import { loadKnownPoints, loadKnownReplicas, ServerCodes } from './known-rows.js';
 import { cdpChildren, cdpVAppRow, cdpVmRow, restorePointRow, vAppReplicaRow, vmReplicaRow, type CdpChildren, type ReplicaRow } from './rows.js';
 import { TaskPool } from './task-pool.js';
 import { emptyChangeCounts, perKind, type ServerSyncReport, type SyncReport } from './types.js';
@@ -26,6 +26,12 @@ export interface SyncPassOptions {
   cdpWindowMs: number;
   /** CDP interval calls in flight at once. */
   cdpConcurrency: number;
+  /**
+   * Read the CDP intervals of every CDP VM and vApp (true), or only of those
+   * that are new, changed or never had their intervals read (false: the
+   * stored intervals of the others are kept as they are).
+   */
+  refreshCdpIntervals: boolean;
   /** Buffered rows per write transaction. */
   batchSize: number;
   now: () => Date;
@@ -119,64 +125,76 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
     });
   }
 
-  const intern = interner();
-  for (const id of servers.keys()) intern(id);
-  const knownReplicas = await loadKnownReplicas(prisma, intern);
-  const knownPoints = await loadKnownPoints(prisma, intern);
+  const serverCodes = new ServerCodes();
+  for (const id of servers.keys()) serverCodes.code(id);
+  const knownReplicas = await loadKnownReplicas(prisma, serverCodes);
+  const knownPoints = await loadKnownPoints(prisma, serverCodes);
   const pool = new TaskPool(o.cdpConcurrency);
-  const cdpDone: CdpChildren[] = [];
+  const cdpDone: Array<{ children: CdpChildren; stored: boolean }> = [];
   let cdpFatal: unknown;
   const windowTo = o.now();
   const window = { from: new Date(windowTo.getTime() - o.cdpWindowMs), to: windowTo };
 
   const serverOf = (uid: string | undefined): string | undefined => {
-    if (uid !== undefined && servers.has(uid)) return intern(uid);
+    if (uid !== undefined && servers.has(uid)) return uid;
     skipped++;
     return undefined;
   };
 
-  /** Returns false when the row was already seen in this pass (several points of one VM replica). */
-  const offerReplica = (row: ReplicaRow): boolean => {
-    const known = knownReplicas.get(row.id);
-    if (known?.seen) return false;
+  /** Returns false when the row was already seen in this pass (several points of one VM replica), else what it was. */
+  const offerReplica = (row: ReplicaRow): false | 'added' | 'updated' | 'unchanged' => {
+    const known = knownReplicas.find(row.id);
+    if (known >= 0 && knownReplicas.seen(known)) return false;
     const counts = servers.get(row.backupServerId)!.report.replicas[row.kind];
-    if (!known) {
-      knownReplicas.set(row.id, { kind: row.kind, server: row.backupServerId, hash: row.contentHash, refsHash: '', cdpHash: null, seen: true });
+    if (known < 0) {
+      knownReplicas.add(row.id, row.kind, row.backupServerId, row.contentHash, null, null, true);
       writer.addReplica(row, 'insert');
       counts.added++;
-      return true;
+      return 'added';
     }
-    known.seen = true;
-    if (known.hash === row.contentHash) {
+    knownReplicas.markSeen(known);
+    if (knownReplicas.hashEquals(known, row.contentHash)) {
       counts.unchanged++;
-      return true;
+      return 'unchanged';
     }
-    writer.addReplica(row, refsHash(row.refs) === known.refsHash ? 'keep' : 'replace');
-    known.hash = row.contentHash;
-    known.server = row.backupServerId;
-    known.kind = row.kind;
+    writer.addReplica(row, knownReplicas.refsEquals(known, refsHash(row.refs)) ? 'keep' : 'replace');
+    knownReplicas.setHash(known, row.contentHash);
+    knownReplicas.setServer(known, row.backupServerId);
+    knownReplicas.setKind(known, row.kind);
     counts.updated++;
-    return true;
+    return 'updated';
+  };
+
+  const seenReplica = (id: string): boolean => {
+    const known = knownReplicas.find(id);
+    return known >= 0 && knownReplicas.seen(known);
+  };
+
+  /** Whether this pass reads the CDP intervals of a CDP VM or vApp just offered. */
+  const wantsCdp = (row: ReplicaRow, offered: ReturnType<typeof offerReplica>): boolean => {
+    if (offered === false) return false;
+    if (o.refreshCdpIntervals || offered !== 'unchanged') return true;
+    return !knownReplicas.hasCdp(knownReplicas.find(row.id));
   };
 
   const offerPoint = (p: Parameters<typeof restorePointRow>[0], replica: string, server: string): void => {
     const row = restorePointRow(p, replica);
-    const known = knownPoints.get(row.id);
-    if (known?.seen) return;
+    const known = knownPoints.find(row.id);
+    if (known >= 0 && knownPoints.seen(known)) return;
     const counts = servers.get(server)!.report.restorePoints;
-    if (!known) {
-      knownPoints.set(row.id, { server, hash: row.contentHash, seen: true });
+    if (known < 0) {
+      knownPoints.add(row.id, server, row.contentHash, true);
       writer.addPoint(row);
       counts.added++;
       return;
     }
-    known.seen = true;
-    known.server = server;
-    if (known.hash === row.contentHash) {
+    knownPoints.markSeen(known);
+    knownPoints.setServer(known, server);
+    if (knownPoints.hashEquals(known, row.contentHash)) {
       counts.unchanged++;
       return;
     }
-    known.hash = row.contentHash;
+    knownPoints.setHash(known, row.contentHash);
     writer.addPoint(row);
     counts.updated++;
   };
@@ -186,16 +204,17 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
       if (cdpFatal !== undefined) return;
       try {
         const children = cdpChildren(row.id, await fetch());
-        const known = knownReplicas.get(row.id)!;
+        const known = knownReplicas.find(row.id);
         const counts = servers.get(row.backupServerId)!.report.cdpIntervals;
-        if (known.cdpHash === children.hash) {
+        if (knownReplicas.cdpEquals(known, children.hash)) {
           counts.unchanged++;
           return;
         }
-        if (known.cdpHash === null) counts.added++;
+        const stored = knownReplicas.hasCdp(known);
+        if (!stored) counts.added++;
         else counts.updated++;
-        known.cdpHash = children.hash;
-        cdpDone.push(children);
+        knownReplicas.setCdp(known, children.hash);
+        cdpDone.push({ children, stored });
       } catch (e) {
         // Gone between the listing and this call: the next sync removes it.
         if (isEmError(e, 'not_found')) return;
@@ -208,7 +227,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
 
   const drainCdp = async (): Promise<void> => {
     if (cdpFatal !== undefined) throw cdpFatal;
-    for (const children of cdpDone.splice(0)) writer.addCdp(children);
+    for (const { children, stored } of cdpDone.splice(0)) writer.addCdp(children, stored);
     await writer.flushIfFull();
   };
 
@@ -241,9 +260,10 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
           const job = jobs.get(p.replicaUid);
           const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
           if (server === undefined) continue;
-          const replica = vmReplicaRow(p, job, server);
-          offerReplica(replica);
-          offerPoint(p, replica.id, server);
+          // A VM replica has several points: its row is built (and hashed) only for the first one seen.
+          const id = replicaId('VM_REPLICA', p.vmReplicaKey);
+          if (!seenReplica(id)) offerReplica(vmReplicaRow(p, job, server));
+          offerPoint(p, id, server);
         }
         await checkpoint();
       }
@@ -253,9 +273,9 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
           const job = jobs.get(p.replicaUid);
           const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
           if (server === undefined) continue;
-          const replica = vAppReplicaRow(p, job, server);
-          offerReplica(replica);
-          offerPoint(p, replica.id, server);
+          const id = replicaId('VCD_VAPP_REPLICA', p.vAppReplicaKey);
+          if (!seenReplica(id)) offerReplica(vAppReplicaRow(p, job, server));
+          offerPoint(p, id, server);
         }
         await checkpoint();
       }
@@ -268,7 +288,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
           const server = serverOf(vm.backupServerUid ?? policy?.backupServerUid);
           if (server === undefined) continue;
           const row = cdpVmRow(vm, policy, server);
-          if (offerReplica(row)) await scheduleCdp(row, () => em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, window));
+          if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, window));
         }
         await checkpoint();
       }
@@ -280,7 +300,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
           const server = serverOf(v.backupServerUid ?? policy?.backupServerUid);
           if (server === undefined) continue;
           const row = cdpVAppRow(v, policy, server);
-          if (offerReplica(row)) await scheduleCdp(row, () => em.getCdpVAppIntervals(v.id, window));
+          if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVAppIntervals(v.id, window));
         }
         await checkpoint();
       }
@@ -299,6 +319,8 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
     phase('listings');
   } catch (e) {
     await pool.drain();
+    // Queued batches finish (or fail) before the pass records its end.
+    await writer.settle();
     // Recorded like an EM failure; if the database itself is the problem, recording fails and the caller sees it.
     fatal = message(e);
     logger?.warn({ err: e }, 'inventory sync failed: nothing is deleted, the backup servers are marked stale');
@@ -307,19 +329,9 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
 
   // Sweep: only servers whose every listing and call succeeded lose their unseen rows.
   const complete = new Set([...servers].filter(([, s]) => s.error === undefined).map(([id]) => id));
-  await writer.deletePoints(unseen(knownPoints, complete, (k) => servers.get(k.server)!.report.restorePoints.removed++));
-  await writer.deleteReplicas(unseen(knownReplicas, complete, (k) => servers.get(k.server)!.report.replicas[k.kind].removed++));
+  await writer.deletePoints(knownPoints.unseen(complete, (row) => servers.get(knownPoints.server(row))!.report.restorePoints.removed++));
+  await writer.deleteReplicas(knownReplicas.unseen(complete, (row) => servers.get(knownReplicas.server(row))!.report.replicas[knownReplicas.kind(row)].removed++));
   const removedServers = await deleteUnlistedServers(prisma, new Set(servers.keys()));
   writer.writes += removedServers.length;
   return finish(undefined, removedServers);
-}
-
-function unseen<K extends KnownReplica | KnownPoint>(known: Map<string, K>, complete: Set<string>, count: (k: K) => void): string[] {
-  const ids: string[] = [];
-  for (const [id, k] of known) {
-    if (k.seen || !complete.has(k.server)) continue;
-    ids.push(id);
-    count(k);
-  }
-  return ids;
 }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/index.js';
 import { EmUnavailableError, type EmClient } from '../../../src/em/index.js';
-import { REPLICA_KINDS } from '../../../src/inventory/index.js';
+import { REPLICA_KINDS, type InventorySync } from '../../../src/inventory/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { emFor, simulator, syncOf, tableCounts, totalChanges, writeStamps } from './support.js';
 
@@ -114,6 +114,30 @@ export function describeSyncScenarios(label: string, open: () => Promise<Databas
       expect(changes).toMatchObject({ added: 0, updated: 0, removed: 0 });
       expect(changes.unchanged).toBeGreaterThan(0);
       expect(await writeStamps(db)).toEqual(before);
+    });
+
+    it('cdpIntervalsEvery: 2 reads every CDP unit\'s intervals on the 1st and 3rd sync only, keeping the stored ones in between', async () => {
+      const db = await fresh();
+      const sync = syncOf(db, em, { cdpIntervalsEvery: 2 });
+      const cdpCalls = (r: Awaited<ReturnType<InventorySync['syncNow']>>) =>
+        r.servers.reduce((n, s) => n + s.cdpIntervals.added + s.cdpIntervals.updated + s.cdpIntervals.unchanged, 0);
+      const first = await sync.syncNow();
+      expect(first.ok).toBe(true);
+      const units = cdpCalls(first);
+      expect(units).toBeGreaterThan(0);
+      const counts = await tableCounts(db);
+      const before = await writeStamps(db);
+      const second = await sync.syncNow();
+      expect(second.ok).toBe(true);
+      expect(second.writes).toBe(0);
+      expect(cdpCalls(second)).toBe(0);
+      expect(await tableCounts(db)).toEqual(counts);
+      expect(await writeStamps(db)).toEqual(before);
+      const third = await sync.syncNow();
+      expect(third.ok).toBe(true);
+      expect(third.writes).toBe(0);
+      expect(third.servers.reduce((n, s) => n + s.cdpIntervals.unchanged, 0)).toBe(units);
+      expect(() => syncOf(db, em, { cdpIntervalsEvery: 0 })).toThrow(RangeError);
     });
 
     it('joins a sync already running', async () => {
