@@ -19,7 +19,7 @@ const redact = [
 
 /**
  * The process logger. Request-scoped children carry `requestId` (see
- * src/server/plugins/use-request-id.ts), so every line of a request can be found.
+ * src/server/plugins/use-request-telemetry.ts), so every line of a request can be found.
  */
 export function createLogger(settings: LoggerSettings, destination?: NodeJS.WritableStream): Logger {
   const pretty = settings.format === 'pretty' || (settings.format === 'auto' && process.stdout.isTTY === true);

@@ -12,7 +12,7 @@ import { readControlFile, removeControlFile, writeControlFile } from './control-
 import { createHttpServer } from './http-server.js';
 import { registerInstance, unregisteredInstance } from './instance-registry.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
-import type { ControlHandler } from './plugins/use-control.js';
+import type { ControlHandler } from './control.js';
 import { createReadinessCheck } from './readiness.js';
 import { connectUpstream } from './upstream.js';
 import { attachWebSocket } from './websocket.js';

@@ -1,16 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createYoga, maskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { GatewayContext, GatewayServices, Transport } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import type { GatewayMetrics } from './metrics.js';
-import { useAccessLog } from './plugins/use-access-log.js';
 import { useArmor } from './plugins/use-armor.js';
-import { useControl, type ControlHandler } from './plugins/use-control.js';
+import type { ControlHandler } from './control.js';
+import { useEndpoints } from './plugins/use-endpoints.js';
 import { useMetrics } from './plugins/use-metrics.js';
-import { requestIdOf, useRequestId } from './plugins/use-request-id.js';
+import { useRequestTelemetry } from './plugins/use-request-telemetry.js';
+import { requestIdOf } from './request-id.js';
 import type { ReadinessReport } from './readiness.js';
 
 /** The path of GraphQL over HTTP, SSE and WebSocket. */
@@ -41,8 +42,12 @@ export interface CreateYogaOptions {
 export function createGatewayYoga({ services, logger, metrics, readiness, control }: CreateYogaOptions): GatewayYoga {
   const { config } = services;
   const plugins: Plugin[] = [
-    useRequestId(),
-    useAccessLog(logger),
+    useRequestTelemetry(logger, metrics),
+    useEndpoints({
+      readiness,
+      metrics: config.metrics ? metrics : undefined,
+      control: control ? { ...control, logger } : undefined,
+    }),
     useArmor({
       maxDepth: config.maxDepth,
       maxAliases: config.maxAliases,
@@ -51,19 +56,8 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
       maxDirectives: config.maxDirectives,
       blockFieldSuggestions: !config.introspection,
     }),
-    useMetrics(metrics, { endpoint: config.metrics ? '/metrics' : false }),
-    useReadinessCheck({
-      endpoint: '/readyz',
-      check: async () => {
-        const report = await readiness();
-        return new Response(JSON.stringify(report), {
-          status: report.ready ? 200 : 503,
-          headers: { 'content-type': 'application/json' },
-        });
-      },
-    }),
+    useMetrics(metrics),
   ];
-  if (control) plugins.push(useControl({ ...control, logger }) as Plugin);
   if (config.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }));
   if (!config.introspection) plugins.push(useDisableIntrospection());
 

@@ -3,15 +3,6 @@ import type { ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../../graphql/context.js';
 import type { GatewayMetrics } from '../metrics.js';
 
-/**
- * Records requests, durations, GraphQL errors and open subscriptions on the
- * gateway's prom-client registry, and serves it at `endpoint`.
- *
- * Hand-wired rather than @graphql-yoga/plugin-prometheus: measured here, that
- * plugin cost about a quarter of the throughput of a trivial query even with a
- * single metric enabled (its hooks run on every phase), while these few hooks
- * are within the noise of stock Yoga.
- */
 /** Counts the errors of one result by their `extensions.code`. */
 export function countGraphQLErrors(metrics: GatewayMetrics, errors: ReadonlyArray<{ extensions?: Record<string, unknown> }> | undefined): void {
   for (const error of errors ?? []) {
@@ -20,24 +11,20 @@ export function countGraphQLErrors(metrics: GatewayMetrics, errors: ReadonlyArra
   }
 }
 
-export function useMetrics(metrics: GatewayMetrics, options: { endpoint: string | false }): Plugin {
-  const started = new WeakMap<Request, number>();
+/**
+ * GraphQL-level metrics: errors by code, and open subscriptions per
+ * transport. (Request counts and durations are recorded with the rest of the
+ * per-request telemetry in use-request-telemetry.ts; /metrics is served by
+ * use-endpoints.ts.)
+ *
+ * Hand-wired on prom-client rather than @graphql-yoga/plugin-prometheus:
+ * measured here, that plugin cost about a quarter of the throughput of a
+ * trivial query even with a single metric enabled (its hooks run on every
+ * phase), while these few hooks are within the noise of stock Yoga.
+ */
+export function useMetrics(metrics: GatewayMetrics): Plugin {
   const countErrors = (result: ExecutionResult) => countGraphQLErrors(metrics, result.errors);
   const plugin: Plugin<GatewayContext> = {
-    onRequest({ request, url, endResponse }) {
-      started.set(request, performance.now());
-      if (options.endpoint && url.pathname === options.endpoint && request.method === 'GET') {
-        return metrics.registry
-          .metrics()
-          .then((text) => endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
-      }
-      return undefined;
-    },
-    onResponse({ request, response }) {
-      const start = started.get(request);
-      if (start === undefined) return;
-      metrics.httpDuration.observe({ method: request.method, status: String(response.status) }, (performance.now() - start) / 1000);
-    },
     // Each error is counted on exactly one path: single HTTP results here
     // (parse and validation errors included), streamed events in onNext below,
     // single WebSocket results in onExecuteDone, and WebSocket operations refused

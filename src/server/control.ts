@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
 /** Prefix of the local control endpoints (used by the CLI while the gateway runs). */
@@ -33,22 +32,16 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
  * on loopback, and must present the token that only readers of DATA_DIR know,
  * which are the people who could open the database anyway.
  */
-export function useControl({ token, routes, logger }: ControlOptions): Plugin {
-  return {
-    async onRequest({ request, url, serverContext, endResponse }) {
-      if (!url.pathname.startsWith(CONTROL_PREFIX)) return;
-      const remote = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket?.remoteAddress ?? '';
-      if (!LOOPBACK.test(remote)) return endResponse(json(404, { error: 'Not found' }));
-      const offered = request.headers.get('authorization')?.replace(/^Bearer /i, '') ?? '';
-      if (!sameSecret(offered, token)) return endResponse(json(401, { error: 'Missing or wrong control token' }));
-      const handler = routes[`${request.method} ${url.pathname}`];
-      if (!handler) return endResponse(json(404, { error: `No control endpoint ${request.method} ${url.pathname}` }));
-      try {
-        return endResponse(json(200, await handler()));
-      } catch (error) {
-        logger.error({ err: error, path: url.pathname }, 'control command failed');
-        return endResponse(json(500, { error: (error as Error).message }));
-      }
-    },
-  };
+export async function handleControl(request: Request, path: string, remoteAddress: string, { token, routes, logger }: ControlOptions): Promise<Response> {
+  if (!LOOPBACK.test(remoteAddress)) return json(404, { error: 'Not found' });
+  const offered = request.headers.get('authorization')?.replace(/^Bearer /i, '') ?? '';
+  if (!sameSecret(offered, token)) return json(401, { error: 'Missing or wrong control token' });
+  const handler = routes[`${request.method} ${path}`];
+  if (!handler) return json(404, { error: `No control endpoint ${request.method} ${path}` });
+  try {
+    return json(200, await handler());
+  } catch (error) {
+    logger.error({ err: error, path }, 'control command failed');
+    return json(500, { error: (error as Error).message });
+  }
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Plugin } from 'graphql-yoga';
 
 /** Header a proxy or portal may send to correlate its logs with ours; echoed on every response. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -10,7 +9,7 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const ids = new WeakMap<Request, string>();
 
-/** The id of an HTTP request, assigning one on first sight. */
+/** The id of an HTTP request: the caller's if sane, else a new UUID; the same on every call. */
 export function requestIdOf(request: Request): string {
   let id = ids.get(request);
   if (!id) {
@@ -19,16 +18,4 @@ export function requestIdOf(request: Request): string {
     ids.set(request, id);
   }
   return id;
-}
-
-/** Gives every HTTP request an id (the caller's, if sane) and returns it in `x-request-id`. */
-export function useRequestId(): Plugin {
-  return {
-    onRequest({ request }) {
-      requestIdOf(request);
-    },
-    onResponse({ request, response }) {
-      response.headers.set(REQUEST_ID_HEADER, requestIdOf(request));
-    },
-  };
 }

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/log/logger.js';
-import { useAccessLog } from '../../../src/server/plugins/use-access-log.js';
-import { useRequestId } from '../../../src/server/plugins/use-request-id.js';
+import { createMetrics } from '../../../src/server/metrics.js';
+import { useRequestTelemetry } from '../../../src/server/plugins/use-request-telemetry.js';
 
 function capture(level: string) {
   const lines: Array<Record<string, unknown>> = [];
@@ -23,16 +23,17 @@ const schema = createSchema({
 
 async function request(level: string, headers: Record<string, string> = {}) {
   const { lines, logger } = capture(level);
-  const yoga = createYoga({ schema, logging: false, plugins: [useRequestId(), useAccessLog(logger)] });
+  const metrics = createMetrics({ processMetrics: false });
+  const yoga = createYoga({ schema, logging: false, plugins: [useRequestTelemetry(logger, metrics)] });
   const response = await yoga.fetch('http://gateway/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query: '{ ok }' }),
   });
-  return { lines, response };
+  return { lines, response, metrics };
 }
 
-describe('access log', () => {
+describe('request telemetry', () => {
   it('writes one line per request with its id, method, path, status and duration at debug', async () => {
     const { lines, response } = await request('debug', { 'x-request-id': 'req-1', 'user-agent': 'portal/2.1' });
     expect(response.status).toBe(200);
@@ -47,6 +48,14 @@ describe('access log', () => {
       userAgent: 'portal/2.1',
     });
     expect(lines[0]!.durationMs).toEqual(expect.any(Number));
+    expect(response.headers.get('x-request-id')).toBe('req-1');
+  });
+
+  it('counts the request in the duration histogram', async () => {
+    const { metrics } = await request('info');
+    const histogram = await metrics.httpDuration.get();
+    const count = histogram.values.find((value) => value.metricName?.endsWith('_count'));
+    expect(count).toMatchObject({ labels: { method: 'POST', status: '200' }, value: 1 });
   });
 
   it('stays quiet at info for successful requests', async () => {
