@@ -6,6 +6,7 @@ import { createLogger } from '../src/log/logger.js';
 import type { Benchmark, Measurement } from './harness.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startProcess, type StartedProcess } from './processes.js';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REPLICAS = Number(process.env.INVENTORY_BENCH_REPLICAS ?? 100_000);
@@ -74,30 +75,13 @@ function runSyncChild(dbUrl: string, emUrl: string): Promise<SyncRun> {
 }
 
 /** The simulator in a child process; resolves with its API URL once it listens. */
-function startSimulatorProcess(replicas: number): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulator/main.ts'], {
-    env: { ...process.env, SIM_PORT: '0', SIM_SIZE: String(replicas), SIM_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code} before listening`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /"url":"([^"]+)"/.exec(buffer);
-      if (match) {
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
-        resolve({ url: match[1]!, stop });
-      }
-    });
-  });
+function startSimulatorProcess(replicas: number): Promise<StartedProcess> {
+  return startProcess(
+    ['--import', 'tsx', 'src/simulator/main.ts'],
+    { SIM_PORT: '0', SIM_SIZE: String(replicas), SIM_LOG_LEVEL: 'info' },
+    // Generating 100,000 replicas takes a while before the listening line.
+    { isReady: () => true, timeoutMs: 300_000 },
+  );
 }
 
 /** Peak resident set size of this process while `fn` runs, sampled every 50 ms. */

@@ -4,20 +4,36 @@ import { performance } from 'node:perf_hooks';
 export interface StartedProcess {
   child: ChildProcess;
   url: string;
-  /** Milliseconds from spawn to the first line carrying a url. */
+  /** Milliseconds from spawn to the ready line. */
   startMs: number;
   stop(): Promise<void>;
 }
 
+/** A JSON log line with a `url`, as servers announce themselves. */
+export type ReadyLine = { url: string; msg?: string };
+
 /**
- * Spawns a server process and waits for the JSON stdout line announcing its
- * `url` (the gateway's "ready" log line, or a fixture's own line).
+ * The gateway's ready line ("gateway ready at …") or a fixture's bare `{ url }`.
+ * The embedded EM simulator logs a url too, earlier: not the gateway's.
+ */
+export const gatewayOrFixtureReady = (line: ReadyLine): boolean =>
+  line.msg === undefined || line.msg.startsWith('gateway ready');
+
+export interface StartProcessOptions {
+  /** Which JSON line with a `url` means ready. Default: gatewayOrFixtureReady. */
+  isReady?: (line: ReadyLine) => boolean;
+  /** Give up (and kill the process) after this long. Default: 60 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Spawns a Node process with `args` and waits for the JSON stdout line that
+ * announces its `url` and satisfies `isReady`.
  */
 export function startProcess(
   args: string[],
   env: Record<string, string> = {},
-  /** Give up (and kill the process) after this long. Default: 60 s. */
-  timeoutMs = 60_000,
+  { isReady = gatewayOrFixtureReady, timeoutMs = 60_000 }: StartProcessOptions = {},
 ): Promise<StartedProcess> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
@@ -46,10 +62,8 @@ export function startProcess(
         const line = buffer.slice(0, index);
         buffer = buffer.slice(index + 1);
         try {
-          const parsed = JSON.parse(line) as { url?: string; msg?: string };
-          // The gateway's line is "gateway ready at …"; fixtures print only { url }.
-          // (The embedded EM simulator logs a url too, earlier: not the one.)
-          if (typeof parsed.url === 'string' && (parsed.msg === undefined || parsed.msg.startsWith('gateway ready'))) {
+          const parsed = JSON.parse(line) as { url?: unknown; msg?: string };
+          if (typeof parsed.url === 'string' && isReady(parsed as ReadyLine)) {
             const startMs = performance.now() - started;
             clearTimeout(timer);
             child.off('exit', onExit);
