@@ -88,12 +88,14 @@ export async function ensurePGliteTemplate(migrate: (dataDir: string) => Promise
  * the folder to PGlite's initdb) when there is no template or the folder is in use.
  */
 export async function seedFromTemplate(location: string): Promise<boolean> {
-  const template = pgliteTemplateDir();
-  if (!(await exists(join(template, 'PG_VERSION')))) return false;
+  // A folder that already holds a database (every restart) is settled first,
+  // before the template key, which hashes every migration file.
   if (await exists(location)) {
     const entries = await readdir(location);
     if (entries.length > 0) return false;
   }
+  const template = pgliteTemplateDir();
+  if (!(await exists(join(template, 'PG_VERSION')))) return false;
   await mkdir(dirname(location), { recursive: true });
   const staging = `${location}.seeding-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
