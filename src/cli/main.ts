@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError } from '../config/config.js';
+import { DatabaseError } from '../db/errors.js';
 import { ListenError } from '../server/http-server.js';
 import { UsageError, type Command } from './command.js';
 import { inventoryCommand } from './commands/inventory.js';
@@ -28,7 +29,7 @@ function isExpected(error: unknown): error is Error {
     error instanceof UsageError ||
     error instanceof ListenError ||
     (error instanceof Error && 'code' in error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) ||
-    (error instanceof Error && error.name === 'DatabaseError')
+    error instanceof DatabaseError
   );
 }
 
