@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { projectRoot } from '../project-root.js';
 
 /**
@@ -74,6 +73,9 @@ export async function ensurePGliteTemplate(migrate: (dataDir: string) => Promise
   const building = `${target}.building-${process.pid}`;
   await rm(building, { recursive: true, force: true });
   await mkdir(building, { recursive: true });
+  // Loaded here only: a start imports this module to seed its folder early,
+  // before the heavy modules, and must not pay for PGlite's at that point.
+  const { PGlite } = await import('@electric-sql/pglite');
   const client = await PGlite.create({ dataDir: building });
   await client.close();
   await migrate(building);
@@ -99,9 +101,9 @@ export async function seedFromTemplate(location: string): Promise<boolean> {
   await mkdir(dirname(location), { recursive: true });
   const staging = `${location}.seeding-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
-  // Synchronous on purpose: for ~1,000 small files the async copy costs about
-  // twice as long in per-file overhead, and nothing else waits at this point of a start.
-  cpSync(template, staging, { recursive: true });
+  // Asynchronous: the copies run on libuv's thread pool, so a start that seeds
+  // before loading its modules (see src/server/early-start.ts) overlaps the two.
+  await cp(template, staging, { recursive: true });
   await rm(location, { recursive: true, force: true });
   await rename(staging, location);
   return true;

@@ -9,6 +9,7 @@ import { projectRoot } from '../project-root.js';
 import type { RunningSimulator } from '../simulator/index.js';
 import { createInventorySync } from '../inventory/index.js';
 import { readControlFile, removeControlFile, writeControlFile } from './control-file.js';
+import { pgliteDataDir } from './early-start.js';
 import { createHttpServer } from './http-server.js';
 import { registerInstance, unregisteredInstance } from './instance-registry.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
@@ -69,7 +70,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     const [opened, connected] = await Promise.allSettled([
       openDatabase({
         databaseUrl: config.databaseUrl,
-        dataDir: join(config.dataDir, 'pglite'),
+        dataDir: pgliteDataDir(config),
         logger,
         // The template is already migrated: only a gateway allowed to migrate may use it.
         seedFromTemplate: config.migrateOnStart,

@@ -7,6 +7,7 @@ import type { GatewayContext, GatewayServices, Transport } from '../graphql/cont
 import { getSchema } from '../graphql/schema.js';
 import type { GatewayMetrics } from './metrics.js';
 import { useArmor } from './plugins/use-armor.js';
+import { useBodyLimit } from './plugins/use-body-limit.js';
 import type { ControlHandler } from './control.js';
 import { useEndpoints } from './plugins/use-endpoints.js';
 import { useMetrics } from './plugins/use-metrics.js';
@@ -60,6 +61,8 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
   ];
   if (config.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }));
   if (!config.introspection) plugins.push(useDisableIntrospection());
+  // Last: it wraps the request parser the plugins before it chose.
+  plugins.push(useBodyLimit(config.maxBodyBytes));
 
   return createYoga<ServerContext, GatewayContext>({
     schema: getSchema(),
@@ -74,7 +77,8 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
     // is megabytes of script) so it costs nothing at start.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     batching: false,
-    maxRequestBodySize: config.maxBodyBytes,
+    // Enforced by useBodyLimit, which counts only bodies without a Content-Length.
+    maxRequestBodySize: false,
     maskedErrors: config.maskErrors
       ? {
           maskError(error, message, isDev) {

@@ -1,20 +1,9 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config/config.js';
-import { applyMigrations, migrationStatus, openDatabase } from '../../db/index.js';
-import {
-  createInventorySync,
-  formatSummary,
-  formatSyncReport,
-  inventorySummary,
-  summaryFromJson,
-  syncReportFromJson,
-  type InventorySummary,
-  type SyncReport,
-} from '../../inventory/index.js';
+import type { InventorySummary, SyncReport } from '../../inventory/index.js';
 import { createLogger } from '../../log/logger.js';
 import { readControlFile, type ControlFile } from '../../server/control-file.js';
-import { connectUpstream } from '../../server/upstream.js';
 import { UsageError, type Command } from '../command.js';
 
 /**
@@ -47,6 +36,7 @@ export const inventoryCommand: Command = {
     const config = loadConfig();
     const gateway = readControlFile(config.dataDir);
     const result = gateway ? await viaGateway(gateway, verb) : await locally(config, verb);
+    const { formatSummary, formatSyncReport } = await import('../../inventory/format.js');
     const print = (text: string) => console.log(text);
     if (values.json) {
       print(JSON.stringify(result.report ? { report: result.report, summary: result.summary } : result.summary, null, 2));
@@ -64,6 +54,7 @@ interface Result {
 }
 
 async function viaGateway(gateway: ControlFile, verb: 'sync' | 'summary'): Promise<Result> {
+  const { summaryFromJson, syncReportFromJson } = await import('../../inventory/json.js');
   const call = async (method: 'GET' | 'POST', path: string): Promise<unknown> => {
     const url = new URL(path, gateway.url).toString();
     let response: Response;
@@ -83,6 +74,9 @@ async function viaGateway(gateway: ControlFile, verb: 'sync' | 'summary'): Promi
 async function locally(config: Config, verb: 'sync' | 'summary'): Promise<Result> {
   // Logs go to stderr at warn and above: stdout carries the tables or the JSON.
   const logger = createLogger({ level: config.logLevel === 'debug' || config.logLevel === 'trace' ? config.logLevel : 'warn', format: 'json' }, process.stderr);
+  // Loaded here, not at the top: see loadDatabaseModule in migrate.ts.
+  const [{ applyMigrations, migrationStatus, openDatabase }, { createInventorySync, inventorySummary }, { connectUpstream }] =
+    await Promise.all([import('../../db/index.js'), import('../../inventory/index.js'), import('../../server/upstream.js')]);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
   try {
     if (config.migrateOnStart) await applyMigrations(db);

@@ -1,8 +1,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.js';
-import { applyMigrations, createMigration, migrationStatus, openDatabase } from '../../db/index.js';
 import { UsageError, type Command } from '../command.js';
+
+/**
+ * Loaded when a command runs, not when the CLI starts: the database modules
+ * (PGlite, Prisma) take a good part of a second to load, and `serve` starts
+ * its own work before loading them.
+ */
+const loadDatabaseModule = () => import('../../db/index.js');
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -18,6 +24,7 @@ export const migrateCommand: Command = {
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { status: { type: 'boolean' } }, strict: true });
     const config = loadConfig();
+    const { applyMigrations, migrationStatus, openDatabase } = await loadDatabaseModule();
     // No template seeding: this command is where migrations are applied, visibly.
     const db = await openDatabase({
       databaseUrl: config.databaseUrl,
@@ -58,6 +65,7 @@ export const migrationCommand: Command = {
     if (!/^[a-z0-9_]+$/.test(name)) {
       throw new UsageError(`migration name "${name}" must use only lower-case letters, digits and _`);
     }
+    const { createMigration } = await loadDatabaseModule();
     const created = await createMigration({ name });
     if (!created) {
       console.log('No changes: prisma/schema.prisma and prisma/migrations/ agree');

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { printGatewaySchema } from '../../graphql/schema.js';
 import { projectRoot } from '../../project-root.js';
 import { UsageError, type Command } from '../command.js';
 
@@ -21,6 +20,7 @@ export const schemaCommand: Command = {
     const [verb, ...rest] = argv;
     if (verb !== 'print') throw new UsageError('usage: schema print [--write | --check]');
     const { values } = parseArgs({ args: rest, options: { write: { type: 'boolean' }, check: { type: 'boolean' } }, strict: true });
+    const { printGatewaySchema } = await import('../../graphql/schema.js');
     const sdl = printGatewaySchema();
     const file = join(projectRoot(), SCHEMA_FILE);
     if (values.write) {

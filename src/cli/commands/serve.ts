@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { describeSettings, loadConfig } from '../../config/config.js';
 import { createLogger } from '../../log/logger.js';
-import { startGateway } from '../../server/gateway.js';
+import { seedEmbeddedDatabase } from '../../server/early-start.js';
 import type { Command } from '../command.js';
 
 export const serveCommand: Command = {
@@ -32,6 +32,13 @@ export const serveCommand: Command = {
     });
     const config = loadConfig({ file: values.config, overrides: { host: values.host, port: values.port } });
     const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+    // The gateway's modules take most of a start to load: seed a new database
+    // folder meanwhile, and load them only now (not at the top of the file),
+    // so that `--help` and the other commands do not pay for them either.
+    const [{ startGateway }] = await Promise.all([
+      import('../../server/gateway.js'),
+      seedEmbeddedDatabase(config, logger),
+    ]);
     const gateway = await startGateway({ config, logger });
     await new Promise<void>((resolve) => {
       const onSignal = (signal: NodeJS.Signals) => {
