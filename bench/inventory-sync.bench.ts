@@ -101,7 +101,7 @@ async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRs
 
 const sync: Benchmark = {
   name: 'inventory-sync',
-  description: 'issue 4: sync of a 100,000-replica simulator inventory into PostgreSQL (first and unchanged second sync)',
+  description: 'issue 3: sync of a 100,000-replica simulator inventory into PostgreSQL (first and unchanged second sync)',
   needs: ['postgres'],
   async run(): Promise<Measurement[]> {
     // The simulator runs in its own process, so this process's RSS and CPU are the sync's alone.

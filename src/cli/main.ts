@@ -3,12 +3,13 @@ import { ConfigError } from '../config/config.js';
 import { DatabaseError } from '../db/errors.js';
 import { ListenError } from '../server/http-server.js';
 import { UsageError, type Command } from './command.js';
+import { auditCommand } from './commands/audit.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { migrateCommand, migrationCommand } from './commands/migrate.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 
-const commands: Command[] = [serveCommand, migrateCommand, migrationCommand, schemaCommand, inventoryCommand];
+const commands: Command[] = [serveCommand, migrateCommand, migrationCommand, schemaCommand, inventoryCommand, auditCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

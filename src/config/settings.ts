@@ -209,6 +209,64 @@ export const settings = {
     allowed: 'an integer from 0 to 3600000',
     doc: 'How long a failover takes in the embedded simulator, in milliseconds. Default: 20000.',
   }),
+  jwtIssuer: setting({
+    env: 'JWT_ISSUER',
+    schema: optionalText,
+    allowed: 'a non-empty issuer string (the tokens\' iss claim)',
+    doc: 'Issuer every bearer token must name (iss). Default: failover-gateway-dev outside production; required in production.',
+  }),
+  jwtAudience: setting({
+    env: 'JWT_AUDIENCE',
+    schema: optionalText,
+    allowed: 'a non-empty audience string (the tokens\' aud claim)',
+    doc: 'Audience every bearer token must name (aud). Default: failover-gateway outside production; required in production.',
+  }),
+  jwtSecret: setting({
+    env: 'JWT_SECRET',
+    schema: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(32).optional()),
+    allowed: 'a secret of at least 32 characters',
+    doc: 'Shared secret of HS256/HS384/HS512 tokens; set this or JWT_JWKS_URL. Default: outside production, a secret generated once into DATA_DIR/dev-jwt-secret (used by the development signer); in production one of the two is required.',
+    secret: true,
+  }),
+  jwtJwksUrl: setting({
+    env: 'JWT_JWKS_URL',
+    schema: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),
+    allowed: 'an http:// or https:// URL of a JSON Web Key Set',
+    doc: 'JSON Web Key Set of the token issuer (keys are fetched and cached); set this or JWT_SECRET. Default: unset.',
+  }),
+  jwtAlgorithm: setting({
+    env: 'JWT_ALGORITHM',
+    schema: z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']).optional(),
+    allowed: 'one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA',
+    doc: 'The only signature algorithm accepted. Default: HS256 with a secret, RS256 with JWT_JWKS_URL.',
+  }),
+  jwtClockToleranceSeconds: setting({
+    env: 'JWT_CLOCK_TOLERANCE_SECONDS',
+    schema: int(0, 300).default(30),
+    allowed: 'an integer from 0 to 300',
+    doc: 'Clock skew allowed when checking a token\'s exp and nbf, in seconds. Default: 30.',
+  }),
+  jwtSubjectClaim: setting({
+    env: 'JWT_SUBJECT_CLAIM',
+    schema: z.string().min(1).default('sub'),
+    allowed: 'a claim name',
+    doc: 'Claim holding the user name matched against USER accounts. Default: sub.',
+  }),
+  jwtGroupsClaim: setting({
+    env: 'JWT_GROUPS_CLAIM',
+    schema: z.string().min(1).default('groups'),
+    allowed: 'a claim name',
+    doc: 'Claim holding the list of group names matched against GROUP accounts (missing: no groups). Default: groups.',
+  }),
+  bootstrapAdmins: setting({
+    env: 'BOOTSTRAP_ADMINS',
+    schema: z.preprocess(
+      (value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter((item) => item !== '') : value),
+      z.array(z.string().regex(/^(user|group):\S.*$/)).default([]),
+    ),
+    allowed: 'a comma-separated list of user:<name> and group:<name>',
+    doc: 'Accounts made Portal Administrators at start when they do not exist yet (how a production gateway gets its first administrator), e.g. user:alice,group:dr-admins. Default: none.',
+  }),
 } as const;
 
 export type Settings = typeof settings;

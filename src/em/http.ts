@@ -23,6 +23,12 @@ export interface HttpRequest {
    * mistaken for a request that may have reached it.
    */
   reuseConnection?: boolean;
+  /**
+   * Keep a successful answer's body as the bytes EM sent (`raw`) instead of
+   * parsing it: the caller may fingerprint it and parse only when it must.
+   * Error answers (status >= 400) are parsed as usual. Default: false.
+   */
+  raw?: boolean;
 }
 
 /** Response headers, looked up case-insensitively (the subset of fetch's Headers the client uses). */
@@ -34,6 +40,8 @@ export interface HttpResponse {
   status: number;
   headers: ResponseHeaders;
   body: unknown;
+  /** The body's bytes, for a request made with `raw` (then `body` is undefined). */
+  raw?: Buffer;
 }
 
 /** No answer came. `sent: false` only when the connection was never established. */
@@ -124,7 +132,10 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
         if (!res.complete) return fail(new Error('the connection closed before the whole answer was read'));
         done = true;
         clearTimeout(timer);
-        const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        const status = res.statusCode ?? 0;
+        if (req.raw && status < 400) return resolve({ status, headers: new NodeHeaders(res.headers), body: undefined, raw: bytes });
+        const text = bytes.toString('utf8');
         let body: unknown;
         if (text !== '') {
           try {
@@ -134,7 +145,7 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
             body = { Message: text.slice(0, 500) };
           }
         }
-        resolve({ status: res.statusCode ?? 0, headers: new NodeHeaders(res.headers), body });
+        resolve({ status, headers: new NodeHeaders(res.headers), body });
       });
     });
     const timer = setTimeout(() => {

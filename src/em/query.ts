@@ -1,4 +1,5 @@
 import type { HttpResponse } from './http.js';
+import { RawPage } from './raw-page.js';
 import type { EmSession } from './session.js';
 import { collectionItems, pagingInfo, type Json } from './wire.js';
 
@@ -48,6 +49,50 @@ export async function* queryPages<T>(
       }
     }
     if (items.length > 0) yield items.map(parse);
+  }
+}
+
+/**
+ * As queryPages, but each page is yielded unparsed with its fingerprint (see
+ * RawPage): the caller parses only the pages it needs. Paging is read from the
+ * PagingInfo member alone. An empty page ends the listing only once parsed;
+ * a page number that does not advance, or a Next link seen before, ends it too.
+ */
+export async function* queryRawPages<T>(
+  session: EmSession,
+  type: string,
+  plural: string,
+  parse: (o: Json) => T,
+  options: { pageSize: number },
+): AsyncGenerator<RawPage<T>> {
+  const params = new URLSearchParams({ type, format: 'Entities', pageSize: String(options.pageSize), page: '1' });
+  const rawPrefetch = (path: string): (() => Promise<HttpResponse>) => {
+    const pending = session.call({ method: 'GET', path, kind: 'read', raw: true });
+    pending.catch(() => undefined);
+    return () => pending;
+  };
+  const followed = new Set<string>();
+  let next: (() => Promise<HttpResponse>) | undefined = rawPrefetch(`/query?${params}`);
+  for (let page = 1; next !== undefined; page++) {
+    const res: HttpResponse = await next();
+    // A server that ignored `raw` handling (never the case today) still gives a parsed body.
+    const raw = res.raw ?? Buffer.from(JSON.stringify(res.body ?? null));
+    const current = new RawPage(raw, plural, parse);
+    const info = current.paging();
+    next = undefined;
+    if (info && (info.pageNum === undefined || info.pageNum >= page)) {
+      if (info.nextHref && !followed.has(info.nextHref)) {
+        followed.add(info.nextHref);
+        next = rawPrefetch(info.nextHref);
+      } else if (!info.nextHref && info.pagesCount !== undefined && page < info.pagesCount) {
+        params.set('page', String(page + 1));
+        next = rawPrefetch(`/query?${params}`);
+      }
+    } else if (!info) {
+      // Unpaged answer: the one page is everything.
+      next = undefined;
+    }
+    yield current;
   }
 }
 

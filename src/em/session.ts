@@ -23,6 +23,8 @@ export interface Call {
   path: string;
   body?: unknown;
   kind: CallKind;
+  /** Keep a successful answer's bytes unparsed (see HttpRequest.raw). */
+  raw?: boolean;
 }
 
 export interface SessionOptions {
@@ -130,7 +132,7 @@ export class EmSession {
   private async send(call: Call, headers: Record<string, string>): Promise<HttpResponse> {
     const url = this.resolve(call.path);
     try {
-      return await httpRequest({ method: call.method, url, headers, body: call.body, timeoutMs: this.opts.timeoutMs, reuseConnection: call.kind === 'read' });
+      return await httpRequest({ method: call.method, url, headers, body: call.body, timeoutMs: this.opts.timeoutMs, reuseConnection: call.kind === 'read', raw: call.raw });
     } catch (e) {
       if (!(e instanceof TransportError)) throw e;
       const d = { method: call.method, url, cause: e };

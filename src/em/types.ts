@@ -18,7 +18,7 @@ export interface EmClientOptions {
   retryBaseDelayMs?: number;
   /** Cap of one backoff delay in ms (default 5,000). */
   retryMaxDelayMs?: number;
-  /** Page size for query-service listings (default 1,000). */
+  /** Page size for query-service listings (default 250). */
   pageSize?: number;
   /**
    * Spelling of the CDP point-in-time field sent first (default 'RestoreAtPointInTime', EM's JSON example).
@@ -216,6 +216,14 @@ export interface VmReplicaPointFilter {
   backupServerUid?: string;
 }
 
+/** One listing page, parsed only on demand. */
+export interface EmPage<T> {
+  /** Digest of the page exactly as EM sent it: an equal fingerprint means equal contents. */
+  readonly fingerprint: string;
+  /** The page's objects (parsed on the first call). */
+  items(): T[];
+}
+
 /**
  * The gateway's view of EM. Listings stream pages, so a sync never holds the
  * whole inventory. Every method throws only {@link EmError} subclasses.
@@ -234,7 +242,10 @@ export interface EmClient {
   listReplicas(): AsyncIterable<Replica[]>;
   listVmReplicaPoints(filter?: VmReplicaPointFilter): AsyncIterable<VmReplicaPoint[]>;
   getVmReplicaPoint(id: string): Promise<VmReplicaPoint>;
+  /** Every VM replica point, as pages with fingerprints (see {@link EmPage}): a caller that has seen a page can skip parsing it. */
+  listVmReplicaPointPages(): AsyncIterable<EmPage<VmReplicaPoint>>;
   listVAppReplicaPoints(): AsyncIterable<VAppReplicaPoint[]>;
+  listVAppReplicaPointPages(): AsyncIterable<EmPage<VAppReplicaPoint>>;
   getVAppReplicaPoint(id: string): Promise<VAppReplicaPoint>;
 
   listCdpReplicas(): AsyncIterable<CdpReplica[]>;

@@ -65,8 +65,8 @@ function bool(o: unknown, ...names: string[]): boolean | undefined {
 function date(o: unknown, ...names: string[]): Date | undefined {
   const v = str(o, ...names);
   if (v === undefined) return undefined;
-  // EM's samples sometimes omit the zone on UTC fields.
-  const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`);
+  // EM's samples sometimes omit the zone on UTC fields. (The common 'Z' ending skips the regex: tens of thousands of dates per sync.)
+  const d = new Date(v.endsWith('Z') || /[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 

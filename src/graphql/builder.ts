@@ -1,16 +1,41 @@
 import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { GatewayContext } from './context.js';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
   DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  Connection: {
+    /** Counted only when asked for, with the same access filter as the page. */
+    totalCount: () => Promise<number>;
   };
 }>({
   defaultFieldNullability: false,
+  plugins: [RelayPlugin],
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    // Unknown ids and ids outside the caller's scope both resolve to null.
+    nodeQueryOptions: { description: 'Any object by its global id; null when it does not exist or is outside your scope.' },
+    nodesQueryOptions: false,
+  },
 });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'How many objects match, counting only those you may see.',
+    resolve: (connection) => connection.totalCount(),
+  }),
+);
 
 // RFC 3339 with an explicit offset: a timestamp without a zone is ambiguous
 // on the day of a disaster, when operators sit in several time zones.
@@ -35,5 +60,12 @@ builder.scalarType('DateTime', {
   },
 });
 
+builder.scalarType('JSON', {
+  description: 'Any JSON value (audit details, sync reports).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
 builder.queryType({});
+builder.mutationType({});
 builder.subscriptionType({});

@@ -1,14 +1,32 @@
 import type { Logger } from 'pino';
+import type { AccountService } from '../accounts/index.js';
+import type { AuditLog } from '../audit/index.js';
+import type { TokenVerifier } from '../auth/index.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/index.js';
 import type { EmClient } from '../em/index.js';
+import type { PolicyPrismaClient } from '../policy/index.js';
+import type { Caller } from './caller.js';
+
+/** What the gateway does after its inventory or its accounts change. */
+export interface InventoryControl {
+  /** Runs a sync now (or joins the one running) and rebuilds restore scopes. */
+  syncNow(): Promise<unknown>;
+}
 
 /** Long-lived services every resolver may use; built once per gateway. */
 export interface GatewayServices {
   config: Config;
   db: Database;
+  /** The Prisma client with CASL's extension: every `accessibleBy` query goes through it. */
+  prisma: PolicyPrismaClient;
   /** Enterprise Manager (or the embedded simulator) behind the gateway. */
   em: EmClient;
+  tokens: TokenVerifier;
+  /** Account administration (validated, restore scopes rebuilt). */
+  accounts: AccountService;
+  audit: AuditLog;
+  inventory: InventoryControl;
   /** This process's id in GatewayInstance. */
   instanceId: string;
   version: string;
@@ -18,6 +36,12 @@ export interface GatewayServices {
 /** How an operation reached the gateway. */
 export type Transport = 'http' | 'sse' | 'ws';
 
+/** Who sent the operation, as the audit log records it. */
+export interface ClientInfo {
+  address: string | null;
+  userAgent: string | null;
+}
+
 /** Per-operation context. */
 export interface GatewayContext {
   requestId: string;
@@ -25,4 +49,10 @@ export interface GatewayContext {
   log: Logger;
   transport: Transport;
   services: GatewayServices;
+  client: ClientInfo;
+  /**
+   * The signed-in caller with its policy, built on first use and kept for the
+   * operation. Rejects with UNAUTHENTICATED without a valid token.
+   */
+  caller(): Promise<Caller>;
 }

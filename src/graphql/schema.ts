@@ -3,6 +3,12 @@ import { builder } from './builder.js';
 // One import per domain file: each registers its types on the builder.
 import './gateway-info.js';
 import './heartbeat.js';
+import './viewer.js';
+import './backup-servers.js';
+import './replicas.js';
+import './accounts.js';
+import './audit.js';
+import './inventory-admin.js';
 
 let schema: GraphQLSchema | undefined;
 

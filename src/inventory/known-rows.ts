@@ -98,6 +98,8 @@ class Columns {
 const SEEN = 1;
 /** Replicas: CDP intervals were stored (cdpHash not null). */
 const HAS_CDP = 2;
+/** Deleted from the database by a sweep: the row number stays (page records point at rows), the id is gone. */
+const DEAD = 4;
 const HASH = 0;
 const REFS = 1;
 const CDP = 2;
@@ -110,6 +112,31 @@ abstract class KnownTable {
 
   get size(): number {
     return this.index.size;
+  }
+  /** Rows ever added, dead ones included: row numbers are below this. */
+  get length(): number {
+    return this.cols.length;
+  }
+  /** Rows removed by sweeps and still taking a row number. */
+  get dead(): number {
+    return this.cols.length - this.index.size;
+  }
+  alive(row: number): boolean {
+    return row >= 0 && row < this.cols.length && (this.cols.flags[row]! & DEAD) === 0;
+  }
+  /** Clears every `seen` flag, so a table kept from the last pass can serve the next one. */
+  resetSeen(): void {
+    const flags = this.cols.flags;
+    for (let i = 0; i < this.cols.length; i++) flags[i]! &= ~SEEN;
+  }
+  /** Forgets rows the sweep deleted. */
+  remove(ids: readonly string[]): void {
+    for (const id of ids) {
+      const row = this.index.get(id);
+      if (row === undefined) continue;
+      this.index.delete(id);
+      this.cols.flags[row]! |= DEAD;
+    }
   }
   /** Row number of an id, or -1. */
   find(id: string): number {
@@ -171,6 +198,9 @@ export class KnownReplicas extends KnownTable {
   }
   refsEquals(row: number, refsHash: string): boolean {
     return this.cols.equals(row, REFS, refsHash);
+  }
+  setRefs(row: number, refsHash: string): void {
+    this.cols.set(row, REFS, refsHash);
   }
   hasCdp(row: number): boolean {
     return (this.cols.flags[row]! & HAS_CDP) !== 0;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/index.js';
 import type { EmClient } from '../em/index.js';
 import { inventorySummary } from './summary.js';
+import type { PassMemory } from './pass-memory.js';
 import { runSyncPass } from './sync-pass.js';
 import type { InventorySummary, SyncReport } from './types.js';
 
@@ -32,6 +33,12 @@ export interface InventorySyncOptions {
   batchSize?: number;
   /** Clock (tests). Default: () => new Date(). */
   now?: () => Date;
+  /**
+   * Runs after each sync, before its report is returned (e.g. rebuilding the
+   * precomputed restore scopes). A failure is logged; the report stands.
+   * Default: nothing.
+   */
+  onSynced?: (report: SyncReport) => Promise<void>;
 }
 
 export interface InventorySync {
@@ -65,6 +72,8 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let abort = new AbortController();
+  /** Left by the last successful pass, for the next one (see PassMemory). */
+  let memory: PassMemory | undefined;
 
   const syncNow = (): Promise<SyncReport> => {
     if (inFlight) return inFlight;
@@ -79,12 +88,24 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
       batchSize: options.batchSize ?? 1_000,
       now,
       signal: abort.signal,
+      memory,
     })
-      .then((report) => {
+      .then(async ({ report, memory: left }) => {
+        memory = left;
         // A full interval read that failed is due again on the next sync.
         if (!refreshCdpIntervals) cdpRefreshDueIn--;
         else if (report.ok) cdpRefreshDueIn = cdpIntervalsEvery - 1;
+        try {
+          await options.onSynced?.(report);
+        } catch (error) {
+          logger?.error({ err: error }, 'work after the inventory sync failed');
+        }
         return report;
+      })
+      .catch((e: unknown) => {
+        // A database failure: the tables may no longer match the database.
+        memory = undefined;
+        throw e;
       })
       .finally(() => {
         inFlight = undefined;

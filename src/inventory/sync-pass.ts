@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isEmError, type CdpIntervals, type CdpReplica, type EmClient, type Replica } from '../em/index.js';
+import { isEmError, type CdpIntervals, type CdpReplica, type EmClient, type EmPage, type Replica } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import {
   deleteUnlistedServers,
@@ -12,8 +12,9 @@ import {
   upsertBackupServers,
 } from './backup-servers.js';
 import { InventoryWriter } from './bulk-write.js';
-import { refsHash, replicaId } from './hash.js';
-import { loadKnownPoints, loadKnownReplicas, ServerCodes } from './known-rows.js';
+import { contentHash, refsHash, replicaId } from './hash.js';
+import { loadKnownPoints, loadKnownReplicas, ServerCodes, type KnownPoints, type KnownReplicas } from './known-rows.js';
+import { PageRecorder, PageRecords, recordApplies, type PassMemory } from './pass-memory.js';
 import { cdpChildren, cdpVAppRow, cdpVmRow, restorePointRow, vAppReplicaRow, vmReplicaRow, type CdpChildren, type ReplicaRow } from './rows.js';
 import { TaskPool } from './task-pool.js';
 import { emptyChangeCounts, perKind, type ServerSyncReport, type SyncReport } from './types.js';
@@ -37,7 +38,18 @@ export interface SyncPassOptions {
   now: () => Date;
   /** Aborts between pages; the pass then counts as failed and deletes nothing. */
   signal?: AbortSignal;
+  /** What the previous pass of this process left (see PassMemory); used only if no other process synced since. */
+  memory?: PassMemory;
 }
+
+export interface SyncPassResult {
+  report: SyncReport;
+  /** For the next pass; undefined when this one failed (the tables may then differ from the database). */
+  memory?: PassMemory;
+}
+
+/** Dead rows (deleted by sweeps) beyond this share of a kept table: reload it from the database instead. */
+const MAX_DEAD_SHARE = 0.25;
 
 /** The pass was stopped from outside (the gateway is stopping). */
 class PassAborted extends Error {}
@@ -58,12 +70,13 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
  * fully synced servers that were not seen deleted (sweep). A failure that
  * leaves a server's listing incomplete deletes nothing of that server.
  */
-export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
+export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
   const { prisma, em, logger } = o;
   const startedAt = o.now();
   const writer = new InventoryWriter(prisma, startedAt, o.batchSize);
   const servers = new Map<string, { report: ServerSyncReport; error?: string }>();
   let skipped = 0;
+  const memory = (await memoryStillValid(prisma, o.memory)) ? o.memory : undefined;
   await recordSyncStart(prisma, startedAt);
 
   const finish = async (fatal: string | undefined, removedServers: string[]): Promise<SyncReport> => {
@@ -108,7 +121,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
     await markAllServersFailed(prisma, error, finishedAt);
     await recordSyncEnd(prisma, finishedAt, error);
     logger?.warn({ err: e }, 'inventory sync failed: EM did not list the backup servers');
-    return { startedAt, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime(), ok: false, error, servers: [], removedServers: [], writes: 0, skipped: 0 };
+    return { report: { startedAt, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime(), ok: false, error, servers: [], removedServers: [], writes: 0, skipped: 0 } };
   }
   writer.writes += await upsertBackupServers(prisma, listed, startedAt);
   for (const s of listed) {
@@ -125,10 +138,20 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
     });
   }
 
-  const serverCodes = new ServerCodes();
-  for (const id of servers.keys()) serverCodes.code(id);
-  const knownReplicas = await loadKnownReplicas(prisma, serverCodes);
-  const knownPoints = await loadKnownPoints(prisma, serverCodes);
+  let serverCodes: ServerCodes;
+  let knownReplicas: KnownReplicas;
+  let knownPoints: KnownPoints;
+  if (memory) {
+    ({ servers: serverCodes, replicas: knownReplicas, points: knownPoints } = memory);
+    knownReplicas.resetSeen();
+    knownPoints.resetSeen();
+    for (const id of servers.keys()) serverCodes.code(id);
+  } else {
+    serverCodes = new ServerCodes();
+    for (const id of servers.keys()) serverCodes.code(id);
+    knownReplicas = await loadKnownReplicas(prisma, serverCodes);
+    knownPoints = await loadKnownPoints(prisma, serverCodes);
+  }
   const pool = new TaskPool(o.cdpConcurrency);
   const cdpDone: Array<{ children: CdpChildren; stored: boolean }> = [];
   let cdpFatal: unknown;
@@ -147,7 +170,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
     if (known >= 0 && knownReplicas.seen(known)) return false;
     const counts = servers.get(row.backupServerId)!.report.replicas[row.kind];
     if (known < 0) {
-      knownReplicas.add(row.id, row.kind, row.backupServerId, row.contentHash, null, null, true);
+      knownReplicas.add(row.id, row.kind, row.backupServerId, row.contentHash, refsHash(row.refs), null, true);
       writer.addReplica(row, 'insert');
       counts.added++;
       return 'added';
@@ -157,17 +180,15 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
       counts.unchanged++;
       return 'unchanged';
     }
-    writer.addReplica(row, knownReplicas.refsEquals(known, refsHash(row.refs)) ? 'keep' : 'replace');
+    const refs = refsHash(row.refs);
+    const keepRefs = knownReplicas.refsEquals(known, refs);
+    writer.addReplica(row, keepRefs ? 'keep' : 'replace');
+    if (!keepRefs) knownReplicas.setRefs(known, refs);
     knownReplicas.setHash(known, row.contentHash);
     knownReplicas.setServer(known, row.backupServerId);
     knownReplicas.setKind(known, row.kind);
     counts.updated++;
     return 'updated';
-  };
-
-  const seenReplica = (id: string): boolean => {
-    const known = knownReplicas.find(id);
-    return known >= 0 && knownReplicas.seen(known);
   };
 
   /** Whether this pass reads the CDP intervals of a CDP VM or vApp just offered. */
@@ -177,26 +198,42 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
     return !knownReplicas.hasCdp(knownReplicas.find(row.id));
   };
 
-  const offerPoint = (p: Parameters<typeof restorePointRow>[0], replica: string, server: string): void => {
+  /** Returns the point's row in knownPoints. */
+  const offerPoint = (p: Parameters<typeof restorePointRow>[0], replica: string, server: string): number => {
     const row = restorePointRow(p, replica);
     const known = knownPoints.find(row.id);
-    if (known >= 0 && knownPoints.seen(known)) return;
+    if (known >= 0 && knownPoints.seen(known)) return known;
     const counts = servers.get(server)!.report.restorePoints;
     if (known < 0) {
-      knownPoints.add(row.id, server, row.contentHash, true);
       writer.addPoint(row);
       counts.added++;
-      return;
+      return knownPoints.add(row.id, server, row.contentHash, true);
     }
     knownPoints.markSeen(known);
     knownPoints.setServer(known, server);
     if (knownPoints.hashEquals(known, row.contentHash)) {
       counts.unchanged++;
-      return;
+      return known;
     }
     knownPoints.setHash(known, row.contentHash);
     writer.addPoint(row);
     counts.updated++;
+    return known;
+  };
+
+  /** Takes a recorded page's rows as seen and unchanged (see recordApplies). */
+  const takeRecorded = (record: NonNullable<ReturnType<PageRecords['get']>>): void => {
+    for (const row of record.points) {
+      if (knownPoints.seen(row)) continue;
+      knownPoints.markSeen(row);
+      servers.get(knownPoints.server(row))!.report.restorePoints.unchanged++;
+    }
+    for (const row of record.replicas) {
+      if (knownReplicas.seen(row)) continue;
+      knownReplicas.markSeen(row);
+      servers.get(knownReplicas.server(row))!.report.replicas[knownReplicas.kind(row)].unchanged++;
+    }
+    skipped += record.skipped;
   };
 
   const scheduleCdp = async (row: ReplicaRow, fetch: () => Promise<CdpIntervals>): Promise<void> => {
@@ -245,6 +282,8 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
   };
 
   let fatal: string | undefined;
+  /** This pass's page records (set once the job-level replicas are known). */
+  let pages: PageRecords | undefined;
   try {
     // Job-level replicas and CDP replicas are few (one per job or policy): kept whole for lookups.
     const jobs = new Map<string, Replica>();
@@ -253,33 +292,68 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
     for await (const page of em.listCdpReplicas()) for (const c of page) policies.set(c.id, c);
     phase('jobs and policies');
 
+    // A point page's rows depend on the page and on these: pages recorded under other ones are not reused.
+    pages = new PageRecords(
+      contentHash([[...jobs.values()].map((j) => [j.uid, j.platform, j.backupServerUid]), [...servers.keys()]]),
+    );
+    const recorded = memory?.pages.context === pages.context ? memory.pages : undefined;
+
+    /**
+     * One restore point listing. A page whose fingerprint matches the one
+     * recorded last pass, and whose record still applies, is not parsed: its
+     * rows are taken as seen and unchanged. Other pages are parsed and offered.
+     */
+    const streamPointPages = async <P>(
+      listing: string,
+      source: AsyncIterable<EmPage<P>>,
+      offer: (p: P, page: PageRecorder) => void,
+    ): Promise<void> => {
+      let n = 0;
+      for await (const page of source) {
+        const key = `${listing}#${n++}`;
+        const record = recorded?.get(key);
+        if (record !== undefined && record.fingerprint === page.fingerprint && recordApplies(record, knownReplicas, knownPoints)) {
+          takeRecorded(record);
+          pages!.set(key, record);
+        } else {
+          const recorder = new PageRecorder();
+          for (const p of page.items()) offer(p, recorder);
+          pages!.set(key, recorder.finish(page.fingerprint));
+        }
+        await checkpoint();
+      }
+      phase(listing);
+    };
+
+    /** Offers a point and, for the first point of its replica in this pass, the replica's row. */
+    const offerWithReplica = (recorder: PageRecorder, id: string, server: string, build: () => ReplicaRow, point: () => number): void => {
+      let row = knownReplicas.find(id);
+      // A replica has several points: its row is built (and hashed) only for the first one seen.
+      const first = row < 0 || !knownReplicas.seen(row);
+      if (first) {
+        offerReplica(build());
+        row = knownReplicas.find(id);
+      }
+      recorder.replica(row, first);
+      recorder.point(point());
+    };
+
     // Restore point listings and CDP listings (with their interval calls) are independent: run side by side.
     const streamPoints = async (): Promise<void> => {
-      for await (const page of em.listVmReplicaPoints()) {
-        for (const p of page) {
-          const job = jobs.get(p.replicaUid);
-          const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
-          if (server === undefined) continue;
-          // A VM replica has several points: its row is built (and hashed) only for the first one seen.
-          const id = replicaId('VM_REPLICA', p.vmReplicaKey);
-          if (!seenReplica(id)) offerReplica(vmReplicaRow(p, job, server));
-          offerPoint(p, id, server);
-        }
-        await checkpoint();
-      }
-      phase('VM replica points');
-      for await (const page of em.listVAppReplicaPoints()) {
-        for (const p of page) {
-          const job = jobs.get(p.replicaUid);
-          const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
-          if (server === undefined) continue;
-          const id = replicaId('VCD_VAPP_REPLICA', p.vAppReplicaKey);
-          if (!seenReplica(id)) offerReplica(vAppReplicaRow(p, job, server));
-          offerPoint(p, id, server);
-        }
-        await checkpoint();
-      }
-      phase('vApp replica points');
+      await streamPointPages('VM replica points', em.listVmReplicaPointPages(), (p, recorder) => {
+        const job = jobs.get(p.replicaUid);
+        const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
+        if (server === undefined) return void recorder.skipped++;
+        const id = replicaId('VM_REPLICA', p.vmReplicaKey);
+        offerWithReplica(recorder, id, server, () => vmReplicaRow(p, job, server), () => offerPoint(p, id, server));
+      });
+      await streamPointPages('vApp replica points', em.listVAppReplicaPointPages(), (p, recorder) => {
+        const job = jobs.get(p.replicaUid);
+        const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
+        if (server === undefined) return void recorder.skipped++;
+        const id = replicaId('VCD_VAPP_REPLICA', p.vAppReplicaKey);
+        offerWithReplica(recorder, id, server, () => vAppReplicaRow(p, job, server), () => offerPoint(p, id, server));
+      });
     };
     const streamCdp = async (): Promise<void> => {
       for await (const page of em.listAllCdpReplicaVms()) {
@@ -325,13 +399,32 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncReport> {
     fatal = message(e);
     logger?.warn({ err: e }, 'inventory sync failed: nothing is deleted, the backup servers are marked stale');
   }
-  if (fatal !== undefined) return finish(fatal, []);
+  if (fatal !== undefined) return { report: await finish(fatal, []) };
 
   // Sweep: only servers whose every listing and call succeeded lose their unseen rows.
   const complete = new Set([...servers].filter(([, s]) => s.error === undefined).map(([id]) => id));
-  await writer.deletePoints(knownPoints.unseen(complete, (row) => servers.get(knownPoints.server(row))!.report.restorePoints.removed++));
-  await writer.deleteReplicas(knownReplicas.unseen(complete, (row) => servers.get(knownReplicas.server(row))!.report.replicas[knownReplicas.kind(row)].removed++));
+  const unseenPoints = knownPoints.unseen(complete, (row) => servers.get(knownPoints.server(row))!.report.restorePoints.removed++);
+  await writer.deletePoints(unseenPoints);
+  knownPoints.remove(unseenPoints);
+  const unseenReplicas = knownReplicas.unseen(complete, (row) => servers.get(knownReplicas.server(row))!.report.replicas[knownReplicas.kind(row)].removed++);
+  await writer.deleteReplicas(unseenReplicas);
+  knownReplicas.remove(unseenReplicas);
   const removedServers = await deleteUnlistedServers(prisma, new Set(servers.keys()));
   writer.writes += removedServers.length;
-  return finish(undefined, removedServers);
+  const report = await finish(undefined, removedServers);
+  // Kept only when the tables are exactly the database: every write made, nothing deleted behind their back.
+  const keep =
+    report.ok &&
+    removedServers.length === 0 &&
+    pages !== undefined &&
+    knownReplicas.dead <= knownReplicas.length * MAX_DEAD_SHARE &&
+    knownPoints.dead <= knownPoints.length * MAX_DEAD_SHARE;
+  return { report, memory: keep ? { startedAt, servers: serverCodes, replicas: knownReplicas, points: knownPoints, pages: pages! } : undefined };
+}
+
+/** Whether the memory of this process's last pass still describes the database: no other pass started since. */
+async function memoryStillValid(prisma: PrismaClient, memory: PassMemory | undefined): Promise<boolean> {
+  if (memory === undefined) return false;
+  const state = await prisma.inventorySyncState.findUnique({ where: { id: 1 }, select: { lastStartedAt: true } });
+  return state?.lastStartedAt?.getTime() === memory.startedAt.getTime();
 }

@@ -3,11 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { createAuditLog } from '../audit/index.js';
+import { createTokenVerifier, resolveAuthOptions } from '../auth/index.js';
 import { applyMigrations, migrationStatus, openDatabase, type Database } from '../db/index.js';
 import type { GatewayServices } from '../graphql/context.js';
 import { projectRoot } from '../project-root.js';
 import type { RunningSimulator } from '../simulator/index.js';
 import { createInventorySync } from '../inventory/index.js';
+import { rebuildVisibility, withPolicyExtension } from '../policy/index.js';
+import { bootstrapAdmins, createAccountService, seedDemoAccounts } from '../accounts/index.js';
 import { readControlFile, removeControlFile, writeControlFile } from './control-file.js';
 import { pgliteDataDir } from './early-start.js';
 import { createHttpServer } from './http-server.js';
@@ -64,6 +68,10 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
   };
 
   try {
+    // First: a production gateway without issuer, audience or key stops here,
+    // before it opens anything.
+    const authOptions = resolveAuthOptions(config);
+    const tokens = createTokenVerifier(authOptions);
     // The database (PGlite boots a WebAssembly Postgres) and EM are independent:
     // open both at once, and wait for both even when one fails, so the other is
     // closed instead of leaking.
@@ -99,14 +107,44 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     }
     cleanups.push(() => instance.close());
 
-    const services: GatewayServices = { config, db, em: upstream.em, instanceId: instance.id, version, startedAt };
-    const metrics = createMetrics();
+    const audit = createAuditLog(db);
+    cleanups.push(() => audit.close());
+    if (pending.length === 0 && config.bootstrapAdmins.length > 0) {
+      const created = await bootstrapAdmins(db.prisma, audit, config.bootstrapAdmins);
+      if (created.length > 0) logger.info({ accounts: created }, 'bootstrap administrators created');
+    }
+    const inventoryLogger = logger.child({ component: 'inventory' });
     const inventory = createInventorySync({
       db,
       em: upstream.em,
-      logger: logger.child({ component: 'inventory' }),
+      logger: inventoryLogger,
       intervalMinutes: config.inventorySyncMinutes,
+      // Restore scopes are precomputed: a new or moved replica becomes visible
+      // to the accounts whose scope covers it once the sync that found it ends.
+      onSynced: async () => {
+        const change = await rebuildVisibility(db.prisma, 'all');
+        // The demo accounts belong to the embedded simulator's demo inventory.
+        if (upstream.simulator) {
+          const seeded = await seedDemoAccounts(db.prisma);
+          if (seeded.length > 0) inventoryLogger.info({ accounts: seeded }, 'demo accounts created');
+        }
+        if (change.added + change.removed > 0) inventoryLogger.info(change, 'restore scopes rebuilt');
+      },
     });
+    const services: GatewayServices = {
+      config,
+      db,
+      prisma: withPolicyExtension(db.prisma),
+      em: upstream.em,
+      tokens,
+      accounts: createAccountService(db.prisma),
+      audit,
+      inventory: { syncNow: () => inventory.syncNow() },
+      instanceId: instance.id,
+      version,
+      startedAt,
+    };
+    const metrics = createMetrics();
     // Without the schema there is nothing to sync into; `db:migrate` first.
     if (pending.length === 0) inventory.start();
     cleanups.push(() => inventory.stop());
@@ -127,7 +165,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     });
 
     const http = createHttpServer(yoga);
-    const ws = attachWebSocket({ server: http.server, yoga, logger, metrics, maxPayload: config.maxBodyBytes });
+    const ws = attachWebSocket({ server: http.server, yoga, logger, metrics, maxPayload: config.maxBodyBytes, tokens });
     const address = await http.listen(config.host, config.port);
     // Sockets first: a WebSocket holds its HTTP connection open, so the HTTP
     // drain would otherwise wait for it until the timeout.

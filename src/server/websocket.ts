@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
+import { AuthError, bearerToken, type Principal, type TokenVerifier } from '../auth/index.js';
 import type { GatewayMetrics } from './metrics.js';
 import { countGraphQLErrors } from './plugins/use-metrics.js';
 import { GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
@@ -18,7 +20,28 @@ export interface WebSocketOptions {
   maxPayload: number;
   /** Ping interval that detects vanished clients, in milliseconds. Default: 12000. */
   keepAliveMs?: number;
+  /** Verifies the token a client sends in its connection parameters. */
+  tokens: TokenVerifier;
 }
+
+/** What a socket keeps between its messages (graphql-ws `ctx.extra`). */
+interface SocketExtra {
+  request: IncomingMessage;
+  socket: WebSocket;
+  principal?: Principal;
+  expiry?: NodeJS.Timeout;
+}
+
+/** The bearer token of connection parameters: `authorization` ("Bearer …", as the HTTP header) or `token`. */
+function connectionToken(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  if (!params) return undefined;
+  const header = params.authorization ?? params.Authorization;
+  if (typeof header === 'string') return bearerToken(header);
+  return typeof params.token === 'string' && params.token !== '' ? params.token : undefined;
+}
+
+/** setTimeout's limit; a longer wait fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface GatewayWebSocket {
   /** Closes every socket with 1001 Going Away and stops accepting new ones. */
@@ -56,6 +79,31 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
 
   const disposable = useServer(
     {
+      // A token is checked once, here; a socket without one may run only what
+      // needs no sign-in. A bad token refuses the socket (4403 Forbidden), and a
+      // socket is closed the same way when its token expires.
+      onConnect: async (ctx) => {
+        const extra = ctx.extra as SocketExtra;
+        let token: string | undefined;
+        try {
+          token = connectionToken(ctx.connectionParams);
+          if (!token) return true;
+          extra.principal = await options.tokens.verify(token);
+        } catch (error) {
+          if (error instanceof AuthError) {
+            logger.debug({ failure: error.failure }, 'websocket refused: bad token');
+            return false;
+          }
+          throw error;
+        }
+        const untilExpiry = extra.principal.expiresAt.getTime() - Date.now();
+        extra.expiry = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), Math.min(Math.max(untilExpiry, 0), MAX_TIMER_MS));
+        extra.expiry.unref();
+        return true;
+      },
+      onClose: (ctx) => {
+        clearTimeout((ctx.extra as SocketExtra).expiry);
+      },
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
@@ -68,6 +116,7 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
           params: payload,
           transport: 'ws',
           requestId,
+          principal: (ctx.extra as SocketExtra).principal,
         });
         // graphql-armor throws its rejections from parse and validate; returning
         // them sends the client an `error` message for this operation only,

@@ -3,9 +3,12 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { Principal } from '../auth/index.js';
+import { lazy, loadCaller, principalFrom, type PrincipalSource } from '../graphql/caller.js';
 import type { GatewayContext, GatewayServices, Transport } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import type { GatewayMetrics } from './metrics.js';
+import { handleAuditExport } from './audit-export.js';
 import { useArmor } from './plugins/use-armor.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import type { ControlHandler } from './control.js';
@@ -27,6 +30,8 @@ export interface ServerContext {
   /** Set for graphql-ws operations. */
   transport?: Transport;
   requestId?: string;
+  /** graphql-ws: the principal verified when the socket connected; absent when it sent no token. */
+  principal?: Principal;
 }
 
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
@@ -48,6 +53,7 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
       readiness,
       metrics: config.metrics ? metrics : undefined,
       control: control ? { ...control, logger } : undefined,
+      auditExport: (request) => handleAuditExport(request, services),
     }),
     useArmor({
       maxDepth: config.maxDepth,
@@ -102,10 +108,19 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
       const transport: Transport =
         initial.transport ?? (initial.request.headers.get('accept')?.includes('text/event-stream') ? 'sse' : 'http');
       let log: Logger | undefined;
+      const source: PrincipalSource = initial.principal
+        ? { kind: 'verified', principal: initial.principal }
+        : transport === 'ws'
+          ? { kind: 'none' }
+          : { kind: 'header', authorization: initial.request.headers.get('authorization') };
       return {
         requestId,
         transport,
         services,
+        client: { address: initial.req.socket?.remoteAddress ?? null, userAgent: initial.req.headers['user-agent'] ?? null },
+        // Verified and loaded on first use: `{ __typename }` and the health
+        // fields cost no token check and no query.
+        caller: lazy(async () => loadCaller(services.db.prisma, await principalFrom(source, services.tokens))),
         // Built on first use: most operations never log, and a child logger per
         // request is measurable at thousands of requests per second.
         get log() {

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { text } from 'node:stream/consumers';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ApiError, SimulatorCore, type Reply, type RequestContext, type Route } from './core.js';
 import { validateFaults, type SimulatorFaults } from './faults.js';
@@ -51,8 +50,18 @@ function sessionIdOf(req: IncomingMessage): string | undefined {
   return typeof header === 'string' ? header.trim().toLowerCase() : undefined;
 }
 
+/** The request body as text; plain stream events, several times cheaper per request than stream/consumers' async iteration. */
+function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+}
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const raw = await text(req);
+  const raw = await readText(req);
   if (raw.trim() === '') return undefined;
   try {
     return JSON.parse(raw);

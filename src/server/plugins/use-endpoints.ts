@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { CONTROL_PREFIX, handleControl, type ControlOptions } from '../control.js';
+import { AUDIT_EXPORT_PATH } from '../audit-export.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { ReadinessReport } from '../readiness.js';
 
@@ -10,13 +11,15 @@ export interface EndpointsOptions {
   metrics?: GatewayMetrics;
   /** /control/* for the local CLI; off when unset. */
   control?: ControlOptions;
+  /** GET /audit/export for administrators; off when unset. */
+  auditExport?: (request: Request) => Promise<Response>;
 }
 
 /**
  * The gateway's HTTP endpoints beside /graphql (and Yoga's own /healthz), in
  * one routing hook, so every non-GraphQL path the gateway answers is listed here.
  */
-export function useEndpoints({ readiness, metrics, control }: EndpointsOptions): Plugin {
+export function useEndpoints({ readiness, metrics, control, auditExport }: EndpointsOptions): Plugin {
   return {
     onRequest({ request, url, serverContext, endResponse }) {
       const path = url.pathname;
@@ -34,6 +37,9 @@ export function useEndpoints({ readiness, metrics, control }: EndpointsOptions):
         return metrics.registry
           .metrics()
           .then((text) => endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
+      }
+      if (auditExport && path === AUDIT_EXPORT_PATH && request.method === 'GET') {
+        return auditExport(request).then(endResponse);
       }
       if (control && path.startsWith(CONTROL_PREFIX)) {
         const remote = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket?.remoteAddress ?? '';

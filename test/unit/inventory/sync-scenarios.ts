@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/index.js';
-import { EmUnavailableError, type EmClient } from '../../../src/em/index.js';
+import { EmUnavailableError, type EmClient, type EmPage } from '../../../src/em/index.js';
 import { REPLICA_KINDS, type InventorySync } from '../../../src/inventory/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { emFor, simulator, syncOf, tableCounts, totalChanges, writeStamps } from './support.js';
@@ -115,6 +115,76 @@ export function describeSyncScenarios(label: string, open: () => Promise<Databas
       expect(changes.unchanged).toBeGreaterThan(0);
       expect(await writeStamps(db)).toEqual(before);
     });
+
+    /** A client that counts the restore point pages the sync asks to parse. */
+    function countingParses(inner: EmClient): { em: EmClient; parsed: () => number } {
+      let parsed = 0;
+      const counted = <T>(pages: AsyncIterable<EmPage<T>>): AsyncIterable<EmPage<T>> => ({
+        async *[Symbol.asyncIterator]() {
+          for await (const page of pages) {
+            yield { fingerprint: page.fingerprint, items: () => (parsed++, page.items()) };
+          }
+        },
+      });
+      const em: EmClient = Object.create(inner, {
+        listVmReplicaPointPages: { value: () => counted(inner.listVmReplicaPointPages()) },
+        listVAppReplicaPointPages: { value: () => counted(inner.listVAppReplicaPointPages()) },
+      });
+      return { em, parsed: () => parsed };
+    }
+
+    it('a second sync in the same process parses no unchanged restore point page, and still sees a change', async () => {
+      const db = await fresh();
+      const counting = countingParses(em);
+      const sync = syncOf(db, counting.em);
+      const first = await sync.syncNow();
+      const pages = counting.parsed();
+      expect(pages).toBeGreaterThan(2);
+      const second = await sync.syncNow();
+      expect(second.ok).toBe(true);
+      expect(second.writes).toBe(0);
+      expect(counting.parsed()).toBe(pages);
+      // Every row of the first sync was accounted for, unchanged (none left unseen, so none deleted).
+      expect(totalChanges(second)).toEqual({ added: 0, updated: 0, removed: 0, unchanged: totalChanges(first).added });
+
+      // A failover changes the state carried by that VM replica's points: only their page(s) are parsed again.
+      const inv = sim.inventory;
+      const canFailOver = (v: number) =>
+        inv.initialState('vm', v) === 'Ready' && ['Enterprise', 'EnterprisePlus'].includes(inv.backupServer(inv.vmReplicaPoint(v * inv.counts.pointsPerReplica)!.backupServer)!.edition);
+      let v = 0;
+      while (!canFailOver(v)) v++;
+      const point = inv.vmReplicaPoint(v * inv.counts.pointsPerReplica)!;
+      await em.failoverVmReplicaPoint(point.id);
+      try {
+        const third = await sync.syncNow();
+        expect(totalChanges(third)).toMatchObject({ added: 0, updated: 1, removed: 0 });
+        const reparsed = counting.parsed() - pages;
+        expect(reparsed).toBeGreaterThan(0);
+        expect(reparsed).toBeLessThan(pages);
+        expect((await db.prisma.replica.findFirstOrThrow({ where: { objectRef: point.vmRef } })).state).toBe('Failover');
+      } finally {
+        sim.reset();
+      }
+    }, 60_000);
+
+    it('rows another process deleted come back: a pass does not trust its memory after another sync', async () => {
+      const db = await fresh();
+      const mine = syncOf(db, em);
+      await mine.syncNow();
+      const full = await tableCounts(db);
+      const small = await simulator({ size: 20 });
+      const smallEm = emFor(small);
+      cleanups.push(async () => {
+        await smallEm.close();
+        await small.close();
+      });
+      // "Another process" (its own InventorySync) syncs a smaller inventory: most rows go.
+      expect((await syncOf(db, smallEm).syncNow()).ok).toBe(true);
+      expect((await tableCounts(db)).points).toBeLessThan(full.points);
+      const back = await mine.syncNow();
+      expect(back.ok).toBe(true);
+      expect(await tableCounts(db)).toEqual(full);
+    }, 60_000);
 
     it('cdpIntervalsEvery: 2 reads every CDP unit\'s intervals on the 1st and 3rd sync only, keeping the stored ones in between', async () => {
       const db = await fresh();

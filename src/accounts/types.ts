@@ -1,0 +1,43 @@
+import type { AccountType, PortalRole, ReplicaKind } from '../generated/prisma/enums.js';
+
+/** One hierarchy reference of a restore scope, with its display name. */
+export interface ScopeItemInput {
+  /** As EM spells it, e.g. urn:VMware:Cluster:<root>.<moref>. */
+  ref: string;
+  name: string;
+}
+
+/** "All objects", or exactly these references (none: nothing). */
+export interface RestoreScopeInput {
+  all: boolean;
+  items?: readonly ScopeItemInput[];
+}
+
+export interface AccountInput {
+  type: AccountType;
+  /** USER: the token subject; GROUP: a group name as tokens carry it. */
+  name: string;
+  displayName?: string | null;
+  roles: readonly PortalRole[];
+  /** Default: nothing (an empty list). */
+  scope?: RestoreScopeInput;
+  /** Default: all four kinds. */
+  allowedKinds?: readonly ReplicaKind[];
+}
+
+/** Fields an update may change; absent ones stay. */
+export type AccountPatch = Partial<Omit<AccountInput, 'type' | 'name'>> & { name?: string };
+
+/** An account with its scope, as GraphQL shows it and the audit log records it. */
+export interface AccountView {
+  id: string;
+  type: AccountType;
+  name: string;
+  displayName: string | null;
+  roles: PortalRole[];
+  scopeAll: boolean;
+  scopeItems: ScopeItemInput[];
+  allowedKinds: ReplicaKind[];
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AUDIT_EXPORT_FORMATS, exportAudit, verifyAuditChain, type AuditExportFormat, type ChainHead } from '../../audit/index.js';
+import { loadConfig } from '../../config/config.js';
+import { applyMigrations, migrationStatus, openDatabase, type Database } from '../../db/index.js';
+import { readControlFile } from '../../server/control-file.js';
+import { UsageError, type Command } from '../command.js';
+
+const USAGE_LINE = 'usage: audit verify [--anchor <seq>:<hash>] [--json] | audit export [--from <time>] [--to <time>] [--format ndjson|csv]';
+
+/** `audit verify` and `audit export`, read-only, straight from the database. */
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'Verify the audit log\'s hash chain, or export entries as NDJSON or CSV',
+  usage: [
+    'Usage: failover-gateway audit verify [--anchor <seq>:<hash>] [--json]',
+    '       failover-gateway audit export [--from <time>] [--to <time>] [--format ndjson|csv]',
+    '',
+    '  verify    recompute every hash of the chain in seq order; exit 0 when it is',
+    '            intact, 1 naming the first broken entry and what is wrong with it',
+    '  --anchor  a head printed by an earlier verify: the chain must still hold that',
+    '            entry with that hash (catches deleted newest entries and rewrites)',
+    '  --json    print the result as JSON',
+    '',
+    '  export    write the entries of a time range to standard output, oldest first',
+    '  --from    ISO 8601 time, inclusive (default: the first entry)',
+    '  --to      ISO 8601 time, exclusive (default: no limit)',
+    '  --format  ndjson (default; one JSON object a line) or csv (RFC 4180, with a header;',
+    '            cells a spreadsheet would run as a formula are prefixed with \')',
+    '',
+    'The database is the gateway\'s: DATABASE_URL, or PGlite in DATA_DIR. An embedded',
+    'PGlite database can be open in one process only: stop a gateway running on the',
+    'same DATA_DIR first (or use PostgreSQL).',
+  ].join('\n'),
+  async run(argv) {
+    const [verb, ...rest] = argv;
+    if (verb === 'verify') return verify(rest);
+    if (verb === 'export') return exportEntries(rest);
+    throw new UsageError(USAGE_LINE);
+  },
+};
+
+async function verify(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { anchor: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+  const anchor = values.anchor === undefined ? undefined : parseAnchor(values.anchor);
+  const result = await withDatabase((db) => verifyAuditChain(db.prisma, { anchor }));
+  if (values.json) {
+    console.log(JSON.stringify(result, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2));
+  } else if (result.ok) {
+    const head = result.head ? `; head #${result.head.seq}:${result.head.hash}` : '';
+    console.log(`Audit chain OK: ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} verified${head}`);
+  } else {
+    console.log(`Audit chain BROKEN at entry #${result.broken.seq} (${result.broken.problem}): ${result.broken.message}`);
+    console.log(`${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} before it verified`);
+  }
+  return result.ok ? 0 : 1;
+}
+
+async function exportEntries(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'ndjson' } },
+    strict: true,
+  });
+  const format = values.format as AuditExportFormat;
+  if (!AUDIT_EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be ndjson or csv, got "${values.format}"`);
+  const from = values.from === undefined ? undefined : parseTime('--from', values.from);
+  const to = values.to === undefined ? undefined : parseTime('--to', values.to);
+  if (from && to && from >= to) throw new UsageError('--from must be before --to');
+  await withDatabase(async (db) => {
+    for await (const chunk of exportAudit(db.prisma, { format, from, to })) await write(chunk);
+  });
+  return 0;
+}
+
+async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    const gateway = readControlFile(config.dataDir);
+    if (gateway) throw new UsageError(`a gateway (pid ${gateway.pid}) has the PGlite database in ${config.dataDir} open: stop it first, or use PostgreSQL`);
+  }
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  try {
+    if (config.migrateOnStart) await applyMigrations(db);
+    else {
+      const { pending } = await migrationStatus(db);
+      if (pending.length > 0) throw new UsageError(`database migrations pending (${pending.join(', ')}): run \`npm run db:migrate\` first`);
+    }
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Writes to stdout, waiting when its buffer is full, so a large export stays bounded in memory. */
+function write(chunk: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    process.stdout.once('error', onError);
+    const done = () => {
+      process.stdout.off('error', onError);
+      resolve();
+    };
+    if (process.stdout.write(chunk)) done();
+    else process.stdout.once('drain', done);
+  });
+}
+
+function parseTime(option: string, text: string): Date {
+  const time = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time.getTime())) {
+    throw new UsageError(`${option} must be an ISO 8601 time such as 2031-01-31 or 2031-01-31T12:00:00Z, got "${text}"`);
+  }
+  return time;
+}
+
+function parseAnchor(text: string): ChainHead {
+  const match = /^(\d{1,19}):([0-9a-f]{64})$/.exec(text);
+  if (!match) throw new UsageError(`--anchor must be <seq>:<hash> as verify prints it, got "${text}"`);
+  return { seq: BigInt(match[1]!), hash: match[2]! };
+}

@@ -1,0 +1,273 @@
+import { subject as tagSubject } from '@casl/ability';
+import { AccountChangeError, type AccountView } from '../accounts/index.js';
+import { createPolicy, decide, loadGatedServers, visibilityInclude, type Action } from '../policy/index.js';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { databaseId } from './backup-servers.js';
+import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
+import { auditEntry, authorize } from './authorize.js';
+import { PortalRoleEnum, ReplicaKindEnum } from './enums.js';
+import { badUserInput, notFound } from './errors.js';
+import { REPLICA_TYPENAMES } from './replicas.js';
+import { ScopeItemRef } from './viewer.js';
+
+const AccountTypeEnum = builder.enumType('AccountType', {
+  values: {
+    USER: { description: "Matched against the token's subject." },
+    GROUP: { description: "Matched against the token's groups." },
+  } as const,
+});
+
+const RestoreScope = builder.objectRef<AccountView>('RestoreScope').implement({
+  description: '"All objects", or exactly the listed references (none: nothing).',
+  fields: (t) => ({
+    all: t.exposeBoolean('scopeAll'),
+    items: t.field({ type: [ScopeItemRef], resolve: (account) => account.scopeItems }),
+  }),
+});
+
+export const AccountRef = builder.objectRef<AccountView>('Account');
+
+builder.node(AccountRef, {
+  description: 'A user or group known to the gateway, with roles, a restore scope and allowed failover kinds. Administrators only.',
+  id: { resolve: (account) => account.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'scopeItems' in value,
+  loadMany: async (ids, ctx) => {
+    await authorize(ctx, 'read', 'Account');
+    return Promise.all(ids.map((id) => ctx.services.accounts.get(id)));
+  },
+  fields: (t) => ({
+    type: t.expose('type', { type: AccountTypeEnum }),
+    name: t.exposeString('name', { description: 'USER: the token subject; GROUP: the group name.' }),
+    displayName: t.exposeString('displayName', { nullable: true }),
+    roles: t.expose('roles', { type: [PortalRoleEnum] }),
+    scope: t.field({ type: RestoreScope, resolve: (account) => account }),
+    allowedKinds: t.expose('allowedKinds', { type: [ReplicaKindEnum] }),
+    visibleReplicaCount: t.int({
+      description: 'Replicas in the precomputed restore scope (0 for administrators and "all objects": no limit applies).',
+      resolve: (account, _args, ctx) => ctx.services.db.prisma.replicaVisibility.count({ where: { accountId: account.id } }),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('accounts', (t) =>
+  t.field({
+    type: [AccountRef],
+    description: 'Every account, users then groups, by name. Administrators only.',
+    resolve: async (_root, _args, ctx) => {
+      await authorize(ctx, 'read', 'Account');
+      return ctx.services.accounts.list();
+    },
+  }),
+);
+
+const ScopeItemInput = builder.inputType('ScopeItemInput', {
+  fields: (t) => ({
+    ref: t.string({ required: true, description: 'A hierarchy reference the inventory knows, e.g. urn:VMware:Cluster:<root>.<moref>.' }),
+    name: t.string({ required: true, description: 'Display name.' }),
+  }),
+});
+
+const RestoreScopeInput = builder.inputType('RestoreScopeInput', {
+  description: 'Either all objects, or a list of references (an empty list grants nothing).',
+  isOneOf: true,
+  fields: (t) => ({
+    allObjects: t.boolean({ description: 'Must be true.' }),
+    items: t.field({ type: [ScopeItemInput] }),
+  }),
+});
+
+const CreateAccountInput = builder.inputType('CreateAccountInput', {
+  fields: (t) => ({
+    type: t.field({ type: AccountTypeEnum, required: true }),
+    name: t.string({ required: true }),
+    displayName: t.string({ required: false }),
+    roles: t.field({ type: [PortalRoleEnum], required: true }),
+    scope: t.field({ type: RestoreScopeInput, required: false, description: 'Default: nothing.' }),
+    allowedKinds: t.field({ type: [ReplicaKindEnum], required: false, description: 'Default: all four.' }),
+  }),
+});
+
+const UpdateAccountInput = builder.inputType('UpdateAccountInput', {
+  description: 'Fields to change; absent ones stay as they are.',
+  fields: (t) => ({
+    name: t.string({ required: false }),
+    displayName: t.string({ required: false }),
+    roles: t.field({ type: [PortalRoleEnum], required: false }),
+    scope: t.field({ type: RestoreScopeInput, required: false }),
+    allowedKinds: t.field({ type: [ReplicaKindEnum], required: false }),
+  }),
+});
+
+type ScopeArg = { allObjects?: boolean | null; items?: Array<{ ref: string; name: string }> | null } | null | undefined;
+
+function scopeOf(scope: ScopeArg) {
+  if (!scope) return undefined;
+  if (scope.allObjects != null) {
+    // An AccountChangeError, not a bare BAD_USER_INPUT: `audited` records the refusal like every other one.
+    if (!scope.allObjects) throw new AccountChangeError('invalid', 'scope.allObjects must be true; pass items: [] for an empty scope');
+    return { all: true };
+  }
+  return { all: false, items: scope.items ?? [] };
+}
+
+function changeError(error: unknown): never {
+  if (error instanceof AccountChangeError) {
+    throw error.problem === 'not-found' ? notFound(error.message) : badUserInput(error.message, { problem: error.problem, refs: error.refs });
+  }
+  throw error;
+}
+
+/** Runs an allowed change and records it with its before and after values. */
+async function audited<T extends { before: AccountView | null; after: AccountView | null }>(
+  ctx: GatewayContext,
+  action: string,
+  subjectId: string | null,
+  change: () => Promise<T>,
+): Promise<T> {
+  const { caller, decision } = await authorize(ctx, 'manage', 'Account', { action, subject: { type: 'Account', id: subjectId } });
+  let result: T;
+  try {
+    result = await change();
+  } catch (error) {
+    // Refused input is on the record too: allowed by the policy, stopped by validation, nothing changed.
+    if (error instanceof AccountChangeError) {
+      await ctx.services.audit.append(
+        auditEntry(ctx, caller, {
+          action,
+          subject: { type: 'Account', id: subjectId },
+          decision: 'DENY',
+          rule: `validation.${error.problem}`,
+          reason: error.message,
+          details: { refs: error.refs },
+        }),
+      );
+    }
+    changeError(error);
+  }
+  await ctx.services.audit.append(
+    auditEntry(ctx, caller, {
+      action,
+      subject: { type: 'Account', id: result.after?.id ?? result.before?.id ?? subjectId },
+      decision: 'ALLOW',
+      rule: decision.rule,
+      reason: decision.reason,
+      details: { before: result.before, after: result.after },
+    }),
+  );
+  return result;
+}
+
+builder.mutationFields((t) => ({
+  createAccount: t.field({
+    type: AccountRef,
+    description: 'Adds a user or group account. Administrators only; audited.',
+    args: { input: t.arg({ type: CreateAccountInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { after } = await audited(ctx, 'account.create', null, async () => ({
+        before: null,
+        after: await ctx.services.accounts.create({
+          type: input.type,
+          name: input.name,
+          displayName: input.displayName,
+          roles: input.roles,
+          scope: scopeOf(input.scope),
+          allowedKinds: input.allowedKinds ?? undefined,
+        }),
+      }));
+      return after!;
+    },
+  }),
+  updateAccount: t.field({
+    type: AccountRef,
+    description: 'Changes an account. Refused when it would remove the last Portal Administrator. Administrators only; audited.',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAccountInput, required: true }) },
+    resolve: async (_root, { id, input }, ctx) => {
+      const accountId = databaseId(String(id), 'Account');
+      const { after } = await audited(ctx, 'account.update', accountId, () =>
+        ctx.services.accounts.update(accountId, {
+          name: input.name ?? undefined,
+          displayName: input.displayName,
+          roles: input.roles ?? undefined,
+          scope: scopeOf(input.scope),
+          allowedKinds: input.allowedKinds ?? undefined,
+        }),
+      );
+      return after;
+    },
+  }),
+  deleteAccount: t.field({
+    type: 'ID',
+    description: 'Deletes an account; returns its id. Refused for the last Portal Administrator. Administrators only; audited.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const accountId = databaseId(String(id), 'Account');
+      await audited(ctx, 'account.delete', accountId, async () => ({ before: await ctx.services.accounts.delete(accountId), after: null }));
+      return String(id);
+    },
+  }),
+}));
+
+const PolicyActionEnum = builder.enumType('PolicyAction', {
+  values: { READ: { value: 'read' }, FAILOVER: { value: 'failover' } } as const,
+});
+
+const Explanation = builder
+  .objectRef<{ allowed: boolean; rule: string; reason: string; accountIds: readonly string[] }>('Explanation')
+  .implement({
+    description: 'A policy decision and why.',
+    fields: (t) => ({
+      allowed: t.exposeBoolean('allowed'),
+      rule: t.exposeString('rule', { description: 'The deciding rule, e.g. scope.read, edition.below-enterprise, default.deny.' }),
+      reason: t.exposeString('reason'),
+      grantingAccounts: t.field({
+        type: [AccountRef],
+        description: 'The accounts whose grant decided (none for a denial).',
+        resolve: async ({ accountIds }, _args, ctx) =>
+          (await Promise.all(accountIds.map((id) => ctx.services.accounts.get(id)))).filter((account) => account !== null),
+      }),
+    }),
+  });
+
+builder.queryField('explain', (t) =>
+  t.field({
+    type: Explanation,
+    description: 'Can this account do that to this object, and why? The object is a replica, restore point or backup server id. Administrators only.',
+    args: {
+      account: t.arg.id({ required: true }),
+      action: t.arg({ type: PolicyActionEnum, required: true }),
+      object: t.arg.id({ required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      await authorize(ctx, 'explain', 'Policy');
+      const account = await ctx.services.accounts.get(databaseId(String(args.account), 'Account'));
+      if (!account) throw notFound(`No account ${args.account}`);
+      // The account as a principal of its own: a user by its name, a group as a member of it.
+      const principal = account.type === 'USER' ? { subject: account.name, groups: [] } : { subject: '', groups: [account.name] };
+      const prisma = ctx.services.db.prisma;
+      const policy = createPolicy({ principal, accounts: [account], servers: await loadGatedServers(prisma) });
+      const visibility = { visibility: visibilityInclude([account.id]) };
+      const objectId = databaseId(String(args.object), [...Object.values(REPLICA_TYPENAMES), 'RestorePoint', 'BackupServer']);
+      const { typename } = decodeGlobalID(String(args.object));
+      const action = args.action as Action;
+      let object;
+      if (typename === 'RestorePoint') {
+        const point = await prisma.restorePoint.findUnique({ where: { id: objectId }, include: { replica: { include: visibility } } });
+        object = point && tagSubject('RestorePoint', point);
+      } else if (typename === 'BackupServer') {
+        const server = await prisma.backupServer.findUnique({
+          where: { id: objectId },
+          include: { replicas: { where: { visibility: { some: { accountId: account.id } } }, take: 1, include: visibility } },
+        });
+        object = server && tagSubject('BackupServer', server);
+      } else {
+        const replica = await prisma.replica.findUnique({ where: { id: objectId }, include: visibility });
+        object = replica && tagSubject('Replica', replica);
+      }
+      if (!object) throw notFound(`No object ${args.object}`);
+      return decide(policy.ability, action, object as never);
+    },
+  }),
+);

@@ -1,0 +1,64 @@
+import { accessibleBy } from '@casl/prisma/runtime';
+import DataLoader from 'dataloader';
+import type { BackupServer, CdpLongTermPoint, CdpRange, RestorePoint } from '../generated/prisma/client.js';
+import type { GatewayContext } from './context.js';
+
+/**
+ * Per-operation batch loaders: a nested query asks the database once per
+ * level, not once per parent (no N+1). Every batch is filtered by the caller's
+ * ability like a top-level list.
+ */
+export interface Loaders {
+  backupServer: DataLoader<string, BackupServer | null>;
+  restorePoints: DataLoader<string, RestorePoint[]>;
+  cdpRanges: DataLoader<string, CdpRange[]>;
+  cdpLongTermPoints: DataLoader<string, CdpLongTermPoint[]>;
+}
+
+const perOperation = new WeakMap<GatewayContext, Promise<Loaders>>();
+
+function groupBy<T>(rows: readonly T[], keys: readonly string[], keyOf: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+export function loaders(ctx: GatewayContext): Promise<Loaders> {
+  let existing = perOperation.get(ctx);
+  if (!existing) {
+    existing = ctx.caller().then(({ policy }) => {
+      const prisma = ctx.services.prisma;
+      const can = accessibleBy(policy.ability, 'read');
+      return {
+        backupServer: new DataLoader(async (ids) => {
+          const rows = await prisma.backupServer.findMany({ where: { AND: [can.ofType('BackupServer'), { id: { in: [...ids] } }] } });
+          const byId = new Map(rows.map((row) => [row.id, row]));
+          return ids.map((id) => byId.get(id) ?? null);
+        }),
+        restorePoints: new DataLoader(async (ids) =>
+          groupBy(
+            await prisma.restorePoint.findMany({ where: { AND: [can.ofType('RestorePoint'), { replicaId: { in: [...ids] } }] } }),
+            ids,
+            (row) => row.replicaId,
+          ),
+        ),
+        cdpRanges: new DataLoader(async (ids) =>
+          groupBy(
+            await prisma.cdpRange.findMany({ where: { AND: [can.ofType('CdpRange'), { replicaId: { in: [...ids] } }] } }),
+            ids,
+            (row) => row.replicaId,
+          ),
+        ),
+        cdpLongTermPoints: new DataLoader(async (ids) =>
+          groupBy(
+            await prisma.cdpLongTermPoint.findMany({ where: { AND: [can.ofType('CdpLongTermPoint'), { replicaId: { in: [...ids] } }] } }),
+            ids,
+            (row) => row.replicaId,
+          ),
+        ),
+      };
+    });
+    perOperation.set(ctx, existing);
+  }
+  return existing;
+}

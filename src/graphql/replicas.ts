@@ -1,0 +1,214 @@
+import { accessibleBy } from '@casl/prisma/runtime';
+import type { CdpLongTermPoint, CdpRange, Prisma, Replica, RestorePoint } from '../generated/prisma/client.js';
+import type { ReplicaKind } from '../generated/prisma/enums.js';
+import { BackupServerRef, databaseId } from './backup-servers.js';
+import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
+import { ReplicaKindEnum } from './enums.js';
+import { loaders } from './loaders.js';
+import { keysetQuery, keysetSlice, pageWindow, toPage, type ConnectionArgs } from './pagination.js';
+
+/** GraphQL type of each kind: one object type per kind, all implementing `Replica`. */
+export const REPLICA_TYPENAMES: Record<ReplicaKind, string> = {
+  VM_REPLICA: 'VmReplica',
+  CDP_VM: 'CdpVmReplica',
+  VCD_VAPP_REPLICA: 'VcdVAppReplica',
+  VCD_CDP_VAPP: 'VcdCdpVAppReplica',
+};
+
+export const ReplicaRef = builder.interfaceRef<Replica>('Replica');
+const RestorePointRef = builder.objectRef<RestorePoint>('RestorePoint');
+const CdpRangeRef = builder.objectRef<CdpRange>('CdpShortTermRange');
+const CdpLongTermPointRef = builder.objectRef<CdpLongTermPoint>('CdpLongTermPoint');
+
+const RestorePointConnection = builder.connectionObject({ type: RestorePointRef, name: 'RestorePointConnection' }, { name: 'RestorePointEdge' });
+const CdpRangeConnection = builder.connectionObject({ type: CdpRangeRef, name: 'CdpShortTermRangeConnection' }, { name: 'CdpShortTermRangeEdge' });
+const CdpLongTermPointConnection = builder.connectionObject(
+  { type: CdpLongTermPointRef, name: 'CdpLongTermPointConnection' },
+  { name: 'CdpLongTermPointEdge' },
+);
+
+/** Replicas of the given ids the caller may read (any kind, or one), in the order asked; null where missing or out of scope. */
+async function loadReplicas(ids: readonly string[], ctx: GatewayContext, kind?: ReplicaKind): Promise<Array<Replica | null>> {
+  const { policy } = await ctx.caller();
+  const rows = await ctx.services.prisma.replica.findMany({
+    where: { AND: [accessibleBy(policy.ability, 'read').ofType('Replica'), { id: { in: [...ids] } }, kind ? { kind } : {}] },
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+builder.interfaceType(ReplicaRef, {
+  description: 'A failover-able unit: a VM or vApp with a replica, of one of four kinds.',
+  interfaces: [builder.nodeInterfaceRef()],
+  resolveType: (replica) => REPLICA_TYPENAMES[replica.kind],
+  fields: (t) => ({
+    id: t.globalID({ resolve: (replica) => ({ type: REPLICA_TYPENAMES[replica.kind], id: replica.id }) }),
+    kind: t.expose('kind', { type: ReplicaKindEnum }),
+    name: t.exposeString('name'),
+    platform: t.exposeString('platform', { description: 'VMware or CloudDirector.' }),
+    state: t.exposeString('state', { nullable: true, description: "EM's replica state: Ready, Processing, Failover, FailedFailover, Incomplete." }),
+    emKey: t.exposeString('emKey', { description: "EM's identity of the unit." }),
+    objectRef: t.exposeString('objectRef', { nullable: true, description: "The VM's or vApp's own hierarchy reference." }),
+    hierarchyRefs: t.exposeStringList('refs', { description: 'Hierarchy references of every ancestor and the object itself, as EM spells them.' }),
+    syncedAt: t.expose('syncedAt', { type: 'DateTime', description: 'When the inventory sync last changed this replica.' }),
+    backupServer: t.field({
+      type: BackupServerRef,
+      resolve: async (replica, _args, ctx) => {
+        const server = await (await loaders(ctx)).backupServer.load(replica.backupServerId);
+        // A visible replica's server is visible by rule; missing means a sync removed it meanwhile.
+        if (!server) throw new Error(`backup server ${replica.backupServerId} of replica ${replica.id} is gone`);
+        return server;
+      },
+    }),
+  }),
+});
+
+const desc = ['desc', 'desc'] as const;
+
+function restorePointsField(t: PothosFieldBuilder) {
+  return t.connection({
+    type: RestorePointRef,
+    description: 'Restore points, newest first.',
+    resolve: async (replica: Replica, args: ConnectionArgs, ctx: GatewayContext) => {
+      const all = await (await loaders(ctx)).restorePoints.load(replica.id);
+      const window = pageWindow(args, 2);
+      const key = (point: RestorePoint) => [point.creationTime.getTime(), point.id];
+      return { ...toPage(keysetSlice(all, window, key, desc), window, key), totalCount: async () => all.length };
+    },
+  }, RestorePointConnection);
+}
+
+function cdpFields(t: PothosFieldBuilder) {
+  return {
+    policyName: t.exposeString('policyName', { nullable: true }),
+    hasApplicationConsistentState: t.exposeBoolean('hasApplicationConsistentState', { nullable: true }),
+    shortTermRanges: t.connection({
+      type: CdpRangeRef,
+      description: 'Short-term CDP ranges (any moment inside one can be restored), newest first.',
+      resolve: async (replica: Replica, args: ConnectionArgs, ctx: GatewayContext) => {
+        const all = await (await loaders(ctx)).cdpRanges.load(replica.id);
+        const window = pageWindow(args, 2);
+        const key = (range: CdpRange) => [range.start.getTime(), range.id.toString()];
+        return { ...toPage(keysetSlice(all, window, key, desc), window, key), totalCount: async () => all.length };
+      },
+    }, CdpRangeConnection),
+    longTermPoints: t.connection({
+      type: CdpLongTermPointRef,
+      description: 'Long-term CDP restore points, newest first.',
+      resolve: async (replica: Replica, args: ConnectionArgs, ctx: GatewayContext) => {
+        const all = await (await loaders(ctx)).cdpLongTermPoints.load(replica.id);
+        const window = pageWindow(args, 2);
+        const key = (point: CdpLongTermPoint) => [point.date.getTime(), point.id.toString()];
+        return { ...toPage(keysetSlice(all, window, key, desc), window, key), totalCount: async () => all.length };
+      },
+    }, CdpLongTermPointConnection),
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the field builder's generic type is Pothos-internal
+type PothosFieldBuilder = any;
+
+function replicaType(kind: ReplicaKind, description: string, fields: (t: PothosFieldBuilder) => Record<string, unknown>) {
+  const ref = builder.objectRef<Replica>(REPLICA_TYPENAMES[kind]);
+  builder.node(ref, {
+    description,
+    interfaces: [ReplicaRef],
+    id: { resolve: (replica) => replica.id },
+    isTypeOf: (value) => typeof value === 'object' && value !== null && (value as Replica).kind === kind,
+    loadMany: (ids, ctx) => loadReplicas(ids, ctx, kind),
+    fields: (t) => fields(t) as never,
+  });
+  return ref;
+}
+
+replicaType('VM_REPLICA', 'A VM in a replication job; fails over to one of its restore points.', (t) => ({
+  jobName: t.exposeString('jobName', { nullable: true }),
+  restorePoints: restorePointsField(t),
+}));
+replicaType('CDP_VM', 'A VM protected by a CDP policy; fails over to a moment of its CDP intervals.', (t) => cdpFields(t));
+replicaType('VCD_VAPP_REPLICA', 'A vApp in a Cloud Director replication job; fails over to one of its restore points.', (t) => ({
+  jobName: t.exposeString('jobName', { nullable: true }),
+  memberVmRefs: t.exposeStringList('memberVmRefs'),
+  restorePoints: restorePointsField(t),
+}));
+replicaType('VCD_CDP_VAPP', 'A vApp protected by a Cloud Director CDP policy; fails over to a moment of its CDP intervals.', (t) => ({
+  ...cdpFields(t),
+  memberVmRefs: t.exposeStringList('memberVmRefs'),
+}));
+
+builder.node(RestorePointRef, {
+  description: 'A restore point of a VM or vApp replica.',
+  id: { resolve: (point) => point.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'creationTime' in value,
+  loadMany: async (ids, ctx) => {
+    const { policy } = await ctx.caller();
+    const rows = await ctx.services.prisma.restorePoint.findMany({
+      where: { AND: [accessibleBy(policy.ability, 'read').ofType('RestorePoint'), { id: { in: [...ids] } }] },
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  },
+  fields: (t) => ({
+    emId: t.exposeString('id', { description: "EM's point id." }),
+    name: t.exposeString('name'),
+    creationTime: t.expose('creationTime', { type: 'DateTime' }),
+    pointType: t.exposeString('pointType', { nullable: true }),
+    algorithm: t.exposeString('algorithm', { nullable: true }),
+  }),
+});
+
+CdpRangeRef.implement({
+  description: 'A short-term CDP range: any moment in [start, end] can be restored.',
+  fields: (t) => ({
+    start: t.expose('start', { type: 'DateTime' }),
+    end: t.expose('end', { type: 'DateTime' }),
+    rpoSeconds: t.exposeInt('rpo', { nullable: true }),
+  }),
+});
+
+CdpLongTermPointRef.implement({
+  description: 'A long-term CDP restore point.',
+  fields: (t) => ({
+    emId: t.exposeString('emId'),
+    date: t.expose('date', { type: 'DateTime' }),
+    applicationConsistent: t.exposeBoolean('applicationConsistent'),
+  }),
+});
+
+const ReplicaFilter = builder.inputType('ReplicaFilter', {
+  fields: (t) => ({
+    kinds: t.field({ type: [ReplicaKindEnum], required: false }),
+    backupServerId: t.id({ required: false, description: 'Only replicas of this backup server.' }),
+    states: t.stringList({ required: false, description: 'EM states, e.g. ["Ready"].' }),
+    search: t.string({ required: false, description: 'Case-insensitive part of the name.' }),
+  }),
+});
+
+builder.queryField('replicas', (t) =>
+  t.connection({
+    type: ReplicaRef,
+    description: 'Replicas you may see, by name (then id: the order is stable).',
+    args: { filter: t.arg({ type: ReplicaFilter, required: false }) },
+    resolve: async (_root, args, ctx) => {
+      const { policy } = await ctx.caller();
+      const window = pageWindow(args, 2);
+      const filter = args.filter ?? {};
+      const where: Prisma.ReplicaWhereInput = {
+        AND: [
+          accessibleBy(policy.ability, 'read').ofType('Replica'),
+          filter.kinds ? { kind: { in: filter.kinds } } : {},
+          filter.backupServerId ? { backupServerId: databaseId(String(filter.backupServerId), 'BackupServer') } : {},
+          filter.states ? { state: { in: filter.states } } : {},
+          filter.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {},
+        ],
+      };
+      const keyset = keysetQuery(['name', 'id'], ['asc', 'asc'], window);
+      const rows = await ctx.services.prisma.replica.findMany({ where: { AND: [where, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take });
+      return {
+        ...toPage(rows, window, (row) => [row.name, row.id]),
+        totalCount: () => ctx.services.prisma.replica.count({ where }),
+      };
+    },
+  }, { name: 'ReplicaConnection' }, { name: 'ReplicaEdge' }),
+);

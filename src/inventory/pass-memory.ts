@@ -1,0 +1,102 @@
+import type { KnownPoints, KnownReplicas, ServerCodes } from './known-rows.js';
+
+/**
+ * What a successful pass leaves for the next one in the same process: the
+ * known-rows tables (then exactly what the database holds, so the next pass
+ * need not read 300,000 rows back), and per restore point listing page its
+ * fingerprint and the rows it gave. A page whose bytes are unchanged gives the
+ * same rows, so the next pass marks them seen without parsing or hashing it.
+ *
+ * Valid only while this process is the last to have synced: the pass checks
+ * `InventorySyncState.lastStartedAt` against `startedAt` and reloads the tables
+ * from the database otherwise (another process synced; the tables may be stale).
+ */
+export interface PassMemory {
+  /** Start of the pass that left it. */
+  startedAt: Date;
+  servers: ServerCodes;
+  replicas: KnownReplicas;
+  points: KnownPoints;
+  pages: PageRecords;
+}
+
+/** What one page gave: the rows of its points and of the replicas they belong to. */
+export interface PageRecord {
+  fingerprint: string;
+  /** KnownPoints rows of the page's points. */
+  points: Int32Array;
+  /** KnownReplicas rows of the replicas those points belong to. */
+  replicas: Int32Array;
+  /** 1 where this page offered the replica's row (the replica's first point in that pass was here). */
+  owned: Uint8Array;
+  /** Points ignored because EM listed them under no known backup server. */
+  skipped: number;
+}
+
+/**
+ * Page records of one pass, keyed by listing and page number. `context` is a
+ * digest of everything else a page's rows are built from (the job-level
+ * replicas, the listed backup servers): records of another context are never
+ * used.
+ */
+export class PageRecords {
+  private readonly pages = new Map<string, PageRecord>();
+  constructor(readonly context: string) {}
+  get(key: string): PageRecord | undefined {
+    return this.pages.get(key);
+  }
+  set(key: string, record: PageRecord): void {
+    this.pages.set(key, record);
+  }
+}
+
+/** Collects a PageRecord while a page is parsed. */
+export class PageRecorder {
+  private readonly points: number[] = [];
+  private readonly replicas: number[] = [];
+  private readonly owned: number[] = [];
+  private readonly at = new Map<number, number>();
+  skipped = 0;
+
+  point(row: number): void {
+    this.points.push(row);
+  }
+
+  replica(row: number, owned: boolean): void {
+    let i = this.at.get(row);
+    if (i === undefined) {
+      i = this.replicas.length;
+      this.at.set(row, i);
+      this.replicas.push(row);
+      this.owned.push(0);
+    }
+    if (owned) this.owned[i] = 1;
+  }
+
+  finish(fingerprint: string): PageRecord {
+    return {
+      fingerprint,
+      points: Int32Array.from(this.points),
+      replicas: Int32Array.from(this.replicas),
+      owned: Uint8Array.from(this.owned),
+      skipped: this.skipped,
+    };
+  }
+}
+
+/**
+ * Whether a recorded page's rows can be taken as seen and unchanged: every row
+ * still exists, and each replica is either seen already in this pass or was
+ * first offered by this very page (so its row, built from its first point, is
+ * built from the same bytes). A replica first offered by an earlier page last
+ * time and not seen yet means that page changed: this page must be parsed.
+ */
+export function recordApplies(record: PageRecord, replicas: KnownReplicas, points: KnownPoints): boolean {
+  for (const row of record.points) if (!points.alive(row)) return false;
+  for (let i = 0; i < record.replicas.length; i++) {
+    const row = record.replicas[i]!;
+    if (!replicas.alive(row)) return false;
+    if (record.owned[i] === 0 && !replicas.seen(row)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,22 @@
+export { abilityFromRules, type AppAbility } from './ability.js';
+export { decide, type Decision } from './explain.js';
+export { loadAccountGrants, loadGatedServers, visibilityInclude } from './load.js';
+export { createPolicy, effectiveRights, type EffectiveRights, type Policy } from './policy.js';
+export { withPolicyExtension, type PolicyPrismaClient } from './prisma-extension.js';
+export { REASON, RULE, type RuleId } from './rule-ids.js';
+export { ALL_KINDS, buildRules, matchingAccounts, type PolicyRule, type RuleConditions, type RuleOptions } from './rules.js';
+export {
+  asBackupServer,
+  asCdpLongTermPoint,
+  asCdpRange,
+  asReplica,
+  asRestorePoint,
+  type BackupServerFacts,
+  type PolicyQuery,
+  type PolicySubject,
+  type ReplicaChildFacts,
+  type ReplicaFacts,
+  type VisibilityFacts,
+} from './subjects.js';
+export type { AccountGrant, AccountType, Action, LicenseEdition, PortalRole, ReplicaKind, InventorySubject, PolicyInput, PolicyPrincipal, ServerEdition, SubjectName } from './types.js';
+export { rebuildVisibility, rebuildVisibilityIn, type VisibilityChange, type VisibilityTarget } from './visibility.js';

@@ -1,0 +1,166 @@
+import type { Prisma } from '../generated/prisma/client.js';
+import { REASON, RULE, type RuleId } from './rule-ids.js';
+import type { AccountGrant, Action, InventorySubject, LicenseEdition, PolicyInput, ReplicaKind, SubjectName } from './types.js';
+
+/** A raw CASL rule plus the stable id and the accounts that grant it (for audit and `explain`). */
+export interface PolicyRule {
+  id: RuleId;
+  action: Action;
+  subject: SubjectName;
+  /** Absent: the rule applies to every object of the subject type. Never `{}`. */
+  conditions?: RuleConditions;
+  inverted?: boolean;
+  reason: string;
+  /** Accounts whose grant this rule expresses; empty for denials. */
+  accountIds: readonly string[];
+}
+
+export type RuleConditions =
+  | Prisma.ReplicaWhereInput
+  | Prisma.RestorePointWhereInput
+  | Prisma.CdpRangeWhereInput
+  | Prisma.CdpLongTermPointWhereInput
+  | Prisma.BackupServerWhereInput;
+
+export interface RuleOptions {
+  /**
+   * Failover on a backup server whose edition EM did not report. Denied by
+   * default: EM allows failover only on Enterprise and Enterprise Plus, and an
+   * unknown edition proves neither. Default: 'deny'.
+   */
+  unknownEdition?: 'deny' | 'allow';
+}
+
+export const ALL_KINDS: readonly ReplicaKind[] = ['VM_REPLICA', 'CDP_VM', 'VCD_VAPP_REPLICA', 'VCD_CDP_VAPP'];
+const INVENTORY: readonly InventorySubject[] = ['Replica', 'RestorePoint', 'CdpRange', 'CdpLongTermPoint', 'BackupServer'];
+const FAILOVER_EDITIONS: ReadonlySet<LicenseEdition> = new Set(['ENTERPRISE', 'ENTERPRISE_PLUS']);
+
+/** Accounts of the input that apply to the principal: its USER account and its GROUP accounts. */
+export function matchingAccounts(input: Pick<PolicyInput, 'principal' | 'accounts'>): AccountGrant[] {
+  const groups = new Set(input.principal.groups);
+  return input.accounts.filter((account) => (account.type === 'USER' ? account.name === input.principal.subject : groups.has(account.name)));
+}
+
+const isAdmin = (account: AccountGrant) => account.roles.includes('PORTAL_ADMINISTRATOR');
+const isRestricted = (account: AccountGrant) => !isAdmin(account) && (account.roles.includes('PORTAL_USER') || account.roles.includes('RESTORE_OPERATOR'));
+
+/** Visibility of a replica to any of these accounts. The condition's size depends on the number of accounts, never on the scope's. */
+function visibleTo(accountIds: readonly string[]): Prisma.ReplicaWhereInput {
+  return { visibility: { some: { accountId: { in: [...accountIds] } } } };
+}
+
+/** The same condition, reached from each inventory subject. */
+function inScope(subject: InventorySubject, accountIds: readonly string[]): RuleConditions {
+  switch (subject) {
+    case 'Replica':
+      return visibleTo(accountIds);
+    case 'RestorePoint':
+    case 'CdpRange':
+    case 'CdpLongTermPoint':
+      // `is` is required: @casl/prisma reads a bare nested object as an equality test.
+      return { replica: { is: visibleTo(accountIds) } };
+    case 'BackupServer':
+      return { replicas: { some: visibleTo(accountIds) } };
+  }
+}
+
+/** Accounts grouped by their set of allowed kinds (usually one group: all four). Accounts allowing no kind are dropped. */
+function byKinds(accounts: readonly AccountGrant[]): Array<{ kinds: ReplicaKind[]; accountIds: string[] }> {
+  const groups = new Map<string, { kinds: ReplicaKind[]; accountIds: string[] }>();
+  for (const account of accounts) {
+    const kinds = ALL_KINDS.filter((kind) => account.allowedKinds.includes(kind));
+    if (kinds.length === 0) continue;
+    const key = kinds.join(',');
+    const group = groups.get(key) ?? { kinds, accountIds: [] };
+    group.accountIds.push(account.id);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+const kindCondition = (kinds: readonly ReplicaKind[]): Prisma.ReplicaWhereInput =>
+  kinds.length === ALL_KINDS.length ? {} : { kind: { in: [...kinds] } };
+
+/**
+ * THE policy: the raw rules for one principal, from its accounts and the
+ * editions of the backup servers. Pure; the only place that knows the roles.
+ *
+ * Order matters to CASL: a later rule wins, so the most general grant comes
+ * last among the grants (an administrator's decision names `admin.*`), and the
+ * edition denials come after every grant.
+ */
+export function buildRules(input: PolicyInput, options: RuleOptions = {}): PolicyRule[] {
+  const accounts = matchingAccounts(input);
+  const admins = accounts.filter(isAdmin);
+  const restricted = accounts.filter(isRestricted);
+  const scoped = restricted.filter((account) => !account.scopeAll);
+  const unscoped = restricted.filter((account) => account.scopeAll);
+  const ids = (list: readonly AccountGrant[]) => list.map((account) => account.id);
+  const rules: PolicyRule[] = [];
+
+  if (scoped.length > 0) {
+    for (const subject of INVENTORY) {
+      rules.push({ id: RULE.scopeRead, action: 'read', subject, conditions: inScope(subject, ids(scoped)), reason: REASON.scopeRead, accountIds: ids(scoped) });
+    }
+    for (const group of byKinds(scoped)) {
+      rules.push({
+        id: RULE.scopeFailover,
+        action: 'failover',
+        subject: 'Replica',
+        conditions: { ...kindCondition(group.kinds), ...visibleTo(group.accountIds) },
+        reason: REASON.scopeFailover,
+        accountIds: group.accountIds,
+      });
+    }
+  }
+  if (unscoped.length > 0) {
+    for (const subject of INVENTORY) {
+      rules.push({ id: RULE.scopeAllRead, action: 'read', subject, reason: REASON.scopeAllRead, accountIds: ids(unscoped) });
+    }
+    rules.push(...unconditionalFailover(RULE.scopeAllFailover, REASON.scopeAllFailover, unscoped));
+  }
+  if (admins.length > 0) {
+    for (const subject of INVENTORY) {
+      rules.push({ id: RULE.adminRead, action: 'read', subject, reason: REASON.adminRead, accountIds: ids(admins) });
+    }
+    rules.push(...unconditionalFailover(RULE.adminFailover, REASON.adminFailover, admins));
+    rules.push(
+      { id: RULE.adminAccounts, action: 'manage', subject: 'Account', reason: REASON.adminAccounts, accountIds: ids(admins) },
+      { id: RULE.adminAudit, action: 'read', subject: 'AuditEntry', reason: REASON.adminAudit, accountIds: ids(admins) },
+      { id: RULE.adminExplain, action: 'explain', subject: 'Policy', reason: REASON.adminExplain, accountIds: ids(admins) },
+      { id: RULE.adminInventory, action: 'manage', subject: 'Inventory', reason: REASON.adminInventory, accountIds: ids(admins) },
+    );
+  }
+  // Denials only where something could be granted: otherwise "no rule" is the truer answer.
+  if (rules.some((rule) => rule.action === 'failover')) rules.push(...editionDenials(input, options));
+  return rules;
+}
+
+/** Failover without a scope condition; narrowed by allowed kinds (all four: no condition at all). */
+function unconditionalFailover(id: RuleId, reason: string, accounts: readonly AccountGrant[]): PolicyRule[] {
+  return byKinds(accounts).map((group) => {
+    const rule: PolicyRule = { id, action: 'failover', subject: 'Replica', reason, accountIds: group.accountIds };
+    if (group.kinds.length < ALL_KINDS.length) rule.conditions = kindCondition(group.kinds);
+    return rule;
+  });
+}
+
+function editionDenials(input: PolicyInput, options: RuleOptions): PolicyRule[] {
+  const byEdition = new Map<LicenseEdition, string[]>();
+  for (const server of input.servers) {
+    if (FAILOVER_EDITIONS.has(server.edition)) continue;
+    if (server.edition === 'UNKNOWN' && options.unknownEdition === 'allow') continue;
+    const list = byEdition.get(server.edition) ?? [];
+    list.push(server.id);
+    byEdition.set(server.edition, list);
+  }
+  return [...byEdition].map(([edition, serverIds]) => ({
+    id: edition === 'UNKNOWN' ? RULE.editionUnknown : RULE.editionBelowEnterprise,
+    action: 'failover',
+    subject: 'Replica',
+    inverted: true,
+    conditions: { backupServerId: { in: serverIds } },
+    reason: edition === 'UNKNOWN' ? REASON.editionUnknown : REASON.editionBelowEnterprise(edition),
+    accountIds: [],
+  }));
+}

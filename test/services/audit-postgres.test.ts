@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditLog, verifyAuditChain } from '../../src/audit/index.js';
+import { applyMigrations, openDatabase, projectRoot, type Database } from '../../src/db/index.js';
+import { asAttacker, sampleEntry } from '../unit/audit/support.js';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+let admin: Database;
+const created: string[] = [];
+const open: Database[] = [];
+
+beforeAll(async () => {
+  admin = await openDatabase({ databaseUrl: ADMIN_URL });
+});
+afterAll(async () => {
+  await Promise.all(open.map((db) => db.close()));
+  for (const name of created) await admin.prisma.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin?.close();
+});
+
+/** A fresh, migrated database; returns its URL. */
+async function freshDatabase(): Promise<string> {
+  const name = `fg_audit_${randomBytes(6).toString('hex')}`;
+  await admin.prisma.$executeRawUnsafe(`CREATE DATABASE "${name}"`);
+  created.push(name);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = await connect(url.toString());
+  await applyMigrations(db);
+  return url.toString();
+}
+
+async function connect(url: string): Promise<Database> {
+  const db = await openDatabase({ databaseUrl: url });
+  open.push(db);
+  return db;
+}
+
+/** Runs test/services/audit-writer.ts as its own process. */
+function writerProcess(url: string, count: number, writers: number, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsxLoader, 'test/services/audit-writer.ts', url, String(count), String(writers), name], {
+      cwd: projectRoot(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`writer ${name} exited ${code}: ${err}`))));
+  });
+}
+
+/** Seqs in order, each prevHash the previous hash: checked here, independently of verify. */
+async function expectOneGaplessChain(db: Database, total: number): Promise<void> {
+  const rows = await db.prisma.auditEntry.findMany({ orderBy: { seq: 'asc' }, select: { seq: true, prevHash: true, hash: true } });
+  expect(rows).toHaveLength(total);
+  rows.forEach((row, index) => {
+    expect(row.seq).toBe(BigInt(index + 1));
+    if (index > 0) expect(row.prevHash).toBe(rows[index - 1]!.hash);
+  });
+  expect(await verifyAuditChain(db.prisma, { pageSize: 97 })).toMatchObject({ ok: true, checked: total });
+}
+
+describe('audit log on PostgreSQL', () => {
+  it('several Prisma clients appending concurrently build one gapless chain', async () => {
+    const url = await freshDatabase();
+    const clients = await Promise.all([1, 2, 3, 4].map(() => connect(url)));
+    const logs = clients.map((db) => createAuditLog(db, { maxBatch: 25 }));
+    const perWriter = 15;
+    // 4 clients × 10 concurrent callers each, verify running alongside.
+    const appends = logs.flatMap((log, c) =>
+      Array.from({ length: 10 }, async (_, w) => {
+        for (let i = 0; i < perWriter; i += 1) await log.append(sampleEntry(i, { requestId: `c${c}-w${w}-${i}` }));
+      }),
+    );
+    const during = verifyAuditChain(clients[0]!.prisma, { pageSize: 10 });
+    await Promise.all(appends);
+    expect((await during).ok).toBe(true);
+    await Promise.all(logs.map((log) => log.close()));
+    await expectOneGaplessChain(clients[0]!, 4 * 10 * perWriter);
+  });
+
+  it('several processes appending concurrently build one gapless chain', async () => {
+    const url = await freshDatabase();
+    const outputs = await Promise.all(['p1', 'p2', 'p3'].map((name) => writerProcess(url, 150, 20, name)));
+    expect(outputs.map((out) => JSON.parse(out) as { written: number })).toEqual([{ written: 150 }, { written: 150 }, { written: 150 }]);
+    const db = await connect(url);
+    await expectOneGaplessChain(db, 450);
+    const perProcess = await db.prisma.auditEntry.groupBy({ by: ['action'], _count: true });
+    expect(perProcess).toEqual([{ action: 'test.append', _count: 450 }]);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE; verify still catches an attacker who disables the trigger', async () => {
+    const db = await connect(await freshDatabase());
+    const log = createAuditLog(db);
+    for (let i = 1; i <= 8; i += 1) await log.append(sampleEntry(i));
+    await log.close();
+    for (const sql of ["UPDATE audit_entry SET action = 'x' WHERE seq = 2", 'DELETE FROM audit_entry WHERE seq = 8', 'TRUNCATE audit_entry']) {
+      await expect(db.prisma.$executeRawUnsafe(sql), sql).rejects.toThrow(/append-only/);
+    }
+    expect(await db.prisma.auditEntry.count()).toBe(8);
+
+    await asAttacker(db, `UPDATE audit_entry SET details = jsonb_set(details, '{n}', '0') WHERE seq = 6`);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: false, broken: { seq: 6n, problem: 'hash-mismatch' } });
+    await asAttacker(db, 'DELETE FROM audit_entry WHERE seq = 3');
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: false, broken: { seq: 3n, problem: 'missing' } });
+  });
+});

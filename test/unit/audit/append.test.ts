@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AuditInputError,
+  AuditWriteError,
+  GENESIS_HASH,
+  createAuditLog,
+  entryHash,
+  verifyAuditChain,
+  type AuditLog,
+} from '../../../src/audit/index.js';
+import type { Database } from '../../../src/db/index.js';
+import { asAttacker, clearAudit, migratedPGlite, sampleEntry } from './support.js';
+
+let db: Database;
+let log: AuditLog;
+
+// A fresh PGlite and its migrations take seconds more on a busy machine.
+beforeAll(async () => {
+  db = await migratedPGlite();
+}, 60_000);
+beforeEach(async () => {
+  await clearAudit(db);
+  log = createAuditLog(db);
+});
+afterAll(async () => {
+  await log?.close();
+  await db?.close();
+});
+
+describe('audit append', () => {
+  it('stores every field and chains from the genesis value', async () => {
+    const first = await log.append(sampleEntry(1));
+    const second = await log.append(sampleEntry(2, { subject: null, details: undefined, actor: { subject: null } }));
+    expect(first).toMatchObject({ seq: 1n, prevHash: GENESIS_HASH, action: 'account.update', subjectId: 'replica-1' });
+    expect(second).toMatchObject({ seq: 2n, prevHash: first.hash, subjectType: null, details: null, actorGroups: [], actorSubject: null });
+    const rows = await db.prisma.auditEntry.findMany({ orderBy: { seq: 'asc' } });
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toEqual({ ...first, details: first.details });
+    expect(rows[1]!.hash).toBe(entryHash({ ...rows[1]!, details: null }));
+    expect(rows[0]!.details).toEqual({ n: 1, nested: { b: [1, 'two', null], a: true } });
+  });
+
+  it('gives concurrent appends distinct, gapless seqs and one valid chain', async () => {
+    const small = createAuditLog(db, { maxBatch: 7 });
+    const stored = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? log : small).append(sampleEntry(i))));
+    await small.close();
+    expect(stored.map((entry) => entry.seq).sort((a, b) => Number(a - b))).toEqual(Array.from({ length: 60 }, (_, i) => BigInt(i + 1)));
+    expect(await verifyAuditChain(db.prisma, { pageSize: 16 })).toMatchObject({ ok: true, checked: 60 });
+  });
+
+  it('two logs on one database take turns: a stale head costs a retry, not an entry', async () => {
+    const other = createAuditLog(db);
+    const a1 = await log.append(sampleEntry(1));
+    const b1 = await other.append(sampleEntry(2));
+    // Each log now believes in a head the other has moved on from.
+    const a2 = await log.append(sampleEntry(3));
+    const b2 = await other.append(sampleEntry(4));
+    await other.close();
+    expect([a1, b1, a2, b2].map((e) => e.seq)).toEqual([1n, 2n, 3n, 4n]);
+    expect(b2.prevHash).toBe(a2.hash);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 4 });
+  });
+
+  it('records the time of the call when none is given, to the millisecond', async () => {
+    const clock = createAuditLog(db, { now: () => new Date('2032-05-06T07:08:09.123Z') });
+    const entry = await clock.append({ actor: { subject: 'a' }, action: 'x', decision: 'ALLOW' });
+    await clock.close();
+    expect(entry.at.toISOString()).toBe('2032-05-06T07:08:09.123Z');
+    expect((await db.prisma.auditEntry.findFirstOrThrow()).at.toISOString()).toBe('2032-05-06T07:08:09.123Z');
+  });
+
+  it('refuses bad input for its caller only, writing nothing for it', async () => {
+    const results = await Promise.allSettled([
+      log.append(sampleEntry(1)),
+      log.append(sampleEntry(2, { action: '' })),
+      log.append(sampleEntry(3, { userAgent: 'nul\u0000' })),
+      log.append(sampleEntry(4, { details: { bad: 'lone \uD800' } })),
+      log.append(sampleEntry(5, { details: { big: 1n } })),
+      log.append(sampleEntry(6, { decision: 'MAYBE' as 'ALLOW' })),
+      log.append(sampleEntry(7, { details: { emoji: '😀', date: new Date(0) } })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(AuditInputError);
+    const last = results[6]!;
+    expect(last.status === 'fulfilled' && last.value).toMatchObject({ seq: 2n, details: { emoji: '😀', date: '1970-01-01T00:00:00.000Z' } });
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it('rejects every caller of a failed transaction and keeps the chain whole', async () => {
+    await log.append(sampleEntry(1));
+    // A real failure: the table is gone while these are written.
+    await db.prisma.$executeRawUnsafe('ALTER TABLE audit_entry RENAME TO audit_entry_away');
+    const failed = await Promise.allSettled([log.append(sampleEntry(2)), log.append(sampleEntry(3)), log.append(sampleEntry(4))]);
+    await db.prisma.$executeRawUnsafe('ALTER TABLE audit_entry_away RENAME TO audit_entry');
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const r of failed) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(AuditWriteError);
+    expect((await log.append(sampleEntry(5))).seq).toBe(2n);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it('refuses appends after close, once the accepted ones are written', async () => {
+    const pending = log.append(sampleEntry(1));
+    await log.close();
+    expect((await pending).seq).toBe(1n);
+    await expect(log.append(sampleEntry(2))).rejects.toBeInstanceOf(AuditWriteError);
+  });
+});
+
+describe('audit_entry in the database', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE, whoever asks', async () => {
+    await log.append(sampleEntry(1));
+    for (const sql of ["UPDATE audit_entry SET action = 'x'", 'DELETE FROM audit_entry', 'TRUNCATE audit_entry']) {
+      await expect(db.prisma.$executeRawUnsafe(sql), sql).rejects.toThrow(/append-only/);
+    }
+    await expect(db.prisma.auditEntry.deleteMany()).rejects.toThrow(/append-only/);
+    expect(await db.prisma.auditEntry.count()).toBe(1);
+    // The triggers are back on after an attacker's session (support.ts relies on it).
+    await asAttacker(db, "UPDATE audit_entry SET action = 'y'");
+    await expect(db.prisma.$executeRawUnsafe('DELETE FROM audit_entry')).rejects.toThrow(/append-only/);
+  });
+});
