@@ -132,9 +132,9 @@ export const settings = {
   }),
   maxCost: setting({
     env: 'MAX_COST',
-    schema: int(1, 10_000_000).default(5000),
+    schema: int(1, 10_000_000).default(100_000),
     allowed: 'an integer from 1 to 10000000',
-    doc: 'Highest estimated cost of one operation (graphql-armor cost limit). Default: 5000.',
+    doc: 'Highest estimated cost of one operation (graphql-armor cost limit: each level of nesting multiplies by 1.5, so a Relay list nested in a list costs tens of thousands). Default: 100000.',
   }),
   maxDirectives: setting({
     env: 'MAX_DIRECTIVES',

@@ -113,6 +113,28 @@ function scopeOf(scope: ScopeArg) {
   return { all: false, items: scope.items ?? [] };
 }
 
+/**
+ * The database id of an Account global id. Parsed inside the audited change, after
+ * the authorization check: a caller without the right gets FORBIDDEN whatever id it
+ * sends, and a malformed id from an administrator is a refusal on the record.
+ */
+function accountIdOf(globalId: string): string {
+  try {
+    return databaseId(globalId, 'Account');
+  } catch (error) {
+    throw new AccountChangeError('invalid', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The same id for the audit entry's subject; null when it is not an Account id. */
+function auditedAccountId(globalId: string): string | null {
+  try {
+    return databaseId(globalId, 'Account');
+  } catch {
+    return null;
+  }
+}
+
 function changeError(error: unknown): never {
   if (error instanceof AccountChangeError) {
     throw error.problem === 'not-found' ? notFound(error.message) : badUserInput(error.message, { problem: error.problem, refs: error.refs });
@@ -185,9 +207,8 @@ builder.mutationFields((t) => ({
     description: 'Changes an account. Refused when it would remove the last Portal Administrator. Administrators only; audited.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAccountInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
-      const accountId = databaseId(String(id), 'Account');
-      const { after } = await audited(ctx, 'account.update', accountId, () =>
-        ctx.services.accounts.update(accountId, {
+      const { after } = await audited(ctx, 'account.update', auditedAccountId(String(id)), () =>
+        ctx.services.accounts.update(accountIdOf(String(id)), {
           name: input.name ?? undefined,
           displayName: input.displayName,
           roles: input.roles ?? undefined,
@@ -203,8 +224,10 @@ builder.mutationFields((t) => ({
     description: 'Deletes an account; returns its id. Refused for the last Portal Administrator. Administrators only; audited.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const accountId = databaseId(String(id), 'Account');
-      await audited(ctx, 'account.delete', accountId, async () => ({ before: await ctx.services.accounts.delete(accountId), after: null }));
+      await audited(ctx, 'account.delete', auditedAccountId(String(id)), async () => ({
+        before: await ctx.services.accounts.delete(accountIdOf(String(id))),
+        after: null,
+      }));
       return String(id);
     },
   }),

@@ -2,6 +2,7 @@ import { accessibleBy } from '@casl/prisma/runtime';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { BackupServer } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { inOrder } from './loaders.js';
 import { LicenseEditionEnum } from './enums.js';
 import { badUserInput } from './errors.js';
 import { keysetQuery, pageWindow, toPage } from './pagination.js';
@@ -17,8 +18,7 @@ builder.node(BackupServerRef, {
     const rows = await ctx.services.prisma.backupServer.findMany({
       where: { AND: [accessibleBy(policy.ability, 'read').ofType('BackupServer'), { id: { in: [...ids] } }] },
     });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return inOrder(ids, rows);
   },
   fields: (t) => ({
     emUid: t.exposeString('id', { description: "EM's uid, urn:veeam:BackupServer:<guid>." }),

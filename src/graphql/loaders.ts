@@ -15,6 +15,12 @@ export interface Loaders {
   cdpLongTermPoints: DataLoader<string, CdpLongTermPoint[]>;
 }
 
+/** Rows in the order of the ids asked for; null where a row is missing (or outside the caller's scope). */
+export function inOrder<T extends { id: string }>(ids: readonly string[], rows: readonly T[]): Array<T | null> {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 const perOperation = new WeakMap<GatewayContext, Promise<Loaders>>();
 
 function groupBy<T>(rows: readonly T[], keys: readonly string[], keyOf: (row: T) => string): T[][] {
@@ -32,8 +38,7 @@ export function loaders(ctx: GatewayContext): Promise<Loaders> {
       return {
         backupServer: new DataLoader(async (ids) => {
           const rows = await prisma.backupServer.findMany({ where: { AND: [can.ofType('BackupServer'), { id: { in: [...ids] } }] } });
-          const byId = new Map(rows.map((row) => [row.id, row]));
-          return ids.map((id) => byId.get(id) ?? null);
+          return inOrder(ids, rows);
         }),
         restorePoints: new DataLoader(async (ids) =>
           groupBy(

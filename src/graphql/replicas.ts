@@ -5,8 +5,9 @@ import { BackupServerRef, databaseId } from './backup-servers.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { ReplicaKindEnum } from './enums.js';
-import { loaders } from './loaders.js';
-import { keysetQuery, keysetSlice, pageWindow, toPage, type ConnectionArgs } from './pagination.js';
+import type DataLoader from 'dataloader';
+import { inOrder, loaders, type Loaders } from './loaders.js';
+import { keysetQuery, keysetSlice, pageWindow, toPage, type ConnectionArgs, type SortKey } from './pagination.js';
 
 /** GraphQL type of each kind: one object type per kind, all implementing `Replica`. */
 export const REPLICA_TYPENAMES: Record<ReplicaKind, string> = {
@@ -34,8 +35,7 @@ async function loadReplicas(ids: readonly string[], ctx: GatewayContext, kind?: 
   const rows = await ctx.services.prisma.replica.findMany({
     where: { AND: [accessibleBy(policy.ability, 'read').ofType('Replica'), { id: { in: [...ids] } }, kind ? { kind } : {}] },
   });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrder(ids, rows);
 }
 
 builder.interfaceType(ReplicaRef, {
@@ -66,16 +66,24 @@ builder.interfaceType(ReplicaRef, {
 
 const desc = ['desc', 'desc'] as const;
 
+/**
+ * A nested connection over one replica's children, newest first: the children
+ * of every replica on the page come from one batched query (see loaders.ts),
+ * then each parent's list is paged in memory by the same keyset rules.
+ */
+function childPage<T>(load: (loaders: Loaders) => DataLoader<string, T[]>, keyOf: (row: T) => SortKey) {
+  return async (replica: Replica, args: ConnectionArgs, ctx: GatewayContext) => {
+    const all = await load(await loaders(ctx)).load(replica.id);
+    const window = pageWindow(args, 2);
+    return { ...toPage(keysetSlice(all, window, keyOf, desc), window, keyOf), totalCount: async () => all.length };
+  };
+}
+
 function restorePointsField(t: PothosFieldBuilder) {
   return t.connection({
     type: RestorePointRef,
     description: 'Restore points, newest first.',
-    resolve: async (replica: Replica, args: ConnectionArgs, ctx: GatewayContext) => {
-      const all = await (await loaders(ctx)).restorePoints.load(replica.id);
-      const window = pageWindow(args, 2);
-      const key = (point: RestorePoint) => [point.creationTime.getTime(), point.id];
-      return { ...toPage(keysetSlice(all, window, key, desc), window, key), totalCount: async () => all.length };
-    },
+    resolve: childPage((l) => l.restorePoints, (point: RestorePoint) => [point.creationTime.getTime(), point.id]),
   }, RestorePointConnection);
 }
 
@@ -86,22 +94,12 @@ function cdpFields(t: PothosFieldBuilder) {
     shortTermRanges: t.connection({
       type: CdpRangeRef,
       description: 'Short-term CDP ranges (any moment inside one can be restored), newest first.',
-      resolve: async (replica: Replica, args: ConnectionArgs, ctx: GatewayContext) => {
-        const all = await (await loaders(ctx)).cdpRanges.load(replica.id);
-        const window = pageWindow(args, 2);
-        const key = (range: CdpRange) => [range.start.getTime(), range.id.toString()];
-        return { ...toPage(keysetSlice(all, window, key, desc), window, key), totalCount: async () => all.length };
-      },
+      resolve: childPage((l) => l.cdpRanges, (range: CdpRange) => [range.start.getTime(), range.id.toString()]),
     }, CdpRangeConnection),
     longTermPoints: t.connection({
       type: CdpLongTermPointRef,
       description: 'Long-term CDP restore points, newest first.',
-      resolve: async (replica: Replica, args: ConnectionArgs, ctx: GatewayContext) => {
-        const all = await (await loaders(ctx)).cdpLongTermPoints.load(replica.id);
-        const window = pageWindow(args, 2);
-        const key = (point: CdpLongTermPoint) => [point.date.getTime(), point.id.toString()];
-        return { ...toPage(keysetSlice(all, window, key, desc), window, key), totalCount: async () => all.length };
-      },
+      resolve: childPage((l) => l.cdpLongTermPoints, (point: CdpLongTermPoint) => [point.date.getTime(), point.id.toString()]),
     }, CdpLongTermPointConnection),
   };
 }
@@ -146,8 +144,7 @@ builder.node(RestorePointRef, {
     const rows = await ctx.services.prisma.restorePoint.findMany({
       where: { AND: [accessibleBy(policy.ability, 'read').ofType('RestorePoint'), { id: { in: [...ids] } }] },
     });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return inOrder(ids, rows);
   },
   fields: (t) => ({
     emId: t.exposeString('id', { description: "EM's point id." }),

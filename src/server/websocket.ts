@@ -40,7 +40,7 @@ function connectionToken(params: Readonly<Record<string, unknown>> | undefined):
   return typeof params.token === 'string' && params.token !== '' ? params.token : undefined;
 }
 
-/** setTimeout's limit; a longer wait fires at once. */
+/** The longest wait setTimeout takes; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface GatewayWebSocket {
@@ -96,9 +96,16 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
           }
           throw error;
         }
-        const untilExpiry = extra.principal.expiresAt.getTime() - Date.now();
-        extra.expiry = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), Math.min(Math.max(untilExpiry, 0), MAX_TIMER_MS));
-        extra.expiry.unref();
+        const expiresAt = extra.principal.expiresAt.getTime();
+        // Re-armed in steps: a timer cannot wait longer than about 24.8 days.
+        const arm = () => {
+          const left = expiresAt - Date.now();
+          extra.expiry = left > MAX_TIMER_MS
+            ? setTimeout(arm, MAX_TIMER_MS)
+            : setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), Math.max(left, 0));
+          extra.expiry.unref();
+        };
+        arm();
         return true;
       },
       onClose: (ctx) => {

@@ -1,0 +1,14 @@
+import pg from 'pg';
+import { readFileSync } from 'node:fs';
+import { pickScope } from './scoped-reads.bench.ts';
+const db = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/bench_scoped_dev' });
+await db.connect();
+const scope = await pickScope(db);
+const { admin } = JSON.parse(readFileSync('/tmp/scoped/tokens.json', 'utf8'));
+const id = (await db.query(`select id from "Account" where name = 'bench-operator'`)).rows[0].id;
+const gid = Buffer.from(`Account:${id}`).toString('base64');
+const url = process.argv[2]!;
+const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ query: 'mutation U($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { id } }', variables: { id: gid, input: { scope: { items: scope.map((i) => ({ ref: i.ref, name: i.type })) } } } }) });
+console.log(r.status, (await r.text()).slice(0, 200));
+console.log((await db.query(`select count(*) from replica_visibility where "accountId" = $1`, [id])).rows[0]);
+await db.end();
