@@ -98,7 +98,10 @@ export function keysetQuery(fields: readonly string[], directions: readonly Dire
       clause[field] = { [direction === 'asc' ? 'gt' : 'lt']: key[index] };
       return clause;
     });
-    return { OR: or };
+    // The OR alone is no index bound: every later page would walk the index
+    // from its start. The redundant bound on the first field is one.
+    const first = forward ? directions[0]! : flip(directions[0]!);
+    return { [fields[0]!]: { [first === 'asc' ? 'gte' : 'lte']: key[0] }, OR: or };
   };
   const and: object[] = [];
   if (window.after) and.push(beyond(window.after, true));

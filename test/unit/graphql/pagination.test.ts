@@ -45,13 +45,13 @@ describe('keyset pagination', () => {
   it('builds the Prisma keyset condition for a cursor in both directions', () => {
     const after = pageWindow({ first: 2, after: encodeCursor(['b', 'id-5']) }, 2);
     expect(keysetQuery(['name', 'id'], asc, after)).toEqual({
-      where: { AND: [{ OR: [{ name: { gt: 'b' } }, { name: 'b', id: { gt: 'id-5' } }] }] },
+      where: { AND: [{ name: { gte: 'b' }, OR: [{ name: { gt: 'b' } }, { name: 'b', id: { gt: 'id-5' } }] }] },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
       take: 3,
     });
     const before = pageWindow({ last: 2, before: encodeCursor(['b', 'id-5']) }, 2);
     expect(keysetQuery(['name', 'id'], asc, before)).toEqual({
-      where: { AND: [{ OR: [{ name: { lt: 'b' } }, { name: 'b', id: { lt: 'id-5' } }] }] },
+      where: { AND: [{ name: { lte: 'b' }, OR: [{ name: { lt: 'b' } }, { name: 'b', id: { lt: 'id-5' } }] }] },
       orderBy: [{ name: 'desc' }, { id: 'desc' }],
       take: 3,
     });
