@@ -133,6 +133,10 @@ describe('GraphQL over HTTP in production mode', () => {
       EM_URL: 'http://127.0.0.1:9/api',
       EM_USERNAME: 'unused',
       EM_PASSWORD: 'unused',
+      // Production needs a real token setup; these requests need no token.
+      JWT_ISSUER: 'https://issuer.example',
+      JWT_AUDIENCE: 'failover-gateway',
+      JWT_SECRET: 'a-production-test-secret-of-enough-length',
     });
   });
   afterAll(() => gateway?.stop());
