@@ -1,10 +1,11 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AUDIT_EXPORT_FORMATS, exportAudit, verifyAuditChain, type AuditExportFormat, type ChainHead } from '../../audit/index.js';
+import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../audit/export.js';
+import type { ChainHead } from '../../audit/index.js';
 import { loadConfig } from '../../config/config.js';
-import { applyMigrations, migrationStatus, openDatabase, type Database } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 import { readControlFile } from '../../server/control-file.js';
 import { UsageError, type Command } from '../command.js';
+import { withCommandDatabase } from '../database.js';
 
 const USAGE_LINE = 'usage: audit verify [--anchor <seq>:<hash>] [--json] | audit export [--from <time>] [--to <time>] [--format ndjson|csv]';
 
@@ -43,6 +44,7 @@ export const auditCommand: Command = {
 async function verify(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { anchor: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
   const anchor = values.anchor === undefined ? undefined : parseAnchor(values.anchor);
+  const { verifyAuditChain } = await import('../../audit/verify.js');
   const result = await withDatabase((db) => verifyAuditChain(db.prisma, { anchor }));
   if (values.json) {
     console.log(JSON.stringify(result, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2));
@@ -67,29 +69,20 @@ async function exportEntries(argv: string[]): Promise<number> {
   const from = values.from === undefined ? undefined : parseTime('--from', values.from);
   const to = values.to === undefined ? undefined : parseTime('--to', values.to);
   if (from && to && from >= to) throw new UsageError('--from must be before --to');
+  const { exportAudit } = await import('../../audit/export.js');
   await withDatabase(async (db) => {
     for await (const chunk of exportAudit(db.prisma, { format, from, to })) await write(chunk);
   });
   return 0;
 }
 
-async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
+function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   if (!config.databaseUrl) {
     const gateway = readControlFile(config.dataDir);
     if (gateway) throw new UsageError(`a gateway (pid ${gateway.pid}) has the PGlite database in ${config.dataDir} open: stop it first, or use PostgreSQL`);
   }
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
-  try {
-    if (config.migrateOnStart) await applyMigrations(db);
-    else {
-      const { pending } = await migrationStatus(db);
-      if (pending.length > 0) throw new UsageError(`database migrations pending (${pending.join(', ')}): run \`npm run db:migrate\` first`);
-    }
-    return await work(db);
-  } finally {
-    await db.close();
-  }
+  return withCommandDatabase(config, work);
 }
 
 /** Writes to stdout, waiting when its buffer is full, so a large export stays bounded in memory. */

@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config/config.js';
 import type { InventorySummary, SyncReport } from '../../inventory/index.js';
 import { createLogger } from '../../log/logger.js';
 import { readControlFile, type ControlFile } from '../../server/control-file.js';
 import { UsageError, type Command } from '../command.js';
+import { withCommandDatabase } from '../database.js';
 
 /**
  * `inventory sync|summary`. A running gateway owns the database (an embedded
@@ -74,16 +74,12 @@ async function viaGateway(gateway: ControlFile, verb: 'sync' | 'summary'): Promi
 async function locally(config: Config, verb: 'sync' | 'summary'): Promise<Result> {
   // Logs go to stderr at warn and above: stdout carries the tables or the JSON.
   const logger = createLogger({ level: config.logLevel === 'debug' || config.logLevel === 'trace' ? config.logLevel : 'warn', format: 'json' }, process.stderr);
-  // Loaded here, not at the top: see loadDatabaseModule in migrate.ts.
-  const [{ applyMigrations, migrationStatus, openDatabase }, { createInventorySync, inventorySummary }, { connectUpstream }] =
-    await Promise.all([import('../../db/index.js'), import('../../inventory/index.js'), import('../../server/upstream.js')]);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
-  try {
-    if (config.migrateOnStart) await applyMigrations(db);
-    else {
-      const { pending } = await migrationStatus(db);
-      if (pending.length > 0) throw new UsageError(`database migrations pending (${pending.join(', ')}): run \`npm run db:migrate\` first`);
-    }
+  // Loaded here, not at the top: see withCommandDatabase.
+  const [{ createInventorySync, inventorySummary }, { connectUpstream }] = await Promise.all([
+    import('../../inventory/index.js'),
+    import('../../server/upstream.js'),
+  ]);
+  return withCommandDatabase(config, async (db) => {
     if (verb === 'summary') return { summary: await inventorySummary(db.prisma) };
     const upstream = await connectUpstream(config, logger);
     try {
@@ -93,7 +89,5 @@ async function locally(config: Config, verb: 'sync' | 'summary'): Promise<Result
     } finally {
       await upstream.close();
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
