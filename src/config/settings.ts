@@ -258,6 +258,36 @@ export const settings = {
     allowed: 'a claim name',
     doc: 'Claim holding the list of group names matched against GROUP accounts (missing: no groups). Default: groups.',
   }),
+  failoverReasonRequired: setting({
+    env: 'FAILOVER_REASON_REQUIRED',
+    schema: bool.default(false),
+    allowed: 'true or false',
+    doc: 'Refuse a failover that gives no reason (BAD_USER_INPUT, audited). Default: false.',
+  }),
+  failoverReasonMaxLength: setting({
+    env: 'FAILOVER_REASON_MAX_LENGTH',
+    schema: int(1, 10_000).default(1_000),
+    allowed: 'an integer from 1 to 10000',
+    doc: 'Longest failover reason accepted, in characters. Default: 1000.',
+  }),
+  idempotencyKeyTtlHours: setting({
+    env: 'IDEMPOTENCY_KEY_TTL_HOURS',
+    schema: int(1, 8_760).default(24),
+    allowed: 'an integer from 1 to 8760',
+    doc: 'Hours an idempotency key keeps its failover operation; after that the key may be used again. Default: 24.',
+  }),
+  failoverPollMs: setting({
+    env: 'FAILOVER_POLL_MS',
+    schema: int(50, 60_000).default(1_000),
+    allowed: 'an integer from 50 to 60000',
+    doc: 'Milliseconds between two looks at EM for the active failover operations. Default: 1000.',
+  }),
+  failoverReconcileGraceSeconds: setting({
+    env: 'FAILOVER_RECONCILE_GRACE_SECONDS',
+    schema: int(1, 3_600).default(60),
+    allowed: 'an integer from 1 to 3600',
+    doc: 'Seconds after a failover whose answer was lost before the absence of a restore session in EM proves it did not start. Default: 60.',
+  }),
   bootstrapAdmins: setting({
     env: 'BOOTSTRAP_ADMINS',
     schema: z.preprocess(

@@ -5,6 +5,7 @@ import type { TokenVerifier } from '../auth/index.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/index.js';
 import type { EmClient } from '../em/index.js';
+import type { FailoverService } from '../failover/index.js';
 import type { PolicyPrismaClient } from '../policy/index.js';
 import type { Caller } from './caller.js';
 
@@ -27,6 +28,8 @@ export interface GatewayServices {
   accounts: AccountService;
   audit: AuditLog;
   inventory: InventoryControl;
+  /** Validates, decides, audits and dispatches failovers. */
+  failover: FailoverService;
   /** This process's id in GatewayInstance. */
   instanceId: string;
   version: string;
@@ -50,6 +53,8 @@ export interface GatewayContext {
   transport: Transport;
   services: GatewayServices;
   client: ClientInfo;
+  /** The Idempotency-Key header of an HTTP or SSE request; null otherwise. */
+  idempotencyKeyHeader: string | null;
   /**
    * The signed-in caller with its policy, built on first use and kept for the
    * operation. Rejects with UNAUTHENTICATED without a valid token.

@@ -9,6 +9,8 @@ import './replicas.js';
 import './accounts.js';
 import './audit.js';
 import './inventory-admin.js';
+import './failover-operations.js';
+import './failover.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -24,6 +24,8 @@ export const RULE = {
   scopeAllFailover: 'scope-all.failover',
   /** Restricted role reads replicas in its precomputed restore scope, their points and ranges, and their servers. */
   scopeRead: 'scope.read',
+  /** Restricted role reads failover operations on replicas in its restore scope, and its own. */
+  scopeOperations: 'scope.operations',
   /** Restricted role fails over replicas in its restore scope, of its allowed kinds. */
   scopeFailover: 'scope.failover',
   /** Denies failover on a backup server below Enterprise edition. */
@@ -56,6 +58,7 @@ export const REASON = {
   scopeAllFailover: 'Restore scope is "all objects" and the replica kind is allowed',
   scopeRead: 'In the restore scope',
   scopeFailover: 'In the restore scope and the replica kind is allowed',
+  scopeOperations: 'A failover on a replica in the restore scope, or one the caller started',
   editionBelowEnterprise: (edition: LicenseEdition) =>
     `Failover needs Veeam Backup & Replication Enterprise or Enterprise Plus; this backup server runs ${EDITION_NAMES[edition]} edition`,
   editionUnknown: 'Failover needs Veeam Backup & Replication Enterprise or Enterprise Plus; the edition of this backup server is unknown',

@@ -20,7 +20,8 @@ export type RuleConditions =
   | Prisma.RestorePointWhereInput
   | Prisma.CdpRangeWhereInput
   | Prisma.CdpLongTermPointWhereInput
-  | Prisma.BackupServerWhereInput;
+  | Prisma.BackupServerWhereInput
+  | Prisma.FailoverOperationWhereInput;
 
 export interface RuleOptions {
   /**
@@ -102,6 +103,15 @@ export function buildRules(input: PolicyInput, options: RuleOptions = {}): Polic
     for (const subject of INVENTORY) {
       rules.push({ id: RULE.scopeRead, action: 'read', subject, conditions: inScope(subject, ids(scoped)), reason: REASON.scopeRead, accountIds: ids(scoped) });
     }
+    rules.push({
+      id: RULE.scopeOperations,
+      action: 'read',
+      subject: 'FailoverOperation',
+      // Their own operations stay theirs to follow even after a sync moved the replica out of scope or removed it.
+      conditions: { OR: [{ replica: { is: visibleTo(ids(scoped)) } }, { initiatorSubject: input.principal.subject }] },
+      reason: REASON.scopeOperations,
+      accountIds: ids(scoped),
+    });
     for (const group of byKinds(scoped)) {
       rules.push({
         id: RULE.scopeFailover,
@@ -117,12 +127,14 @@ export function buildRules(input: PolicyInput, options: RuleOptions = {}): Polic
     for (const subject of INVENTORY) {
       rules.push({ id: RULE.scopeAllRead, action: 'read', subject, reason: REASON.scopeAllRead, accountIds: ids(unscoped) });
     }
+    rules.push({ id: RULE.scopeAllRead, action: 'read', subject: 'FailoverOperation', reason: REASON.scopeAllRead, accountIds: ids(unscoped) });
     rules.push(...unconditionalFailover(RULE.scopeAllFailover, REASON.scopeAllFailover, unscoped));
   }
   if (admins.length > 0) {
     for (const subject of INVENTORY) {
       rules.push({ id: RULE.adminRead, action: 'read', subject, reason: REASON.adminRead, accountIds: ids(admins) });
     }
+    rules.push({ id: RULE.adminRead, action: 'read', subject: 'FailoverOperation', reason: REASON.adminRead, accountIds: ids(admins) });
     rules.push(...unconditionalFailover(RULE.adminFailover, REASON.adminFailover, admins));
     rules.push(
       { id: RULE.adminAccounts, action: 'manage', subject: 'Account', reason: REASON.adminAccounts, accountIds: ids(admins) },

@@ -39,6 +39,7 @@ export type PolicySubject =
   | 'AuditEntry'
   | 'Policy'
   | 'Inventory'
+  | 'FailoverOperation'
   | Model<ReplicaFacts, 'Replica'>
   | Model<ReplicaChildFacts, 'RestorePoint'>
   | Model<ReplicaChildFacts, 'CdpRange'>

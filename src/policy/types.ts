@@ -10,7 +10,7 @@ export type Action = 'read' | 'failover' | 'manage' | 'explain';
 export type InventorySubject = 'BackupServer' | 'Replica' | 'RestorePoint' | 'CdpRange' | 'CdpLongTermPoint';
 
 /** Every subject type of the policy. `Policy` is the target of `explain`. */
-export type SubjectName = InventorySubject | 'Account' | 'AuditEntry' | 'Policy' | 'Inventory';
+export type SubjectName = InventorySubject | 'FailoverOperation' | 'Account' | 'AuditEntry' | 'Policy' | 'Inventory';
 
 /** The identity part of a principal the rules need. */
 export type PolicyPrincipal = Pick<Principal, 'subject' | 'groups'>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createAuditLog } from '../audit/index.js';
+import { createFailoverService, createFailoverTracker } from '../failover/index.js';
 import { createTokenVerifier, resolveAuthOptions } from '../auth/index.js';
 import { applyMigrations, migrationStatus, openDatabase, type Database } from '../db/index.js';
 import type { GatewayServices } from '../graphql/context.js';
@@ -131,6 +132,27 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
         if (change.added + change.removed > 0) inventoryLogger.info(change, 'restore scopes rebuilt');
       },
     });
+    const failover = createFailoverService({
+      prisma: db.prisma,
+      em: upstream.em,
+      audit,
+      instanceId: instance.id,
+      logger: logger.child({ component: 'failover' }),
+      reason: { required: config.failoverReasonRequired, maxLength: config.failoverReasonMaxLength },
+      idempotencyTtlMs: config.idempotencyKeyTtlHours * 3_600_000,
+      // A duplicate waits at most as long as the original's one EM call can take.
+      duplicateWaitMs: config.emTimeoutMs + 5_000,
+    });
+    const tracker = createFailoverTracker({
+      prisma: db.prisma,
+      em: upstream.em,
+      audit,
+      instanceId: instance.id,
+      logger: logger.child({ component: 'failover-tracker' }),
+      isDispatching: failover.isDispatching,
+      pollMs: config.failoverPollMs,
+      reconcileGraceMs: config.failoverReconcileGraceSeconds * 1000,
+    });
     const services: GatewayServices = {
       config,
       db,
@@ -140,6 +162,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       accounts: createAccountService(db.prisma),
       audit,
       inventory: { syncNow: () => inventory.syncNow() },
+      failover,
       instanceId: instance.id,
       version,
       startedAt,
@@ -148,6 +171,8 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     // Without the schema there is nothing to sync into; `db:migrate` first.
     if (pending.length === 0) inventory.start();
     cleanups.push(() => inventory.stop());
+    if (pending.length === 0) tracker.start();
+    cleanups.push(() => tracker.stop());
     const controlToken = randomBytes(32).toString('base64url');
     const controlRoutes: Record<string, ControlHandler> = {
       'POST /control/inventory/sync': () => inventory.syncNow(),

@@ -118,6 +118,8 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
         transport,
         services,
         client: { address: initial.req.socket?.remoteAddress ?? null, userAgent: initial.req.headers['user-agent'] ?? null },
+        // A WebSocket's headers are its upgrade request's, shared by all its operations: keys come as arguments there.
+        idempotencyKeyHeader: transport === 'ws' ? null : initial.request.headers.get('idempotency-key'),
         // Verified and loaded on first use: `{ __typename }` and the health
         // fields cost no token check and no query.
         caller: lazy(async () => loadCaller(services.db.prisma, await principalFrom(source, services.tokens))),

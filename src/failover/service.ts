@@ -1,0 +1,266 @@
+import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/index.js';
+import type { EmClient } from '../em/index.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { asReplica, decide, RULE, type AppAbility, type Decision } from '../policy/index.js';
+import { decisionEntry, endEntry, FAILOVER_RULE, requestDetails } from './audit-entries.js';
+import { dispatchFailover } from './dispatch.js';
+import { claimOperation, markNotStarted, markOutcomeUnknown, markRunning } from './operations.js';
+import { refusalFromOperation } from './refusal.js';
+import { checkCdpTarget, describeTarget, FailoverInputError, normaliseIdempotencyKey, normaliseReason, requestHash, type ReasonPolicy } from './request.js';
+import { loadSubject, type FailoverSubject } from './subject.js';
+import { checkUpstream } from './upstream-check.js';
+import type { FailoverActor, FailoverOperation, FailoverOutcome, FailoverRefusal, FailoverTargetRequest, RequestOrigin } from './types.js';
+
+export interface FailoverServiceOptions {
+  prisma: PrismaClient;
+  em: EmClient;
+  audit: AuditLog;
+  /** This process's GatewayInstance id: it holds the lease of the operations it dispatches. */
+  instanceId: string;
+  logger: Logger;
+  reason: ReasonPolicy;
+  /** How long an idempotency key keeps its operation. Default: 24 h. */
+  idempotencyTtlMs?: number;
+  /** Lease on a new operation; the tracker renews it. Default: 30 s. */
+  leaseMs?: number;
+  /**
+   * How long a duplicate request waits for the original's dispatch to settle,
+   * so both get the same answer. Default: 15 s (longer than EM's call timeout).
+   */
+  duplicateWaitMs?: number;
+  now?: () => Date;
+}
+
+/** Who asks, with the ability that decides. */
+export interface FailoverCaller {
+  actor: FailoverActor;
+  ability: AppAbility;
+  origin: RequestOrigin;
+}
+
+/** A `failover` call before validation: a target that failed to decode arrives as its error. */
+export interface FailoverCall {
+  target: FailoverTargetRequest | FailoverInputError;
+  reason: string | null | undefined;
+  dryRun: boolean;
+  idempotencyKey: string | null | undefined;
+  /** The Idempotency-Key HTTP header, if any. */
+  idempotencyHeader: string | null | undefined;
+}
+
+export interface FailoverService {
+  failover(caller: FailoverCaller, call: FailoverCall): Promise<FailoverOutcome>;
+  /** Whether this process is sending the operation's failover right now (the tracker leaves it alone). */
+  isDispatching(operationId: string): boolean;
+}
+
+const DUPLICATE_POLL_MS = 50;
+
+export function createFailoverService(options: FailoverServiceOptions): FailoverService {
+  const { prisma, em, audit, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const idempotencyTtlMs = options.idempotencyTtlMs ?? 86_400_000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const duplicateWaitMs = options.duplicateWaitMs ?? 15_000;
+  /** Dispatches in flight in this process, by operation id: duplicates here wait on them instead of polling. */
+  const inFlight = new Map<string, Promise<unknown>>();
+
+  async function failover(caller: FailoverCaller, call: FailoverCall): Promise<FailoverOutcome> {
+    const started = now();
+    const base = { actor: caller.actor, origin: caller.origin };
+    let target: FailoverTargetRequest | null = call.target instanceof FailoverInputError ? null : call.target;
+    let reason: string | null = null;
+    let key: string | null = null;
+    try {
+      if (call.target instanceof FailoverInputError) throw call.target;
+      target = call.target;
+      reason = normaliseReason(call.reason, options.reason);
+      // Validated even for a dry run (a malformed key is a bug worth reporting), used only for a real one.
+      const given = normaliseIdempotencyKey(call.idempotencyKey, call.idempotencyHeader);
+      key = call.dryRun ? null : given;
+      if ('target' in target) checkCdpTarget(target.target, started);
+    } catch (error) {
+      if (!(error instanceof FailoverInputError)) throw error;
+      const refusal: FailoverRefusal = { code: 'BAD_USER_INPUT', message: error.message, field: error.field };
+      // The caller's text is not recorded when it is what was refused.
+      const callerReason = error.field === 'reason' ? null : reason;
+      await audit.append(
+        decisionEntry({ ...base, callerReason, subject: null, allowed: false, rule: FAILOVER_RULE.validation(error.problem), reason: error.message, details: { ...requestDetails(target, { dryRun: call.dryRun, idempotencyKey: null }), code: refusal.code, field: error.field } }),
+      );
+      return { type: 'refused', refusal };
+    }
+
+    const details = requestDetails(target, { dryRun: call.dryRun, idempotencyKey: key });
+    const hash = requestHash(target, reason);
+    const record = (subject: DecisionSubject, allowed: boolean, rule: string, why: string, extra: Record<string, unknown> = {}) =>
+      audit.append(decisionEntry({ ...base, callerReason: reason, subject, allowed, rule, reason: why, details: { ...details, ...extra } }));
+    const refuse = async (subject: DecisionSubject, rule: string, refusal: FailoverRefusal): Promise<FailoverOutcome> => {
+      await record(subject, false, rule, refusal.message, { code: refusal.code });
+      return { type: 'refused', refusal };
+    };
+
+    // A retry with a key that already has its operation: answered without looking at EM again.
+    if (key !== null) {
+      const existing = await prisma.failoverOperation.findUnique({ where: { initiatorSubject_idempotencyKey: { initiatorSubject: caller.actor.subject, idempotencyKey: key } } });
+      if (existing && (existing.idempotencyExpiresAt === null || existing.idempotencyExpiresAt.getTime() > started.getTime())) {
+        return replay(existing, hash, record);
+      }
+    }
+
+    const requested = 'restorePointId' in target ? { type: 'RestorePoint', id: target.restorePointId } : { type: 'Replica', id: target.replicaId };
+    const subject = await loadSubject(prisma, target, caller.actor.accountIds);
+    if (!subject) return refuse(requested, FAILOVER_RULE.unknown, notFound());
+    const replicaSubject = { type: 'Replica', id: subject.replica.id };
+    const readable = decide(caller.ability, 'read', asReplica(subject.replica));
+    // Outside the scope reads exactly like unknown; only the audit entry says which.
+    if (!readable.allowed) return refuse(replicaSubject, readable.rule, notFound());
+    if (subject.replica.kind !== target.kind) return refuse(replicaSubject, FAILOVER_RULE.wrongKind, wrongKind(target, subject));
+    const decision = decide(caller.ability, 'failover', asReplica(subject.replica));
+    if (!decision.allowed) return refuse(replicaSubject, decision.rule, policyRefusal(decision, subject));
+
+    const check = await checkUpstream(em, subject, target, started);
+    if (!check.ok) return refuse(replicaSubject, FAILOVER_RULE.upstream(check.refusal.code), check.refusal);
+    const { facts } = check;
+    const cdp = 'target' in target ? describeTarget(target.target) : { cdpTarget: null, cdpTargetAt: null };
+
+    if (call.dryRun) {
+      await record(replicaSubject, true, decision.rule, decision.reason);
+      return {
+        type: 'dryRun',
+        plan: {
+          kind: target.kind,
+          replicaId: subject.replica.id,
+          restorePointId: subject.point?.id ?? null,
+          restorePointTime: facts.restorePointTime,
+          cdpTarget: 'target' in target ? target.target : null,
+          rule: decision.rule,
+          reason: decision.reason,
+        },
+      };
+    }
+
+    const claim = await claimOperation(
+      prisma,
+      {
+        kind: target.kind,
+        replicaId: subject.replica.id,
+        replicaEmKey: subject.replica.emKey,
+        replicaName: subject.replica.name,
+        emDisplayName: facts.emDisplayName,
+        backupServerId: subject.replica.backupServerId,
+        restorePointId: subject.point?.id ?? null,
+        restorePointTime: facts.restorePointTime,
+        ...cdp,
+        initiatorSubject: caller.actor.subject,
+        initiatorGroups: [...caller.actor.groups],
+        initiatorRoles: [...caller.actor.roles],
+        callerReason: reason,
+        requestId: caller.origin.requestId,
+        idempotencyKey: key,
+        idempotencyExpiresAt: key === null ? null : new Date(started.getTime() + idempotencyTtlMs),
+        requestHash: hash,
+      },
+      { instanceId: options.instanceId, leaseMs },
+      started,
+    );
+    if (claim.type === 'keyTaken') return replay(claim.operation, hash, record);
+    if (claim.type === 'busy') {
+      return refuse(replicaSubject, FAILOVER_RULE.inProgress, {
+        code: 'FAILOVER_IN_PROGRESS',
+        message: 'Another failover of this replica is in progress',
+        operationId: claim.operationId,
+      });
+    }
+
+    const operation = claim.operation;
+    const settled = dispatchClaimed(operation, subject, target, () => record(replicaSubject, true, decision.rule, decision.reason, { operationId: operation.id }));
+    inFlight.set(operation.id, settled);
+    try {
+      return await settled;
+    } finally {
+      inFlight.delete(operation.id);
+    }
+  }
+
+  /** Records the decision, sends the failover once, and stores what EM answered. */
+  async function dispatchClaimed(operation: FailoverOperation, subject: FailoverSubject, target: FailoverTargetRequest, recordAllowed: () => Promise<unknown>): Promise<FailoverOutcome> {
+    try {
+      // On the record before anything is sent.
+      await recordAllowed();
+    } catch (error) {
+      await markNotStarted(prisma, operation.id, { code: 'UPSTREAM_UNAVAILABLE', message: 'The audit log could not record the decision; nothing was sent' }, now());
+      throw error;
+    }
+    const result = await dispatchFailover(em, subject.replica, target).catch(async (error: unknown) => {
+      // Not an EM error: a bug. Whether the request left is unknown, so it is reconciled like a lost answer.
+      logger.error({ err: error, operationId: operation.id }, 'failover dispatch failed unexpectedly');
+      return { type: 'unknown' as const, message: `Dispatch failed: ${(error as Error).message}` };
+    });
+    const at = now();
+    switch (result.type) {
+      case 'accepted':
+        return { type: 'started', operation: await markRunning(prisma, operation.id, result.task, at), replayed: false };
+      case 'unknown':
+        logger.warn({ operationId: operation.id, reason: result.message }, 'failover outcome unknown; reconciling from EM, never resending');
+        return { type: 'started', operation: await markOutcomeUnknown(prisma, operation.id, result.message, at), replayed: false };
+      case 'refused': {
+        const ended = await markNotStarted(prisma, operation.id, result.refusal, at);
+        await audit.append(endEntry(ended));
+        return { type: 'refused', refusal: result.refusal };
+      }
+    }
+  }
+
+  /** The answer for a key that already has its operation: the same result, or a refusal when the request differs. */
+  async function replay(existing: FailoverOperation, hash: string, record: RecordDecision): Promise<FailoverOutcome> {
+    const subject = { type: 'Replica', id: existing.replicaId ?? existing.replicaEmKey };
+    if (existing.requestHash !== hash) {
+      const message = 'This idempotency key was used for a different failover request; use a new key for a new request';
+      await record(subject, false, FAILOVER_RULE.keyReused, message, { code: 'IDEMPOTENCY_KEY_REUSED', operationId: existing.id });
+      return { type: 'refused', refusal: { code: 'IDEMPOTENCY_KEY_REUSED', message } };
+    }
+    const operation = existing.state === 'DISPATCHING' ? await settledState(existing) : existing;
+    await record(subject, true, FAILOVER_RULE.replay, `Same key and request as operation ${existing.id}: its result is returned and nothing is sent again`, { operationId: existing.id });
+    if (operation.state === 'NOT_STARTED') return { type: 'refused', refusal: refusalFromOperation(operation) };
+    return { type: 'started', operation, replayed: true };
+  }
+
+  /** The operation once its dispatch settled (here or on another instance), or as it is when the wait runs out. */
+  async function settledState(operation: FailoverOperation): Promise<FailoverOperation> {
+    const deadline = Date.now() + duplicateWaitMs;
+    let current = operation;
+    while (current.state === 'DISPATCHING' && Date.now() < deadline) {
+      const local = inFlight.get(current.id);
+      if (local) await local.catch(() => undefined);
+      else await new Promise((resolve) => setTimeout(resolve, DUPLICATE_POLL_MS));
+      current = (await prisma.failoverOperation.findUnique({ where: { id: current.id } })) ?? current;
+    }
+    return current;
+  }
+
+  return { failover, isDispatching: (id) => inFlight.has(id) };
+}
+
+type DecisionSubject = { type: string; id: string };
+type RecordDecision = (subject: DecisionSubject, allowed: boolean, rule: string, why: string, extra?: Record<string, unknown>) => Promise<unknown>;
+
+const notFound = (): FailoverRefusal => ({ code: 'NOT_FOUND', message: 'No such replica or restore point' });
+
+const KIND_MEMBERS = { VM_REPLICA: 'vmReplica', CDP_VM: 'cdpVmReplica', VCD_VAPP_REPLICA: 'vcdVAppReplica', VCD_CDP_VAPP: 'vcdCdpVAppReplica' } as const;
+
+function wrongKind(target: FailoverTargetRequest, subject: FailoverSubject): FailoverRefusal {
+  const what = subject.point ? 'restore point belongs to' : 'replica is';
+  return {
+    code: 'BAD_USER_INPUT',
+    message: `This ${what} a ${subject.replica.kind} replica, not ${target.kind}: use the ${KIND_MEMBERS[subject.replica.kind]} member`,
+    field: KIND_MEMBERS[target.kind],
+  };
+}
+
+function policyRefusal(decision: Decision, subject: FailoverSubject): FailoverRefusal {
+  if (decision.rule === RULE.editionBelowEnterprise || decision.rule === RULE.editionUnknown) {
+    return { code: 'EDITION_NOT_SUPPORTED', message: decision.reason, edition: subject.replica.backupServer.edition, backupServerId: subject.replica.backupServerId };
+  }
+  return { code: 'FORBIDDEN', message: decision.reason, rule: decision.rule };
+}
