@@ -122,7 +122,21 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       if (sessionId) await prisma.failoverOperation.update({ where: { id: operation.id }, data: { restoreSessionId: sessionId } });
     }
     if (!sessionId) return;
-    const session = known ?? (await em.getRestoreSession(sessionId));
+    let session: RestoreSession;
+    try {
+      session = known ?? (await em.getRestoreSession(sessionId));
+    } catch (error) {
+      if (!(error instanceof EmNotFoundError)) throw error;
+      // EM keeps restore sessions in its history; one that vanished (EM rebuilt, history purged) leaves no outcome to observe.
+      await end(operation, {
+        state: 'FAILED',
+        result: 'Unknown',
+        message: `EM no longer knows restore session ${sessionId}; the outcome was not observed: check the replica in the Veeam console`,
+        progress: operation.progress,
+        replicaState: null,
+      });
+      return;
+    }
     if (session.state === 'Stopped') {
       const state = session.result === 'Failed' ? 'FAILED' : session.result === 'Warning' ? 'WARNING' : 'SUCCEEDED';
       await end(operation, { state, result: session.result ?? 'Success', message: operation.message, progress: 100, replicaState: null });
