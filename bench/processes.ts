@@ -89,3 +89,57 @@ export function startProcess(
     });
   });
 }
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+export interface BenchStack {
+  simulator: StartedProcess;
+  gateway: StartedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The EM simulator as its own process (`simulatorEnv`: SIM_SIZE, SIM_FAILOVER_MS, …)
+ * and the compiled gateway on `databaseUrl` with EM_URL at it, tokens signed with
+ * `jwtSecret`, `bench-admin` a Portal Administrator, and only the start-up inventory sync.
+ */
+export async function startSimulatorAndGateway(options: { simulatorEnv: Record<string, string>; databaseUrl: string; dataDir: string; jwtSecret: string }): Promise<BenchStack> {
+  const simulator = await startProcess([`${ROOT}dist/src/simulator/main.js`], { SIM_PORT: '0', SIM_LOG_LEVEL: 'info', ...options.simulatorEnv }, {
+    // The simulator logs a url twice; either means it listens. A large inventory takes a while to generate.
+    isReady: () => true,
+    timeoutMs: 300_000,
+  });
+  try {
+    const gateway = await startProcess(
+      [`${ROOT}dist/src/cli/main.js`, 'serve'],
+      {
+        NODE_ENV: 'test',
+        // Info logs nothing per request (the access log is at debug) and carries the ready line.
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+        PORT: '0',
+        DATA_DIR: options.dataDir,
+        DATABASE_URL: options.databaseUrl,
+        EM_URL: simulator.url,
+        EM_USERNAME: 'em-admin',
+        EM_PASSWORD: 'em-admin',
+        JWT_SECRET: options.jwtSecret,
+        BOOTSTRAP_ADMINS: 'user:bench-admin',
+        // The start-up sync only: no second sync while measuring.
+        INVENTORY_SYNC_MINUTES: '10080',
+      },
+      { timeoutMs: 120_000 },
+    );
+    return {
+      simulator,
+      gateway,
+      async stop() {
+        await gateway.stop();
+        await simulator.stop();
+      },
+    };
+  } catch (error) {
+    await simulator.stop();
+    throw error;
+  }
+}

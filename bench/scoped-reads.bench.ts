@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { SignJWT } from 'jose';
 import pg from 'pg';
-import { DEV_AUDIENCE, DEV_ISSUER } from '../src/auth/auth-options.js';
-import { readControlFile } from '../src/server/control-file.js';
+import { graphql, minter, waitForStartupSync } from './gateway-client.js';
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
-import { startProcess, type StartedProcess } from './processes.js';
+import { startSimulatorAndGateway, type BenchStack } from './processes.js';
 
 /**
  * Issue 4, "Scoped `replicas(first: 50)`": a Restore Operator whose restore
@@ -50,9 +46,6 @@ const SECONDS = Number(process.env.SCOPED_BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.SCOPED_BENCH_CONNECTIONS ?? 20);
 const KEEP_DB = process.env.SCOPED_BENCH_KEEP_DB === '1';
 const SCOPE_ITEMS = 2_000;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const GATEWAY = join(ROOT, 'dist/src/cli/main.js');
-const SIMULATOR = join(ROOT, 'dist/src/simulator/main.js');
 
 /** The measured query: the first page of what the caller may see, as a portal's list shows it. */
 export const REPLICAS_QUERY = /* GraphQL */ `
@@ -66,58 +59,6 @@ export const REPLICAS_QUERY = /* GraphQL */ `
     }
   }
 `;
-
-interface GraphQLResult<T> {
-  data?: T;
-  errors?: Array<{ message: string }>;
-}
-
-async function graphql<T>(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as GraphQLResult<T>;
-  if (!response.ok || body.errors?.length || !body.data) {
-    throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
-  }
-  return body.data;
-}
-
-/** Tokens exactly as the gateway verifies them outside production with JWT_SECRET. */
-function minter(secret: string) {
-  const key = new TextEncoder().encode(secret);
-  return (subject: string) =>
-    new SignJWT({ groups: [] })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer(DEV_ISSUER)
-      .setAudience(DEV_AUDIENCE)
-      .setSubject(subject)
-      .setIssuedAt()
-      .setExpirationTime('2h')
-      .sign(key);
-}
-
-/** Waits for the gateway's start-up sync (and its visibility rebuild) through the control endpoint. */
-async function waitForStartupSync(dataDir: string): Promise<{ ok: boolean; error?: string; durationMs?: number }> {
-  const control = readControlFile(dataDir);
-  if (!control) throw new Error(`no control file in ${dataDir}`);
-  // syncNow returns the sync in flight: the start-up one, which is started before the gateway listens.
-  // node:http, not fetch: fetch gives up waiting for response headers after 5 minutes.
-  const body = await new Promise<string>((resolve, reject) => {
-    const request = httpRequest(`${control.url}/control/inventory/sync`, { method: 'POST', headers: { authorization: `Bearer ${control.token}` } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => (response.statusCode === 200 ? resolve(text) : reject(new Error(`control sync: ${response.statusCode} ${text}`))));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end();
-  });
-  return JSON.parse(body) as { ok: boolean; error?: string; durationMs?: number };
-}
 
 export interface ScopeRef {
   ref: string;
@@ -241,34 +182,11 @@ const scopedReads: Benchmark = {
     dbUrl.pathname = `/${name}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'fg-scoped-bench-'));
     const secret = randomBytes(32).toString('base64url');
-    let sim: StartedProcess | undefined;
-    let gateway: StartedProcess | undefined;
+    let stack: BenchStack | undefined;
     const db = new pg.Client({ connectionString: dbUrl.toString() });
     try {
-      sim = await startProcess([SIMULATOR], { SIM_PORT: '0', SIM_SIZE: String(REPLICAS), SIM_LOG_LEVEL: 'info' }, {
-        // The simulator logs a url twice; either means it listens. Generating 100,000 replicas takes a while.
-        isReady: () => true,
-        timeoutMs: 300_000,
-      });
-      gateway = await startProcess(
-        [GATEWAY, 'serve'],
-        {
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'info',
-          LOG_FORMAT: 'json',
-          PORT: '0',
-          DATA_DIR: dataDir,
-          DATABASE_URL: dbUrl.toString(),
-          EM_URL: sim.url,
-          EM_USERNAME: 'em-admin',
-          EM_PASSWORD: 'em-admin',
-          JWT_SECRET: secret,
-          BOOTSTRAP_ADMINS: 'user:bench-admin',
-          // The start-up sync only: no second sync while measuring.
-          INVENTORY_SYNC_MINUTES: '10080',
-        },
-        { timeoutMs: 120_000 },
-      );
+      stack = await startSimulatorAndGateway({ simulatorEnv: { SIM_SIZE: String(REPLICAS) }, databaseUrl: dbUrl.toString(), dataDir, jwtSecret: secret });
+      const { gateway } = stack;
       const url = gateway.url;
       const syncStarted = performance.now();
       const report = await waitForStartupSync(dataDir);
@@ -343,8 +261,7 @@ const scopedReads: Benchmark = {
       return measurements;
     } finally {
       await db.end().catch(() => undefined);
-      await gateway?.stop();
-      await sim?.stop();
+      await stack?.stop();
       rmSync(dataDir, { recursive: true, force: true });
       if (KEEP_DB) console.log(`  kept database ${name}`);
       else await adminDb.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -1,4 +1,4 @@
-import { EmRejectedError } from './errors.js';
+import { EmOutcomeUnknownError, EmRejectedError } from './errors.js';
 import type { EmSession } from './session.js';
 import type { CdpFailoverTarget, EmClientOptions, EmTask } from './types.js';
 import { parseTask, type Json } from './wire.js';
@@ -58,10 +58,15 @@ export class Failovers {
   private async post(path: string, body?: Json): Promise<EmTask> {
     const res = await this.session.call({ method: 'POST', path, body, kind: 'failover' });
     if (res.body !== undefined && typeof res.body === 'object') return parseTask(res.body as Json);
-    // No Task body: follow Location, a read (safe to retry) now that the failover was accepted.
+    // No Task body: follow Location, a read (safe to retry) now that the failover was accepted. Whatever goes
+    // wrong from here, EM did accept it: the caller must reconcile, never take it for "not started".
     const location = res.headers.get('Location');
-    if (!location) throw new EmRejectedError(`EM accepted ${path} but returned neither a Task nor a Location`, { status: res.status });
-    const task = await this.session.call({ method: 'GET', path: location, kind: 'read' });
-    return parseTask(task.body as Json);
+    if (!location) throw new EmOutcomeUnknownError(`EM accepted ${path} (${res.status}) but returned neither a Task nor a Location`, { method: 'POST', status: res.status });
+    try {
+      const task = await this.session.call({ method: 'GET', path: location, kind: 'read' });
+      return parseTask(task.body as Json);
+    } catch (error) {
+      throw new EmOutcomeUnknownError(`EM accepted ${path} but its task at ${location} could not be read: ${(error as Error).message}`, { method: 'GET', url: location, cause: error });
+    }
   }
 }

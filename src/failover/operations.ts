@@ -65,9 +65,13 @@ export function markRunning(prisma: PrismaClient, id: string, task: { id: string
   });
 }
 
-/** No answer came: the failover may have started. The tracker reconciles it; it is never resent. */
-export function markOutcomeUnknown(prisma: PrismaClient, id: string, message: string, now: Date): Promise<FailoverOperation> {
-  return prisma.failoverOperation.update({ where: { id }, data: { state: 'OUTCOME_UNKNOWN', message, dispatchedAt: now, updatedAt: now } });
+/**
+ * No answer came: the failover may have started. The tracker reconciles it; it is never resent.
+ * Only from DISPATCHING: an answer stored meanwhile wins. Returns the operation as it now is.
+ */
+export async function markOutcomeUnknown(prisma: PrismaClient, id: string, message: string, now: Date): Promise<FailoverOperation> {
+  await prisma.failoverOperation.updateMany({ where: { id, state: 'DISPATCHING' }, data: { state: 'OUTCOME_UNKNOWN', message, dispatchedAt: now, updatedAt: now } });
+  return prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
 }
 
 /**

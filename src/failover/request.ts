@@ -5,13 +5,20 @@ import type { CdpTarget, FailoverTargetRequest } from './types.js';
 export class FailoverInputError extends Error {
   override readonly name = 'FailoverInputError';
   constructor(
-    /** The input field at fault, e.g. `reason` or `target.pointInTime`. */
+    /** The input field at fault, inside the FailoverInput member (e.g. `reason`, `target.pointInTime`) unless `argument`. */
     readonly field: string,
     message: string,
     /** The validation problem, as the audit entry's rule names it (`validation.<problem>`). */
     readonly problem: string,
+    /** True when `field` is a mutation argument (idempotencyKey) rather than a field of the member. */
+    readonly argument = false,
   ) {
     super(message);
+  }
+
+  /** The field's path from the mutation's arguments, e.g. `cdpVmReplica.target.pointInTime`. */
+  pathIn(member: string): string {
+    return this.argument ? this.field : `${member}.${this.field}`;
   }
 }
 
@@ -53,11 +60,11 @@ export function normaliseIdempotencyKey(argument: string | null | undefined, hea
   const fromArgument = argument ?? null;
   const fromHeader = header?.trim() || null;
   if (fromArgument !== null && fromHeader !== null && fromArgument !== fromHeader) {
-    throw new FailoverInputError('idempotencyKey', 'The idempotencyKey argument and the Idempotency-Key header differ; send one key', 'idempotency-key-conflict');
+    throw new FailoverInputError('idempotencyKey', 'The idempotencyKey argument and the Idempotency-Key header differ; send one key', 'idempotency-key-conflict', true);
   }
   const key = fromArgument ?? fromHeader;
   if (key !== null && !KEY.test(key)) {
-    throw new FailoverInputError('idempotencyKey', 'An idempotency key is 1 to 255 visible ASCII characters (a UUID is a good choice)', 'idempotency-key-malformed');
+    throw new FailoverInputError('idempotencyKey', 'An idempotency key is 1 to 255 visible ASCII characters (a UUID is a good choice)', 'idempotency-key-malformed', true);
   }
   return key;
 }

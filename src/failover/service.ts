@@ -41,6 +41,8 @@ export interface FailoverCaller {
 
 /** A `failover` call before validation: a target that failed to decode arrives as its error. */
 export interface FailoverCall {
+  /** The FailoverInput member used (vmReplica, cdpVmReplica, …): error fields are paths from it. */
+  member: string;
   target: FailoverTargetRequest | FailoverInputError;
   reason: string | null | undefined;
   dryRun: boolean;
@@ -73,20 +75,28 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     let reason: string | null = null;
     let key: string | null = null;
     try {
+      // The reason first: a refusal of the target still records the reason the caller gave.
+      reason = normaliseReason(call.reason, options.reason);
       if (call.target instanceof FailoverInputError) throw call.target;
       target = call.target;
-      reason = normaliseReason(call.reason, options.reason);
       // Validated even for a dry run (a malformed key is a bug worth reporting), used only for a real one.
       const given = normaliseIdempotencyKey(call.idempotencyKey, call.idempotencyHeader);
       key = call.dryRun ? null : given;
       if ('target' in target) checkCdpTarget(target.target, started);
     } catch (error) {
       if (!(error instanceof FailoverInputError)) throw error;
-      const refusal: FailoverRefusal = { code: 'BAD_USER_INPUT', message: error.message, field: error.field };
-      // The caller's text is not recorded when it is what was refused.
-      const callerReason = error.field === 'reason' ? null : reason;
+      const refusal: FailoverRefusal = { code: 'BAD_USER_INPUT', message: error.message, field: error.pathIn(call.member) };
+      // The caller's text is not recorded when it is what was refused (then `reason` is still null).
       await audit.append(
-        decisionEntry({ ...base, callerReason, subject: null, allowed: false, rule: FAILOVER_RULE.validation(error.problem), reason: error.message, details: { ...requestDetails(target, { dryRun: call.dryRun, idempotencyKey: null }), code: refusal.code, field: error.field } }),
+        decisionEntry({
+          ...base,
+          callerReason: reason,
+          subject: null,
+          allowed: false,
+          rule: FAILOVER_RULE.validation(error.problem),
+          reason: error.message,
+          details: { ...requestDetails(target, { dryRun: call.dryRun, idempotencyKey: null }), code: refusal.code, field: refusal.field },
+        }),
       );
       return { type: 'refused', refusal };
     }
@@ -120,7 +130,14 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     if (!decision.allowed) return refuse(replicaSubject, decision.rule, policyRefusal(decision, subject));
 
     const check = await checkUpstream(em, subject, target, started);
-    if (!check.ok) return refuse(replicaSubject, FAILOVER_RULE.upstream(check.refusal.code), check.refusal);
+    if (!check.ok) {
+      // EM may see the replica busy because of a failover that raced this call past the checks above: that
+      // failover is this call's own (same key) or another one in progress, which is what the caller must hear.
+      const raced = await racedBy(caller.actor.subject, key, subject.replica.id);
+      if (raced?.type === 'own') return replay(raced.operation, hash, record);
+      if (raced?.type === 'other') return refuse(replicaSubject, FAILOVER_RULE.inProgress, inProgress(raced.operationId));
+      return refuse(replicaSubject, FAILOVER_RULE.upstream(check.refusal.code), check.refusal);
+    }
     const { facts } = check;
     const cdp = 'target' in target ? describeTarget(target.target) : { cdpTarget: null, cdpTargetAt: null };
 
@@ -165,13 +182,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
       started,
     );
     if (claim.type === 'keyTaken') return replay(claim.operation, hash, record);
-    if (claim.type === 'busy') {
-      return refuse(replicaSubject, FAILOVER_RULE.inProgress, {
-        code: 'FAILOVER_IN_PROGRESS',
-        message: 'Another failover of this replica is in progress',
-        operationId: claim.operationId,
-      });
-    }
+    if (claim.type === 'busy') return refuse(replicaSubject, FAILOVER_RULE.inProgress, inProgress(claim.operationId));
 
     const operation = claim.operation;
     const settled = dispatchClaimed(operation, subject, target, () => record(replicaSubject, true, decision.rule, decision.reason, { operationId: operation.id }));
@@ -212,6 +223,16 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     }
   }
 
+  /** An operation that claimed the replica since this call looked: the caller's own (its key) or another active one. */
+  async function racedBy(subject: string, key: string | null, replicaId: string): Promise<{ type: 'own'; operation: FailoverOperation } | { type: 'other'; operationId: string } | null> {
+    if (key !== null) {
+      const own = await prisma.failoverOperation.findUnique({ where: { initiatorSubject_idempotencyKey: { initiatorSubject: subject, idempotencyKey: key } } });
+      if (own) return { type: 'own', operation: own };
+    }
+    const holder = await prisma.activeFailover.findUnique({ where: { replicaId }, select: { operationId: true } });
+    return holder ? { type: 'other', operationId: holder.operationId } : null;
+  }
+
   /** The answer for a key that already has its operation: the same result, or a refusal when the request differs. */
   async function replay(existing: FailoverOperation, hash: string, record: RecordDecision): Promise<FailoverOutcome> {
     const subject = { type: 'Replica', id: existing.replicaId ?? existing.replicaEmKey };
@@ -244,6 +265,8 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
 
 type DecisionSubject = { type: string; id: string };
 type RecordDecision = (subject: DecisionSubject, allowed: boolean, rule: string, why: string, extra?: Record<string, unknown>) => Promise<unknown>;
+
+const inProgress = (operationId: string | null): FailoverRefusal => ({ code: 'FAILOVER_IN_PROGRESS', message: 'Another failover of this replica is in progress', operationId });
 
 const notFound = (): FailoverRefusal => ({ code: 'NOT_FOUND', message: 'No such replica or restore point' });
 

@@ -1,4 +1,5 @@
 import type { LicenseEdition, Prisma, PrismaClient, Replica, RestorePoint } from '../generated/prisma/client.js';
+import { isUuid } from '../graphql/uuid.js';
 import type { FailoverTargetRequest } from './types.js';
 
 /** The replica a failover acts on, with what the policy reads: the caller's visibility rows and the server's edition. */
@@ -29,6 +30,7 @@ export async function loadSubject(prisma: PrismaClient, target: FailoverTargetRe
     const { replica, ...rest } = point;
     return { replica, point: rest };
   }
+  if (!isUuid(target.replicaId)) return null;
   const replica = await prisma.replica.findUnique({ where: { id: target.replicaId }, include });
   return replica ? { replica, point: null } : null;
 }

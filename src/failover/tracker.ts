@@ -62,9 +62,11 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       UPDATE failover_operation SET "leaseOwner" = ${instanceId}, "leaseExpiresAt" = ${new Date(at.getTime() + leaseMs)}
       WHERE id IN (
         SELECT id FROM failover_operation
-        WHERE state IN ('DISPATCHING', 'OUTCOME_UNKNOWN', 'RUNNING')
-          AND ("leaseOwner" = ${instanceId} OR "leaseOwner" IS NULL OR "leaseExpiresAt" < ${at})
-        ORDER BY "createdAt"
+        WHERE (state IN ('OUTCOME_UNKNOWN', 'RUNNING') AND ("leaseOwner" = ${instanceId} OR "leaseOwner" IS NULL OR "leaseExpiresAt" < ${at})
+           -- DISPATCHING is being sent by its owner: only one whose owner stopped renewing (died mid-dispatch) is taken.
+           OR state = 'DISPATCHING' AND "leaseOwner" <> ${instanceId} AND "leaseExpiresAt" < ${at})
+        -- Least recently looked at first: a look pushes the lease out, so more operations than one batch take turns.
+        ORDER BY "leaseExpiresAt" NULLS FIRST, "createdAt"
         LIMIT ${batch}
         FOR UPDATE SKIP LOCKED)
       RETURNING id`;
@@ -151,10 +153,12 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
     if (options.isDispatching(operation.id)) return;
     try {
       switch (operation.state) {
-        case 'DISPATCHING':
+        case 'DISPATCHING': {
           // Its dispatcher died between claim and answer: the request may have left.
-          await reconcile(await markOutcomeUnknown(prisma, operation.id, 'The gateway instance sending this failover stopped before EM answered', operation.createdAt));
+          const now = await markOutcomeUnknown(prisma, operation.id, 'The gateway instance sending this failover stopped before EM answered', operation.createdAt);
+          if (now.state === 'OUTCOME_UNKNOWN') await reconcile(now);
           return;
+        }
         case 'OUTCOME_UNKNOWN':
           await reconcile(operation);
           return;

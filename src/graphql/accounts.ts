@@ -3,6 +3,7 @@ import { AccountChangeError, type AccountView } from '../accounts/index.js';
 import { createPolicy, decide, loadGatedServers, visibilityInclude, type Action } from '../policy/index.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { databaseId } from './backup-servers.js';
+import { isUuid } from './uuid.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { auditEntry, authorize } from './authorize.js';
@@ -119,11 +120,14 @@ function scopeOf(scope: ScopeArg) {
  * sends, and a malformed id from an administrator is a refusal on the record.
  */
 function accountIdOf(globalId: string): string {
+  let id: string;
   try {
-    return databaseId(globalId, 'Account');
+    id = databaseId(globalId, 'Account');
   } catch (error) {
     throw new AccountChangeError('invalid', error instanceof Error ? error.message : String(error));
   }
+  if (!isUuid(id)) throw new AccountChangeError('not-found', `No account ${globalId}`);
+  return id;
 }
 
 /** The same id for the audit entry's subject; null when it is not an Account id. */
@@ -265,7 +269,8 @@ builder.queryField('explain', (t) =>
     },
     resolve: async (_root, args, ctx) => {
       await authorize(ctx, 'explain', 'Policy');
-      const account = await ctx.services.accounts.get(databaseId(String(args.account), 'Account'));
+      const accountId = databaseId(String(args.account), 'Account');
+      const account = isUuid(accountId) ? await ctx.services.accounts.get(accountId) : null;
       if (!account) throw notFound(`No account ${args.account}`);
       // The account as a principal of its own: a user by its name, a group as a member of it.
       const principal = account.type === 'USER' ? { subject: account.name, groups: [] } : { subject: '', groups: [account.name] };
@@ -286,7 +291,7 @@ builder.queryField('explain', (t) =>
         });
         object = server && tagSubject('BackupServer', server);
       } else {
-        const replica = await prisma.replica.findUnique({ where: { id: objectId }, include: visibility });
+        const replica = isUuid(objectId) ? await prisma.replica.findUnique({ where: { id: objectId }, include: visibility }) : null;
         object = replica && tagSubject('Replica', replica);
       }
       if (!object) throw notFound(`No object ${args.object}`);

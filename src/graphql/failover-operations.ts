@@ -6,6 +6,7 @@ import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { ReplicaKindEnum } from './enums.js';
 import { inOrder } from './loaders.js';
+import { isUuid } from './uuid.js';
 import { keysetQuery, pageWindow, toPage } from './pagination.js';
 import { REPLICA_TYPENAMES, ReplicaRef } from './replicas.js';
 
@@ -40,7 +41,7 @@ export const FailoverOperationRef = builder.objectRef<FailoverOperation>('Failov
 export async function loadOperations(ids: readonly string[], ctx: GatewayContext): Promise<Array<FailoverOperation | null>> {
   const { policy } = await ctx.caller();
   const rows = await ctx.services.prisma.failoverOperation.findMany({
-    where: { AND: [accessibleBy(policy.ability, 'read').ofType('FailoverOperation'), { id: { in: [...ids] } }] },
+    where: { AND: [accessibleBy(policy.ability, 'read').ofType('FailoverOperation'), { id: { in: ids.filter(isUuid) } }] },
   });
   return inOrder(ids, rows);
 }
@@ -123,7 +124,7 @@ builder.queryField('failoverOperations', (t) =>
             filter.states ? { state: { in: filter.states } } : {},
             filter.kinds ? { kind: { in: filter.kinds } } : {},
             active,
-            filter.replicaId ? { replicaId: databaseId(String(filter.replicaId), Object.values(REPLICA_TYPENAMES)) } : {},
+            filter.replicaId ? { replicaId: { in: [databaseId(String(filter.replicaId), Object.values(REPLICA_TYPENAMES))].filter(isUuid) } } : {},
             filter.initiator ? { initiatorSubject: filter.initiator } : {},
           ],
         };

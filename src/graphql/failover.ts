@@ -197,15 +197,15 @@ interface CdpTargetArgs {
   pointInTime?: Date | null;
 }
 
-function cdpTarget(input: CdpTargetArgs, field: string): CdpTarget {
+function cdpTarget(input: CdpTargetArgs): CdpTarget {
   if (input.pointInTime) return { kind: 'pointInTime', at: input.pointInTime };
   // @oneOf guarantees exactly one member, non-null.
-  const flag = input.latestCrashConsistent ?? input.latestApplicationConsistent;
-  if (flag !== true) throw new FailoverInputError(`${field}.target`, 'A CDP target flag must be true; to pick another target, send that member instead', 'target-flag-false');
-  return input.latestCrashConsistent ? { kind: 'latestCrashConsistent' } : { kind: 'latestApplicationConsistent' };
+  const flag = input.latestCrashConsistent != null ? 'latestCrashConsistent' : 'latestApplicationConsistent';
+  if (input[flag] !== true) throw new FailoverInputError(`target.${flag}`, 'A CDP target flag must be true; to pick another target, send that member instead', 'target-flag-false');
+  return { kind: flag };
 }
 
-/** A global id of the given type as its database id, or a FailoverInputError (audited as a validation refusal). */
+/** A global id of the given type as its database id, or a FailoverInputError (audited as a validation refusal); `field` is relative to the member. */
 function decodeId(globalId: string | number, typename: string, field: string): string {
   let decoded: { typename: string; id: string };
   try {
@@ -219,21 +219,26 @@ function decodeId(globalId: string | number, typename: string, field: string): s
 
 type Member = { restorePointId?: string | number; replicaId?: string | number; target?: CdpTargetArgs; reason?: string | null; dryRun?: boolean | null };
 
-function targetOf(input: Record<string, Member | null | undefined>): { member: Member; target: FailoverTargetRequest | FailoverInputError } {
+function targetOf(input: Record<string, Member | null | undefined>): { name: string; member: Member; target: FailoverTargetRequest | FailoverInputError } {
   const [name, member] = Object.entries(input).find(([, value]) => value != null)! as [string, Member];
+  const decoded = decodeTarget(name, member);
+  return { name, member, target: decoded };
+}
+
+function decodeTarget(name: string, member: Member): FailoverTargetRequest | FailoverInputError {
   try {
     switch (name) {
       case 'vmReplica':
-        return { member, target: { kind: 'VM_REPLICA', restorePointId: decodeId(member.restorePointId!, 'RestorePoint', `${name}.restorePointId`) } };
+        return { kind: 'VM_REPLICA', restorePointId: decodeId(member.restorePointId!, 'RestorePoint', 'restorePointId') };
       case 'vcdVAppReplica':
-        return { member, target: { kind: 'VCD_VAPP_REPLICA', restorePointId: decodeId(member.restorePointId!, 'RestorePoint', `${name}.restorePointId`) } };
+        return { kind: 'VCD_VAPP_REPLICA', restorePointId: decodeId(member.restorePointId!, 'RestorePoint', 'restorePointId') };
       case 'cdpVmReplica':
-        return { member, target: { kind: 'CDP_VM', replicaId: decodeId(member.replicaId!, 'CdpVmReplica', `${name}.replicaId`), target: cdpTarget(member.target!, name) } };
+        return { kind: 'CDP_VM', replicaId: decodeId(member.replicaId!, 'CdpVmReplica', 'replicaId'), target: cdpTarget(member.target!) };
       default:
-        return { member, target: { kind: 'VCD_CDP_VAPP', replicaId: decodeId(member.replicaId!, 'VcdCdpVAppReplica', `${name}.replicaId`), target: cdpTarget(member.target!, name) } };
+        return { kind: 'VCD_CDP_VAPP', replicaId: decodeId(member.replicaId!, 'VcdCdpVAppReplica', 'replicaId'), target: cdpTarget(member.target!) };
     }
   } catch (error) {
-    if (error instanceof FailoverInputError) return { member, target: error };
+    if (error instanceof FailoverInputError) return error;
     throw error;
   }
 }
@@ -260,14 +265,14 @@ builder.mutationField('failover', (t) =>
     },
     resolve: async (_root, args, ctx) => {
       const caller = await ctx.caller();
-      const { member, target } = targetOf(args.input as Record<string, Member | null | undefined>);
+      const { name, member, target } = targetOf(args.input as Record<string, Member | null | undefined>);
       const outcome = await ctx.services.failover.failover(
         {
           actor: { subject: caller.principal.subject, groups: caller.principal.groups, roles: caller.policy.rights.roles, accountIds: caller.policy.rights.accountIds },
           ability: caller.policy.ability,
           origin: { requestId: ctx.requestId, clientAddress: ctx.client.address, userAgent: ctx.client.userAgent },
         },
-        { target, reason: member.reason, dryRun: member.dryRun ?? false, idempotencyKey: args.idempotencyKey, idempotencyHeader: ctx.idempotencyKeyHeader },
+        { member: name, target, reason: member.reason, dryRun: member.dryRun ?? false, idempotencyKey: args.idempotencyKey, idempotencyHeader: ctx.idempotencyKeyHeader },
       );
       return toPayload(outcome);
     },

@@ -7,6 +7,7 @@ import type { GatewayContext } from './context.js';
 import { ReplicaKindEnum } from './enums.js';
 import type DataLoader from 'dataloader';
 import { inOrder, loaders, type Loaders } from './loaders.js';
+import { isUuid } from './uuid.js';
 import { keysetQuery, keysetSlice, pageWindow, toPage, type ConnectionArgs, type SortKey } from './pagination.js';
 
 /** GraphQL type of each kind: one object type per kind, all implementing `Replica`. */
@@ -33,7 +34,7 @@ const CdpLongTermPointConnection = builder.connectionObject(
 async function loadReplicas(ids: readonly string[], ctx: GatewayContext, kind?: ReplicaKind): Promise<Array<Replica | null>> {
   const { policy } = await ctx.caller();
   const rows = await ctx.services.prisma.replica.findMany({
-    where: { AND: [accessibleBy(policy.ability, 'read').ofType('Replica'), { id: { in: [...ids] } }, kind ? { kind } : {}] },
+    where: { AND: [accessibleBy(policy.ability, 'read').ofType('Replica'), { id: { in: ids.filter(isUuid) } }, kind ? { kind } : {}] },
   });
   return inOrder(ids, rows);
 }

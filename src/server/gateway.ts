@@ -132,6 +132,9 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
         if (change.added + change.removed > 0) inventoryLogger.info(change, 'restore scopes rebuilt');
       },
     });
+    // A dispatch holds its operation's lease for at most one EM call (plus logging on again): the lease must outlast it,
+    // or another instance would take the operation for abandoned while it is being sent.
+    const leaseMs = Math.max(30_000, 2 * config.emTimeoutMs + 10_000);
     const failover = createFailoverService({
       prisma: db.prisma,
       em: upstream.em,
@@ -140,8 +143,9 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       logger: logger.child({ component: 'failover' }),
       reason: { required: config.failoverReasonRequired, maxLength: config.failoverReasonMaxLength },
       idempotencyTtlMs: config.idempotencyKeyTtlHours * 3_600_000,
-      // A duplicate waits at most as long as the original's one EM call can take.
-      duplicateWaitMs: config.emTimeoutMs + 5_000,
+      // A duplicate waits at most as long as the original's EM call can take (logging on again included).
+      duplicateWaitMs: 2 * config.emTimeoutMs + 5_000,
+      leaseMs,
     });
     const tracker = createFailoverTracker({
       prisma: db.prisma,
@@ -151,6 +155,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       logger: logger.child({ component: 'failover-tracker' }),
       isDispatching: failover.isDispatching,
       pollMs: config.failoverPollMs,
+      leaseMs,
       reconcileGraceMs: config.failoverReconcileGraceSeconds * 1000,
     });
     const services: GatewayServices = {

@@ -1,0 +1,215 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import pg from 'pg';
+import { minter, waitForStartupSync } from './gateway-client.js';
+import { median, percentile, type Benchmark, type Measurement } from './harness.js';
+import { startSimulatorAndGateway, type BenchStack } from './processes.js';
+
+/**
+ * Issue 5: accepted failovers per second through the gateway on PostgreSQL
+ * (policy, fresh EM check, claim, audit, dispatch) with 50 concurrent callers,
+ * and the latency the gateway adds to EM's failover call. The baseline is the
+ * simulator's own failover endpoint called directly, in the same run, with the
+ * same HTTP client: logged on once, one POST per failover.
+ *
+ * Setup: the EM simulator as its own process (a large inventory, failovers
+ * lasting 10 minutes so every operation stays RUNNING and the tracker follows
+ * them all, as in a real disaster); the gateway process on a fresh PostgreSQL
+ * database with EM_URL at the simulator. Every failover uses its own Ready VM
+ * replica on an Enterprise server, so each is a real, accepted failover.
+ *
+ * Environment: FAILOVER_BENCH_REPLICAS (simulator size, default 20000),
+ * FAILOVER_BENCH_FAILOVERS (failovers per throughput round, default 2000),
+ * FAILOVER_BENCH_SEQUENTIAL (sequential calls per latency block, default 100).
+ */
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REPLICAS = Number(process.env.FAILOVER_BENCH_REPLICAS ?? 20_000);
+const FAILOVERS = Number(process.env.FAILOVER_BENCH_FAILOVERS ?? 2_000);
+const SEQUENTIAL = Number(process.env.FAILOVER_BENCH_SEQUENTIAL ?? 100);
+const CALLERS = 50;
+const LATENCY_BLOCKS = 3;
+
+const FAILOVER = /* GraphQL */ `
+  mutation Failover($input: FailoverInput!, $key: String) {
+    failover(input: $input, idempotencyKey: $key) {
+      __typename
+      ... on FailoverStarted { operation { id state } }
+      ... on Error { code message }
+    }
+  }
+`;
+
+/** One failover of one restore point; resolves with its latency, rejects on anything but a started failover. */
+type Call = (pointId: string) => Promise<number>;
+
+function gatewayCall(url: string, token: string): Call {
+  return async (pointId) => {
+    const started = performance.now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: FAILOVER, variables: { input: { vmReplica: { restorePointId: encodeGlobalID('RestorePoint', pointId), reason: 'bench' } }, key: randomUUID() } }),
+    });
+    const text = await response.text();
+    const elapsed = performance.now() - started;
+    if (!text.includes('"FailoverStarted"')) throw new Error(`gateway did not start the failover of ${pointId}: ${text.slice(0, 300)}`);
+    return elapsed;
+  };
+}
+
+async function directCall(emUrl: string): Promise<Call> {
+  const logon = await fetch(`${emUrl}/sessionMngr/?v=latest`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from('em-admin:em-admin').toString('base64')}` } });
+  const session = logon.headers.get('x-restsvcsessionid');
+  await logon.text();
+  if (!session) throw new Error(`simulator logon failed: ${logon.status}`);
+  return async (pointId) => {
+    const started = performance.now();
+    const response = await fetch(`${emUrl}/vmReplicaPoints/${pointId}?action=failover`, { method: 'POST', headers: { 'x-restsvcsessionid': session, accept: 'application/json' } });
+    await response.text();
+    const elapsed = performance.now() - started;
+    if (response.status !== 202) throw new Error(`simulator refused the failover of ${pointId}: ${response.status}`);
+    return elapsed;
+  };
+}
+
+/** `points.length` failovers by `callers` concurrent callers; latencies and failovers per second. */
+async function concurrent(call: Call, points: string[], callers: number): Promise<{ times: number[]; perSecond: number }> {
+  const times: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (next < points.length) times.push(await call(points[next++]!));
+    }),
+  );
+  return { times, perSecond: points.length / ((performance.now() - started) / 1000) };
+}
+
+async function sequential(call: Call, points: string[]): Promise<number[]> {
+  const times: number[] = [];
+  for (const point of points) times.push(await call(point));
+  return times;
+}
+
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+
+/** The newest restore point of every Ready VM replica on a server that may fail over. */
+async function failoverTargets(db: pg.Client): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`
+    SELECT DISTINCT ON (r.id) rp.id
+      FROM "Replica" r
+      JOIN "BackupServer" b ON b.id = r."backupServerId"
+      JOIN "RestorePoint" rp ON rp."replicaId" = r.id
+     WHERE r.kind = 'VM_REPLICA' AND r.state = 'Ready' AND b.edition IN ('ENTERPRISE', 'ENTERPRISE_PLUS')
+     ORDER BY r.id, rp."creationTime" DESC`);
+  return rows.map((row) => row.id);
+}
+
+const failover: Benchmark = {
+  name: 'failover',
+  description: `issue 5: accepted failovers/s with ${CALLERS} concurrent callers on PostgreSQL, and gateway-added latency, against the simulator's failover endpoint called directly`,
+  needs: ['postgres'],
+  async run(): Promise<Measurement[]> {
+    const name = `fg_failover_bench_${randomBytes(4).toString('hex')}`;
+    const adminDb = new pg.Client({ connectionString: ADMIN_URL });
+    await adminDb.connect();
+    await adminDb.query(`CREATE DATABASE "${name}"`);
+    const dbUrl = new URL(ADMIN_URL);
+    dbUrl.pathname = `/${name}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'fg-failover-bench-'));
+    const secret = randomBytes(32).toString('base64url');
+    const db = new pg.Client({ connectionString: dbUrl.toString() });
+    let stack: BenchStack | undefined;
+    try {
+      stack = await startSimulatorAndGateway({ simulatorEnv: { SIM_SIZE: String(REPLICAS), SIM_FAILOVER_MS: '600000' }, databaseUrl: dbUrl.toString(), dataDir, jwtSecret: secret });
+      const { simulator: sim, gateway } = stack;
+      const report = await waitForStartupSync(dataDir);
+      if (!report.ok) throw new Error(`start-up sync failed: ${report.error}`);
+      await db.connect();
+      const targets = await failoverTargets(db);
+      const needed = 2 * FAILOVERS + 2 * LATENCY_BLOCKS * SEQUENTIAL + 2 * CALLERS;
+      if (targets.length < needed) throw new Error(`only ${targets.length} Ready VM replicas on Enterprise servers; need ${needed} (raise FAILOVER_BENCH_REPLICAS)`);
+      let taken = 0;
+      const take = (n: number) => targets.slice(taken, (taken += n));
+
+      const token = await minter(secret)('bench-admin');
+      const viaGateway = gatewayCall(gateway.url, token);
+      const direct = await directCall(sim.url);
+      // Warm both paths (connections, JIT, the gateway's caches) with the throughput phase's concurrency.
+      await concurrent(direct, take(CALLERS), CALLERS);
+      await concurrent(viaGateway, take(CALLERS), CALLERS);
+
+      const gatewaySeq: number[] = [];
+      const directSeq: number[] = [];
+      for (let block = 0; block < LATENCY_BLOCKS; block += 1) {
+        directSeq.push(...(await sequential(direct, take(SEQUENTIAL))));
+        gatewaySeq.push(...(await sequential(viaGateway, take(SEQUENTIAL))));
+      }
+      const directLoad = await concurrent(direct, take(FAILOVERS), CALLERS);
+      const gatewayLoad = await concurrent(viaGateway, take(FAILOVERS), CALLERS);
+
+      // Sanity: every accepted failover was sent to EM exactly once and audited.
+      const { rows } = await db.query<{ operations: number; running: number; audited: number }>(`
+        SELECT (SELECT count(*) FROM failover_operation)::int AS operations,
+               (SELECT count(*) FROM failover_operation WHERE "emTaskId" IS NOT NULL)::int AS running,
+               (SELECT count(*) FROM audit_entry WHERE action = 'failover' AND decision = 'ALLOW')::int AS audited`);
+      const gatewayCalls = CALLERS + LATENCY_BLOCKS * SEQUENTIAL + FAILOVERS;
+      const facts = rows[0]!;
+      if (facts.operations !== gatewayCalls || facts.running !== gatewayCalls || facts.audited !== gatewayCalls) {
+        throw new Error(`expected ${gatewayCalls} dispatched and audited operations, found ${JSON.stringify(facts)}`);
+      }
+
+      const p50Direct = median(directSeq);
+      const p50Gateway = median(gatewaySeq);
+      const overhead = p50Gateway - p50Direct;
+      const p99Direct = percentile(sorted(directSeq), 99);
+      const p99Gateway = percentile(sorted(gatewaySeq), 99);
+      return [
+        {
+          metric: `accepted failovers/s, ${CALLERS} concurrent callers, ${FAILOVERS} VM replica failovers (audited, PostgreSQL)`,
+          value: gatewayLoad.perSecond,
+          unit: '/s',
+          baseline: { name: 'simulator failover endpoint called directly, same callers', value: directLoad.perSecond },
+          ratio: gatewayLoad.perSecond / directLoad.perSecond,
+          goal: '≥ 300/s',
+          pass: gatewayLoad.perSecond >= 300,
+        },
+        {
+          metric: `gateway-added latency at p50, ${LATENCY_BLOCKS * SEQUENTIAL} sequential failovers (gateway p50 ${p50Gateway.toFixed(2)} ms)`,
+          value: overhead,
+          unit: 'ms',
+          baseline: { name: 'direct call p50', value: p50Direct },
+          ratio: overhead / p50Direct,
+          goal: '≤ 2× the direct call',
+          pass: overhead <= 2 * p50Direct,
+        },
+        {
+          metric: `gateway-added latency at p99 (gateway p99 ${p99Gateway.toFixed(2)} ms)`,
+          value: p99Gateway - p99Direct,
+          unit: 'ms',
+          baseline: { name: 'direct call p99', value: p99Direct },
+          ratio: (p99Gateway - p99Direct) / p99Direct,
+        },
+        {
+          metric: `p50 latency under ${CALLERS} concurrent callers (p99 ${percentile(sorted(gatewayLoad.times), 99).toFixed(1)} ms)`,
+          value: median(gatewayLoad.times),
+          unit: 'ms',
+          baseline: { name: `direct, same callers (p99 ${percentile(sorted(directLoad.times), 99).toFixed(1)} ms)`, value: median(directLoad.times) },
+          ratio: median(gatewayLoad.times) / median(directLoad.times),
+        },
+      ];
+    } finally {
+      await db.end().catch(() => undefined);
+      await stack?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      await adminDb.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+      await adminDb.end();
+    }
+  },
+};
+
+export const benchmarks: Benchmark[] = [failover];

@@ -1,0 +1,199 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphQLClients, startAccessGateway, tokenSigner } from '../support/access.js';
+import { postGraphQL, type TestGateway } from '../support/gateway.js';
+import {
+  ADMIN,
+  auditOf,
+  failoverVm,
+  FAST_FAILOVER_ENV,
+  operationsOf,
+  readyVms,
+  ReplicaPool,
+  tally,
+  tasksOf,
+  watchStates,
+  type Via,
+} from '../integration/failover/races.js';
+
+/**
+ * The failover races on PostgreSQL, where requests really run in parallel
+ * (PGlite has one connection): duplicates with one key, callers racing on one
+ * replica, and two gateway instances on one database racing through the
+ * database's unique indexes.
+ */
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function onAdmin(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The answers of N identical requests with one key: one operation started, the rest its replays. */
+function expectDuplicateAnswers(answers: any[], total: number): { operationId: string } {
+  expect(answers).toHaveLength(total);
+  expect(tally(answers.map((a) => a.__typename))).toEqual({ FailoverStarted: total });
+  expect(new Set(answers.map((a) => a.operation.id)).size).toBe(1);
+  expect(tally(answers.map((a) => String(a.replayed)))).toEqual({ false: 1, true: total - 1 });
+  return { operationId: decodeGlobalID(answers[0].operation.id).id };
+}
+
+/** The answers of N callers racing with their own keys: one started, the others told it is in progress, naming it. */
+function expectRaceAnswers(answers: any[], total: number): { winner: any } {
+  expect(answers).toHaveLength(total);
+  expect(tally(answers.map((a) => a.__typename))).toEqual({ FailoverStarted: 1, FailoverInProgressError: total - 1 });
+  const winner = answers.find((a) => a.__typename === 'FailoverStarted')!;
+  expect(winner.replayed).toBe(false);
+  for (const loser of answers.filter((a) => a !== winner)) expect(loser).toMatchObject({ code: 'FAILOVER_IN_PROGRESS', activeOperation: { id: winner.operation.id } });
+  return { winner };
+}
+
+describe('failover races on PostgreSQL', () => {
+  const name = `fg_failover_${randomBytes(4).toString('hex')}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  // One secret for every instance, so one token works on all of them.
+  const shared = { ...FAST_FAILOVER_ENV, DATABASE_URL: url.toString(), JWT_SECRET: randomBytes(32).toString('hex') };
+  let gateway: TestGateway;
+  let clients: GraphQLClients;
+  let token: string;
+  let pool: ReplicaPool;
+
+  beforeAll(async () => {
+    await onAdmin(`CREATE DATABASE ${name}`);
+    gateway = await startAccessGateway(shared);
+    clients = new GraphQLClients(gateway);
+    token = await tokenSigner(gateway).sign(ADMIN);
+    pool = new ReplicaPool(await readyVms(gateway, token));
+  });
+  afterAll(async () => {
+    await clients?.close();
+    await gateway?.stop();
+    await onAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+
+  const sim = () => gateway.simulator!;
+  const vias: Via[] = ['argument', 'header', 'ws'];
+
+  it('runs on PostgreSQL', async () => {
+    const { json } = await postGraphQL(gateway.url, { query: '{ gateway { database } }' }, { authorization: `Bearer ${token}` });
+    expect(json.data.gateway.database).toBe('POSTGRESQL');
+  });
+
+  it('100 concurrent duplicates with one key: one EM call, one operation, 99 replays, 100 audit entries', async () => {
+    const replica = pool.take();
+    const key = `pg-dup-${randomUUID()}`;
+    sim().resetCounters();
+
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => failoverVm(gateway, clients, token, { restorePointId: replica.points[0]!, key, reason: 'pg dup', via: vias[i % 3] })),
+    );
+
+    expect(sim().counters.failoverPosts).toBe(1);
+    expect(tasksOf(gateway, replica)).toHaveLength(1);
+    const { operationId } = expectDuplicateAnswers(answers, 100);
+    const operations = await operationsOf(gateway, replica);
+    expect(operations.map((o) => o.id)).toEqual([operationId]);
+    expect(operations[0]).toMatchObject({ idempotencyKey: key, callerReason: 'pg dup' });
+    const decisions = (await auditOf(gateway, replica)).filter((entry) => entry.action === 'failover');
+    expect(tally(decisions.map((entry) => `${entry.decision} ${entry.rule}`))).toEqual({ 'ALLOW admin.failover': 1, 'ALLOW idempotency.replay': 99 });
+    expect((await watchStates(gateway, operations[0]!.id)).at(-1)).toBe('SUCCEEDED');
+    expect(sim().counters.failoverPosts).toBe(1);
+  });
+
+  it('50 concurrent callers on one replica with different keys: exactly one dispatched, 49 FailoverInProgressError naming it', async () => {
+    const replica = pool.take();
+    sim().timings = { durationMs: 2_000, collectMs: 100 };
+    sim().resetCounters();
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => failoverVm(gateway, clients, token, { restorePointId: replica.points[0]!, key: `pg-race-${i}-${randomUUID()}`, via: vias[i % 3] })),
+      );
+      expect(sim().counters.failoverPosts).toBe(1);
+      const { winner } = expectRaceAnswers(answers, 50);
+      expect(tasksOf(gateway, replica)).toHaveLength(1);
+      const operations = await operationsOf(gateway, replica);
+      expect(operations.map((o) => o.id)).toEqual([decodeGlobalID(winner.operation.id).id]);
+      const decisions = (await auditOf(gateway, replica)).filter((entry) => entry.action === 'failover');
+      expect(tally(decisions.map((entry) => `${entry.decision} ${entry.rule}`))).toEqual({ 'ALLOW admin.failover': 1, 'DENY failover.in-progress': 49 });
+      expect((await watchStates(gateway, operations[0]!.id)).at(-1)).toBe('SUCCEEDED');
+      expect(await gateway.services.db.prisma.activeFailover.count({ where: { replicaId: replica.id } })).toBe(0);
+    } finally {
+      sim().timings = { durationMs: 300, collectMs: 30 };
+    }
+  });
+
+  describe('two gateway instances on one database and one EM', () => {
+    let second: TestGateway;
+    let secondClients: GraphQLClients;
+
+    beforeAll(async () => {
+      second = await startAccessGateway({ ...shared, EM_URL: gateway.simulator!.url, EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin' });
+      secondClients = new GraphQLClients(second);
+    });
+    afterAll(async () => {
+      await secondClients?.close();
+      await second?.stop();
+    });
+
+    /** Caller i goes to the first or the second instance, over HTTP (argument or header) or graphql-ws. */
+    const callOn = (i: number, call: { restorePointId: string; key: string }) =>
+      i % 2 === 0 ? failoverVm(gateway, clients, token, { ...call, via: vias[i % 3] }) : failoverVm(second, secondClients, token, { ...call, via: vias[i % 3] });
+
+    it('are two instances on one EM, and one token works on both', async () => {
+      expect(second.simulator).toBeUndefined();
+      expect(second.services.instanceId).not.toBe(gateway.services.instanceId);
+      const { json } = await postGraphQL(second.url, { query: '{ viewer { subject } }' }, { authorization: `Bearer ${token}` });
+      expect(json.data.viewer.subject).toBe('admin');
+    });
+
+    it('50 callers split across both instances, different keys: exactly one dispatched across instances', async () => {
+      const replica = pool.take();
+      sim().timings = { durationMs: 2_000, collectMs: 100 };
+      sim().resetCounters();
+      try {
+        const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => callOn(i, { restorePointId: replica.points[0]!, key: `pg-two-${i}-${randomUUID()}` })));
+        expect(sim().counters.failoverPosts).toBe(1);
+        const { winner } = expectRaceAnswers(answers, 50);
+        expect(tasksOf(gateway, replica)).toHaveLength(1);
+        const operations = await operationsOf(gateway, replica);
+        expect(operations.map((o) => o.id)).toEqual([decodeGlobalID(winner.operation.id).id]);
+        const decisions = (await auditOf(gateway, replica)).filter((entry) => entry.action === 'failover');
+        expect(tally(decisions.map((entry) => `${entry.decision} ${entry.rule}`))).toEqual({ 'ALLOW admin.failover': 1, 'DENY failover.in-progress': 49 });
+        expect((await watchStates(gateway, operations[0]!.id)).at(-1)).toBe('SUCCEEDED');
+        expect(sim().counters.failoverPosts).toBe(1);
+      } finally {
+        sim().timings = { durationMs: 300, collectMs: 30 };
+      }
+    });
+
+    it('100 duplicates with one key split across both instances: one EM call, one operation', async () => {
+      const replica = pool.take();
+      const key = `pg-two-dup-${randomUUID()}`;
+      sim().resetCounters();
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => callOn(i, { restorePointId: replica.points[0]!, key })));
+      expect(sim().counters.failoverPosts).toBe(1);
+      expect(tasksOf(gateway, replica)).toHaveLength(1);
+      const { operationId } = expectDuplicateAnswers(answers, 100);
+      const operations = await operationsOf(gateway, replica);
+      expect(operations.map((o) => o.id)).toEqual([operationId]);
+      const decisions = (await auditOf(gateway, replica)).filter((entry) => entry.action === 'failover');
+      expect(tally(decisions.map((entry) => `${entry.decision} ${entry.rule}`))).toEqual({ 'ALLOW admin.failover': 1, 'ALLOW idempotency.replay': 99 });
+      expect((await watchStates(gateway, operations[0]!.id)).at(-1)).toBe('SUCCEEDED');
+    });
+
+    it('the audit chain both instances appended to verifies', async () => {
+      const { json } = await postGraphQL(second.url, { query: '{ verifyAuditLog { ok checked firstBroken { seq } } }' }, { authorization: `Bearer ${token}` });
+      expect(json.errors).toBeUndefined();
+      expect(json.data.verifyAuditLog).toMatchObject({ ok: true, firstBroken: null });
+      expect(json.data.verifyAuditLog.checked).toBe(await gateway.services.db.prisma.auditEntry.count());
+    });
+  });
+});
