@@ -111,7 +111,8 @@ export async function startSimulatorAndGateway(options: { simulatorEnv: Record<s
   });
   try {
     const gateway = await startProcess(
-      [`${ROOT}dist/src/cli/main.js`, 'serve'],
+      // BENCH_GATEWAY_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the gateway process alone.
+      [...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), `${ROOT}dist/src/cli/main.js`, 'serve'],
       {
         NODE_ENV: 'test',
         // Info logs nothing per request (the access log is at debug) and carries the ready line.

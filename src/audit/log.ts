@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { reasonOf } from '../db/errors.js';
 import { GENESIS_HASH, entryHash } from './canonical.js';
-import { isUniqueViolation } from './conflict.js';
+import { isUniqueViolation } from '../db/sql-state.js';
 import { AuditInputError, normaliseInput } from './input.js';
 import { AUDIT_LOCK_KEY } from './lock.js';
 import type { AuditEntry, AuditEntryInput, ChainHead, UnchainedEntry } from './types.js';

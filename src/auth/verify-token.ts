@@ -18,6 +18,13 @@ const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
 /** A token naming an unknown key triggers a refetch at most this often (a rotated key is found, a flood is not forwarded). */
 const JWKS_COOLDOWN_MS = 30_000;
 const JWKS_TIMEOUT_MS = 5_000;
+/**
+ * Verified tokens are remembered this long at most (never past their expiry), so a portal
+ * sending the same token with every request pays for the signature check once a minute,
+ * not on every request. Bounded, oldest first out.
+ */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
 
 /**
  * One verifier per gateway: the remote key set is created once, so jose's
@@ -41,8 +48,13 @@ export function createTokenVerifier(options: AuthOptions, deps: TokenVerifierDep
     // The principal carries the expiry (WebSockets close then): a token without one is refused.
     requiredClaims: ['exp'],
   };
+  const verified = new Map<string, { principal: Principal; until: number }>();
+  const clock = () => deps.now?.().getTime() ?? Date.now();
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known && known.until > clock()) return known.principal;
+      verified.delete(token);
       let payload: JWTPayload;
       try {
         const now = deps.now?.();
@@ -52,7 +64,10 @@ export function createTokenVerifier(options: AuthOptions, deps: TokenVerifierDep
       } catch (error) {
         throw authErrorOf(error);
       }
-      return principalOf(payload, options);
+      const principal = principalOf(payload, options);
+      if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+      verified.set(token, { principal, until: Math.min(principal.expiresAt.getTime(), clock() + VERIFIED_TTL_MS) });
+      return principal;
     },
   };
 }

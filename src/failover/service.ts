@@ -2,10 +2,10 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/index.js';
 import type { EmClient } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { asReplica, decide, RULE, type AppAbility, type Decision } from '../policy/index.js';
+import { asReplica, createPolicy, decide, loadPolicyInputs, RULE, type AccountGrant, type Decision, type Policy, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
 import { decisionEntry, endEntry, FAILOVER_RULE, requestDetails } from './audit-entries.js';
 import { dispatchFailover } from './dispatch.js';
-import { claimOperation, markNotStarted, markOutcomeUnknown, markRunning } from './operations.js';
+import { claimOperation, markNotStarted, markOutcomeUnknown, runningWriter } from './operations.js';
 import { refusalFromOperation } from './refusal.js';
 import { checkCdpTarget, describeTarget, FailoverInputError, normaliseIdempotencyKey, normaliseReason, requestHash, type ReasonPolicy } from './request.js';
 import { loadSubject, type FailoverSubject } from './subject.js';
@@ -32,10 +32,12 @@ export interface FailoverServiceOptions {
   now?: () => Date;
 }
 
-/** Who asks, with the ability that decides. */
+/**
+ * Who asks: the verified principal. Its policy is built from what the
+ * failover's one read statement loads along with the target.
+ */
 export interface FailoverCaller {
-  actor: FailoverActor;
-  ability: AppAbility;
+  principal: PolicyPrincipal;
   origin: RequestOrigin;
 }
 
@@ -67,10 +69,17 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
   const duplicateWaitMs = options.duplicateWaitMs ?? 15_000;
   /** Dispatches in flight in this process, by operation id: duplicates here wait on them instead of polling. */
   const inFlight = new Map<string, Promise<unknown>>();
+  const running = runningWriter(prisma);
 
   async function failover(caller: FailoverCaller, call: FailoverCall): Promise<FailoverOutcome> {
     const started = now();
-    const base = { actor: caller.actor, origin: caller.origin };
+    const policyOf = (inputs: { accounts: AccountGrant[]; servers: ServerEdition[] }) => createPolicy({ principal: caller.principal, ...inputs });
+    const actorOf = (policy: Policy): FailoverActor => ({
+      subject: caller.principal.subject,
+      groups: caller.principal.groups,
+      roles: policy.rights.roles,
+      accountIds: policy.rights.accountIds,
+    });
     let target: FailoverTargetRequest | null = call.target instanceof FailoverInputError ? null : call.target;
     let reason: string | null = null;
     let key: string | null = null;
@@ -86,10 +95,13 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     } catch (error) {
       if (!(error instanceof FailoverInputError)) throw error;
       const refusal: FailoverRefusal = { code: 'BAD_USER_INPUT', message: error.message, field: error.pathIn(call.member) };
+      // The audit entry names the caller's roles: its policy inputs, on this (rare) path alone.
+      const policy = policyOf(await loadPolicyInputs(prisma, caller.principal));
       // The caller's text is not recorded when it is what was refused (then `reason` is still null).
       await audit.append(
         decisionEntry({
-          ...base,
+          actor: actorOf(policy),
+          origin: caller.origin,
           callerReason: reason,
           subject: null,
           allowed: false,
@@ -101,6 +113,10 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
       return { type: 'refused', refusal };
     }
 
+    const loaded = await loadSubject(prisma, target, caller.principal, { idempotencyKey: key, now: started });
+    const policy = policyOf(loaded.policyInputs);
+    const actor = actorOf(policy);
+    const base = { actor, origin: caller.origin };
     const details = requestDetails(target, { dryRun: call.dryRun, idempotencyKey: key });
     const hash = requestHash(target, reason);
     const record = (subject: DecisionSubject, allowed: boolean, rule: string, why: string, extra: Record<string, unknown> = {}) =>
@@ -111,29 +127,27 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     };
 
     // A retry with a key that already has its operation: answered without looking at EM again.
-    if (key !== null) {
-      const existing = await prisma.failoverOperation.findUnique({ where: { initiatorSubject_idempotencyKey: { initiatorSubject: caller.actor.subject, idempotencyKey: key } } });
-      if (existing && (existing.idempotencyExpiresAt === null || existing.idempotencyExpiresAt.getTime() > started.getTime())) {
-        return replay(existing, hash, record);
-      }
+    if (loaded.keyedOperationId !== null) {
+      const existing = await prisma.failoverOperation.findUnique({ where: { id: loaded.keyedOperationId } });
+      if (existing) return replay(existing, hash, record);
     }
 
     const requested = 'restorePointId' in target ? { type: 'RestorePoint', id: target.restorePointId } : { type: 'Replica', id: target.replicaId };
-    const subject = await loadSubject(prisma, target, caller.actor.accountIds);
+    const { subject } = loaded;
     if (!subject) return refuse(requested, FAILOVER_RULE.unknown, notFound());
     const replicaSubject = { type: 'Replica', id: subject.replica.id };
-    const readable = decide(caller.ability, 'read', asReplica(subject.replica));
+    const readable = decide(policy.ability, 'read', asReplica(subject.replica));
     // Outside the scope reads exactly like unknown; only the audit entry says which.
     if (!readable.allowed) return refuse(replicaSubject, readable.rule, notFound());
     if (subject.replica.kind !== target.kind) return refuse(replicaSubject, FAILOVER_RULE.wrongKind, wrongKind(target, subject));
-    const decision = decide(caller.ability, 'failover', asReplica(subject.replica));
+    const decision = decide(policy.ability, 'failover', asReplica(subject.replica));
     if (!decision.allowed) return refuse(replicaSubject, decision.rule, policyRefusal(decision, subject));
 
     const check = await checkUpstream(em, subject, target, started);
     if (!check.ok) {
       // EM may see the replica busy because of a failover that raced this call past the checks above: that
       // failover is this call's own (same key) or another one in progress, which is what the caller must hear.
-      const raced = await racedBy(caller.actor.subject, key, subject.replica.id);
+      const raced = await racedBy(actor.subject, key, subject.replica.id);
       if (raced?.type === 'own') return replay(raced.operation, hash, record);
       if (raced?.type === 'other') return refuse(replicaSubject, FAILOVER_RULE.inProgress, inProgress(raced.operationId));
       return refuse(replicaSubject, FAILOVER_RULE.upstream(check.refusal.code), check.refusal);
@@ -169,9 +183,9 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
         restorePointId: subject.point?.id ?? null,
         restorePointTime: facts.restorePointTime,
         ...cdp,
-        initiatorSubject: caller.actor.subject,
-        initiatorGroups: [...caller.actor.groups],
-        initiatorRoles: [...caller.actor.roles],
+        initiatorSubject: actor.subject,
+        initiatorGroups: [...actor.groups],
+        initiatorRoles: [...actor.roles],
         callerReason: reason,
         requestId: caller.origin.requestId,
         idempotencyKey: key,
@@ -211,7 +225,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     const at = now();
     switch (result.type) {
       case 'accepted':
-        return { type: 'started', operation: await markRunning(prisma, operation.id, result.task, at), replayed: false };
+        return { type: 'started', operation: await running.add({ id: operation.id, task: result.task, at }), replayed: false };
       case 'unknown':
         logger.warn({ operationId: operation.id, reason: result.message }, 'failover outcome unknown; reconciling from EM, never resending');
         return { type: 'started', operation: await markOutcomeUnknown(prisma, operation.id, result.message, at), replayed: false };

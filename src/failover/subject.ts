@@ -1,5 +1,6 @@
-import type { LicenseEdition, Prisma, PrismaClient, Replica, RestorePoint } from '../generated/prisma/client.js';
+import { Prisma, type LicenseEdition, type PrismaClient, type Replica } from '../generated/prisma/client.js';
 import { isUuid } from '../graphql/uuid.js';
+import { matchingAccountIdsSql, policyInputColumns, policyInputsOf, type AccountGrant, type PolicyInputRow, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
 import type { FailoverTargetRequest } from './types.js';
 
 /** The replica a failover acts on, with what the policy reads: the caller's visibility rows and the server's edition. */
@@ -11,26 +12,66 @@ export interface SubjectReplica extends Replica {
 export interface FailoverSubject {
   replica: SubjectReplica;
   /** The restore point (VM and vApp replicas). */
-  point: RestorePoint | null;
+  point: { id: string } | null;
+}
+
+type Row = Replica & PolicyInputRow & { serverName: string; serverEdition: LicenseEdition; visibleTo: string[]; pointId: string | null; keyedOperationId: string | null };
+
+/** What one failover call reads from the database before deciding. */
+export interface Loaded {
+  /** What the caller's policy is built from (its accounts, the gated servers). */
+  policyInputs: { accounts: AccountGrant[]; servers: ServerEdition[] };
+  /** Null when the replica or point does not exist. */
+  subject: FailoverSubject | null;
+  /** The operation the caller's idempotency key already holds (unexpired), if any. */
+  keyedOperationId: string | null;
 }
 
 /**
- * Loads the target from the inventory cache without the access filter: the
- * policy then decides on the loaded object, so the audit entry can name why
- * (unknown, outside the scope, wrong edition). Null when it does not exist.
+ * Everything a failover decides on, in one statement: the caller's policy
+ * inputs, the target from the inventory cache (loaded without the access
+ * filter: the policy then decides on the loaded object, so the audit entry can
+ * name why it was refused: unknown, outside the scope, wrong edition) with its
+ * server, the caller's visibility rows and the point, and the operation the
+ * caller's key already holds. Separately, with Prisma's nested include, that
+ * would be seven round trips on the path every failover takes.
  */
-export async function loadSubject(prisma: PrismaClient, target: FailoverTargetRequest, accountIds: readonly string[]): Promise<FailoverSubject | null> {
-  const include = {
-    visibility: { where: { accountId: { in: [...accountIds] } }, select: { accountId: true } },
-    backupServer: { select: { name: true, edition: true } },
-  } satisfies Prisma.ReplicaInclude;
-  if ('restorePointId' in target) {
-    const point = await prisma.restorePoint.findUnique({ where: { id: target.restorePointId }, include: { replica: { include } } });
-    if (!point) return null;
-    const { replica, ...rest } = point;
-    return { replica, point: rest };
-  }
-  if (!isUuid(target.replicaId)) return null;
-  const replica = await prisma.replica.findUnique({ where: { id: target.replicaId }, include });
-  return replica ? { replica, point: null } : null;
+export async function loadSubject(
+  prisma: PrismaClient,
+  target: FailoverTargetRequest,
+  principal: PolicyPrincipal,
+  key: { idempotencyKey: string | null; now: Date },
+): Promise<Loaded> {
+  const keyed = Prisma.sql`
+    LEFT JOIN LATERAL (
+      SELECT o.id FROM failover_operation o
+       WHERE o."initiatorSubject" = ${principal.subject} AND o."idempotencyKey" = ${key.idempotencyKey}
+         AND (o."idempotencyExpiresAt" IS NULL OR o."idempotencyExpiresAt" > ${key.now})) k ON true`;
+  const visibility = Prisma.sql`ARRAY(SELECT v."accountId"::text FROM replica_visibility v WHERE v."replicaId" = r.id AND v."accountId" IN ${matchingAccountIdsSql(principal)}) AS "visibleTo"`;
+  const found =
+    'restorePointId' in target
+      ? Prisma.sql`
+        SELECT r.*, b.name AS "serverName", b.edition::text AS "serverEdition", rp.id AS "pointId", ${visibility}
+          FROM "RestorePoint" rp
+          JOIN "Replica" r ON r.id = rp."replicaId"
+          JOIN "BackupServer" b ON b.id = r."backupServerId"
+         WHERE rp.id = ${target.restorePointId}`
+      : Prisma.sql`
+        SELECT r.*, b.name AS "serverName", b.edition::text AS "serverEdition", NULL AS "pointId", ${visibility}
+          FROM "Replica" r
+          JOIN "BackupServer" b ON b.id = r."backupServerId"
+         WHERE r.id = ${isUuid(target.replicaId) ? target.replicaId : null}::uuid`;
+  const [row] = await prisma.$queryRaw<Row[]>`
+    SELECT ${policyInputColumns(principal)}, k.id AS "keyedOperationId", s.* FROM (SELECT 1) one ${keyed} LEFT JOIN LATERAL (${found}) s ON true`;
+  const { serverName, serverEdition, visibleTo, pointId, keyedOperationId, accounts, servers, ...replica } = row!;
+  const policyInputs = policyInputsOf({ accounts, servers });
+  if (replica.id === null) return { policyInputs, subject: null, keyedOperationId };
+  return {
+    policyInputs,
+    subject: {
+      replica: { ...replica, visibility: visibleTo.map((accountId) => ({ accountId })), backupServer: { name: serverName, edition: serverEdition } },
+      point: pointId === null ? null : { id: pointId },
+    },
+    keyedOperationId,
+  };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/index.js';
 import { EmError, EmNotFoundError, type EmClient, type RestoreSession } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { createWriteBatcher } from '../db/write-batcher.js';
 import { endEntry } from './audit-entries.js';
 import { finishOperation, markOutcomeUnknown, type Ending } from './operations.js';
 import type { FailoverOperation } from './types.js';
@@ -58,7 +59,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
 
   async function claim(): Promise<FailoverOperation[]> {
     const at = now();
-    const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+    return prisma.$queryRaw<FailoverOperation[]>`
       UPDATE failover_operation SET "leaseOwner" = ${instanceId}, "leaseExpiresAt" = ${new Date(at.getTime() + leaseMs)}
       WHERE id IN (
         SELECT id FROM failover_operation
@@ -69,10 +70,18 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
         ORDER BY "leaseExpiresAt" NULLS FIRST, "createdAt"
         LIMIT ${batch}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id`;
-    if (rows.length === 0) return [];
-    return prisma.failoverOperation.findMany({ where: { id: { in: rows.map((row) => row.id) } } });
+      RETURNING *`;
   }
+
+  /** Progress of many operations in one statement: a look at a hundred running failovers is one write, not a hundred. */
+  const progress = createWriteBatcher<{ id: string; progress: number; at: Date }, void>(async (changes) => {
+    const values = JSON.stringify(changes.map((c) => ({ id: c.id, progress: c.progress, at: c.at.toISOString() })));
+    await prisma.$executeRaw`
+      UPDATE failover_operation o SET progress = v.progress, "updatedAt" = v.at
+        FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, at timestamptz)
+       WHERE o.id = v.id AND o.state = 'RUNNING'`;
+    return changes.map(() => undefined);
+  });
 
   async function end(operation: FailoverOperation, ending: Ending): Promise<void> {
     const ended = await finishOperation(prisma, operation.id, ending, now());
@@ -144,9 +153,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       await end(operation, { state, result: session.result ?? 'Success', message: operation.message, progress: 100, replicaState: null });
       return;
     }
-    if (session.progress !== operation.progress) {
-      await prisma.failoverOperation.update({ where: { id: operation.id }, data: { progress: session.progress, updatedAt: now() } });
-    }
+    if (session.progress !== operation.progress) await progress.add({ id: operation.id, progress: session.progress, at: now() });
   }
 
   async function track(operation: FailoverOperation): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/index.js';
 import { AuthError, bearerToken, type TokenVerifier } from '../auth/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { createPolicy, loadAccountGrants, loadGatedServers, type Policy } from '../policy/index.js';
+import { createPolicy, loadPolicyInputs, type Policy } from '../policy/index.js';
 import { unauthenticated, upstreamUnavailable } from './errors.js';
 
 /** A signed-in caller and its policy for this operation. */
@@ -37,11 +37,11 @@ export async function principalFrom(source: PrincipalSource, tokens: TokenVerifi
 
 /**
  * Builds the caller's policy: its accounts and the editions that gate failover,
- * two small queries, then the rules (one pure function) and the CASL ability.
+ * one small query, then the rules (one pure function) and the CASL ability.
  * Done once per operation, on first use: `{ __typename }` pays nothing.
  */
 export async function loadCaller(prisma: PrismaClient, principal: Principal): Promise<Caller> {
-  const [accounts, servers] = await Promise.all([loadAccountGrants(prisma, principal), loadGatedServers(prisma)]);
+  const { accounts, servers } = await loadPolicyInputs(prisma, principal);
   return { principal, policy: createPolicy({ principal, accounts, servers }) };
 }
 

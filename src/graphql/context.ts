@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AccountService } from '../accounts/index.js';
 import type { AuditLog } from '../audit/index.js';
-import type { TokenVerifier } from '../auth/index.js';
+import type { Principal, TokenVerifier } from '../auth/index.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/index.js';
 import type { EmClient } from '../em/index.js';
@@ -55,6 +55,8 @@ export interface GatewayContext {
   client: ClientInfo;
   /** The Idempotency-Key header of an HTTP or SSE request; null otherwise. */
   idempotencyKeyHeader: string | null;
+  /** The signed-in principal (token verified on first use); rejects with UNAUTHENTICATED without a valid token. */
+  principal(): Promise<Principal>;
   /**
    * The signed-in caller with its policy, built on first use and kept for the
    * operation. Rejects with UNAUTHENTICATED without a valid token.

@@ -264,14 +264,10 @@ builder.mutationField('failover', (t) =>
       idempotencyKey: t.arg.string({ description: 'Also accepted as the Idempotency-Key HTTP header. 1–255 visible ASCII characters; kept 24 h by default.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const caller = await ctx.caller();
+      const principal = await ctx.principal();
       const { name, member, target } = targetOf(args.input as Record<string, Member | null | undefined>);
       const outcome = await ctx.services.failover.failover(
-        {
-          actor: { subject: caller.principal.subject, groups: caller.principal.groups, roles: caller.policy.rights.roles, accountIds: caller.policy.rights.accountIds },
-          ability: caller.policy.ability,
-          origin: { requestId: ctx.requestId, clientAddress: ctx.client.address, userAgent: ctx.client.userAgent },
-        },
+        { principal, origin: { requestId: ctx.requestId, clientAddress: ctx.client.address, userAgent: ctx.client.userAgent } },
         { member: name, target, reason: member.reason, dryRun: member.dryRun ?? false, idempotencyKey: args.idempotencyKey, idempotencyHeader: ctx.idempotencyKeyHeader },
       );
       return toPayload(outcome);

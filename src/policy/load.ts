@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { AccountGrant, PolicyPrincipal, ServerEdition } from './types.js';
 
 type Reader = Pick<PrismaClient, 'account' | 'backupServer'>;
@@ -22,6 +22,55 @@ export async function loadGatedServers(prisma: Reader): Promise<ServerEdition[]>
     where: { edition: { notIn: ['ENTERPRISE', 'ENTERPRISE_PLUS'] } },
     select: { id: true, edition: true },
   });
+}
+
+/** Accounts matching a principal: its USER account and its GROUP accounts, as a SQL fragment. */
+function matchingAccountsSql(principal: PolicyPrincipal): Prisma.Sql {
+  return Prisma.sql`(type = 'USER' AND name = ${principal.subject}) OR (type = 'GROUP' AND name = ANY(${[...principal.groups]}::text[]))`;
+}
+
+/**
+ * Two json columns, `accounts` and `servers`: what the rules of one principal
+ * are built from. A fragment, so a statement that loads more (the failover's
+ * target) carries them in the same round trip.
+ */
+export function policyInputColumns(principal: PolicyPrincipal): Prisma.Sql {
+  return Prisma.sql`
+    (SELECT coalesce(json_agg(a), '[]'::json) FROM (
+       SELECT id, type, name, roles, "scopeAll", "allowedKinds" FROM "Account" WHERE ${matchingAccountsSql(principal)}) a) AS accounts,
+    (SELECT coalesce(json_agg(s), '[]'::json) FROM (
+       SELECT id, edition FROM "BackupServer" WHERE edition NOT IN ('ENTERPRISE', 'ENTERPRISE_PLUS')) s) AS servers`;
+}
+
+/** The ids of the accounts matching a principal, as a SQL subquery. */
+export function matchingAccountIdsSql(principal: PolicyPrincipal): Prisma.Sql {
+  return Prisma.sql`(SELECT id FROM "Account" WHERE ${matchingAccountsSql(principal)})`;
+}
+
+/** The two columns of policyInputColumns, as the adapter returns them. */
+export interface PolicyInputRow {
+  accounts: AccountGrant[] | string;
+  servers: ServerEdition[] | string;
+}
+
+export function policyInputsOf(row: PolicyInputRow): { accounts: AccountGrant[]; servers: ServerEdition[] } {
+  return { accounts: parseJson(row.accounts), servers: parseJson(row.servers) };
+}
+
+/**
+ * What the rules of one principal are built from: its accounts and the gated
+ * servers, in one statement. Every authenticated operation runs it, so it is
+ * one round trip instead of two (on a loaded gateway each round trip's socket
+ * write is a measurable share of the CPU).
+ */
+export async function loadPolicyInputs(prisma: Pick<PrismaClient, '$queryRaw'>, principal: PolicyPrincipal): Promise<{ accounts: AccountGrant[]; servers: ServerEdition[] }> {
+  const [row] = await prisma.$queryRaw<PolicyInputRow[]>`SELECT ${policyInputColumns(principal)}`;
+  return policyInputsOf(row!);
+}
+
+/** A json column as the adapter hands it over: parsed already (pg) or as text. */
+function parseJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
 /**

@@ -113,6 +113,7 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
         : transport === 'ws'
           ? { kind: 'none' }
           : { kind: 'header', authorization: initial.request.headers.get('authorization') };
+      const principal = lazy(() => principalFrom(source, services.tokens));
       return {
         requestId,
         transport,
@@ -122,7 +123,8 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
         idempotencyKeyHeader: transport === 'ws' ? null : initial.request.headers.get('idempotency-key'),
         // Verified and loaded on first use: `{ __typename }` and the health
         // fields cost no token check and no query.
-        caller: lazy(async () => loadCaller(services.db.prisma, await principalFrom(source, services.tokens))),
+        principal,
+        caller: lazy(async () => loadCaller(services.db.prisma, await principal())),
         // Built on first use: most operations never log, and a child logger per
         // request is measurable at thousands of requests per second.
         get log() {

@@ -92,6 +92,17 @@ describe('token verification (HS256)', () => {
     expect((await failure(later.verify(token))).failure).toBe('expired');
   });
 
+  it('remembers a verified token, but never past its expiry', async () => {
+    let offset = 0;
+    const clocked = createTokenVerifier(hsOptions(), { now: () => new Date(Date.now() + offset) });
+    const token = await hsToken({}, { expiresIn: 45 });
+    const first = await clocked.verify(token);
+    // Served again within its life (the same object: remembered, not verified anew).
+    expect(await clocked.verify(token)).toBe(first);
+    offset = 120_000; // past exp and past the clock tolerance
+    expect((await failure(clocked.verify(token))).failure).toBe('expired');
+  });
+
   it('calls garbage malformed', async () => {
     for (const text of ['', 'abc', 'a.b.c', 'x.y', `${(await hsToken()).slice(0, -5)}!!!!!`]) {
       expect(['malformed', 'invalid']).toContain((await failure(verifier.verify(text))).failure);
