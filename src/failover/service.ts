@@ -141,7 +141,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     if (!readable.allowed) return refuse(replicaSubject, readable.rule, notFound());
     if (subject.replica.kind !== target.kind) return refuse(replicaSubject, FAILOVER_RULE.wrongKind, wrongKind(target, subject));
     const decision = decide(policy.ability, 'failover', asReplica(subject.replica));
-    if (!decision.allowed) return refuse(replicaSubject, decision.rule, policyRefusal(decision, subject));
+    if (!decision.allowed) return refuse(replicaSubject, decision.rule, policyRefusal(decision, subject, policy));
 
     const check = await checkUpstream(em, subject, target, started);
     if (!check.ok) {
@@ -295,9 +295,19 @@ function wrongKind(target: FailoverTargetRequest, subject: FailoverSubject): Fai
   };
 }
 
-function policyRefusal(decision: Decision, subject: FailoverSubject): FailoverRefusal {
+function policyRefusal(decision: Decision, subject: FailoverSubject, policy: Policy): FailoverRefusal {
   if (decision.rule === RULE.editionBelowEnterprise || decision.rule === RULE.editionUnknown) {
     return { code: 'EDITION_NOT_SUPPORTED', message: decision.reason, edition: subject.replica.backupServer.edition, backupServerId: subject.replica.backupServerId };
   }
-  return { code: 'FORBIDDEN', message: decision.reason, rule: decision.rule };
+  // "No rule allows failover" says little to an operator: name the kind when that is what no account allows.
+  const kind = subject.replica.kind;
+  const message = policy.rights.allowedKinds.includes(kind) ? decision.reason : `None of your accounts may start ${KIND_NAMES[kind]} failovers`;
+  return { code: 'FORBIDDEN', message, rule: decision.rule };
 }
+
+const KIND_NAMES: Record<FailoverSubject['replica']['kind'], string> = {
+  VM_REPLICA: 'VM replica',
+  CDP_VM: 'CDP VM',
+  VCD_VAPP_REPLICA: 'Cloud Director vApp replica',
+  VCD_CDP_VAPP: 'Cloud Director CDP vApp',
+};

@@ -135,27 +135,20 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     // A dispatch holds its operation's lease for at most one EM call (plus logging on again): the lease must outlast it,
     // or another instance would take the operation for abandoned while it is being sent.
     const leaseMs = Math.max(30_000, 2 * config.emTimeoutMs + 10_000);
+    const failoverDeps = { prisma: db.prisma, em: upstream.em, audit, instanceId: instance.id, leaseMs };
     const failover = createFailoverService({
-      prisma: db.prisma,
-      em: upstream.em,
-      audit,
-      instanceId: instance.id,
+      ...failoverDeps,
       logger: logger.child({ component: 'failover' }),
       reason: { required: config.failoverReasonRequired, maxLength: config.failoverReasonMaxLength },
       idempotencyTtlMs: config.idempotencyKeyTtlHours * 3_600_000,
       // A duplicate waits at most as long as the original's EM call can take (logging on again included).
       duplicateWaitMs: 2 * config.emTimeoutMs + 5_000,
-      leaseMs,
     });
     const tracker = createFailoverTracker({
-      prisma: db.prisma,
-      em: upstream.em,
-      audit,
-      instanceId: instance.id,
+      ...failoverDeps,
       logger: logger.child({ component: 'failover-tracker' }),
       isDispatching: failover.isDispatching,
       pollMs: config.failoverPollMs,
-      leaseMs,
       reconcileGraceMs: config.failoverReconcileGraceSeconds * 1000,
     });
     const services: GatewayServices = {

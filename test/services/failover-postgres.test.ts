@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLClients, startAccessGateway, tokenSigner } from '../support/access.js';
@@ -7,6 +6,8 @@ import { postGraphQL, type TestGateway } from '../support/gateway.js';
 import {
   ADMIN,
   auditOf,
+  expectDuplicateAnswers,
+  expectOneDispatched,
   failoverVm,
   FAST_FAILOVER_ENV,
   operationsOf,
@@ -34,25 +35,6 @@ async function onAdmin(sql: string): Promise<void> {
   } finally {
     await admin.end();
   }
-}
-
-/** The answers of N identical requests with one key: one operation started, the rest its replays. */
-function expectDuplicateAnswers(answers: any[], total: number): { operationId: string } {
-  expect(answers).toHaveLength(total);
-  expect(tally(answers.map((a) => a.__typename))).toEqual({ FailoverStarted: total });
-  expect(new Set(answers.map((a) => a.operation.id)).size).toBe(1);
-  expect(tally(answers.map((a) => String(a.replayed)))).toEqual({ false: 1, true: total - 1 });
-  return { operationId: decodeGlobalID(answers[0].operation.id).id };
-}
-
-/** The answers of N callers racing with their own keys: one started, the others told it is in progress, naming it. */
-function expectRaceAnswers(answers: any[], total: number): { winner: any } {
-  expect(answers).toHaveLength(total);
-  expect(tally(answers.map((a) => a.__typename))).toEqual({ FailoverStarted: 1, FailoverInProgressError: total - 1 });
-  const winner = answers.find((a) => a.__typename === 'FailoverStarted')!;
-  expect(winner.replayed).toBe(false);
-  for (const loser of answers.filter((a) => a !== winner)) expect(loser).toMatchObject({ code: 'FAILOVER_IN_PROGRESS', activeOperation: { id: winner.operation.id } });
-  return { winner };
 }
 
 describe('failover races on PostgreSQL', () => {
@@ -117,14 +99,7 @@ describe('failover races on PostgreSQL', () => {
         Array.from({ length: 50 }, (_, i) => failoverVm(gateway, clients, token, { restorePointId: replica.points[0]!, key: `pg-race-${i}-${randomUUID()}`, via: vias[i % 3] })),
       );
       expect(sim().counters.failoverPosts).toBe(1);
-      const { winner } = expectRaceAnswers(answers, 50);
-      expect(tasksOf(gateway, replica)).toHaveLength(1);
-      const operations = await operationsOf(gateway, replica);
-      expect(operations.map((o) => o.id)).toEqual([decodeGlobalID(winner.operation.id).id]);
-      const decisions = (await auditOf(gateway, replica)).filter((entry) => entry.action === 'failover');
-      expect(tally(decisions.map((entry) => `${entry.decision} ${entry.rule}`))).toEqual({ 'ALLOW admin.failover': 1, 'DENY failover.in-progress': 49 });
-      expect((await watchStates(gateway, operations[0]!.id)).at(-1)).toBe('SUCCEEDED');
-      expect(await gateway.services.db.prisma.activeFailover.count({ where: { replicaId: replica.id } })).toBe(0);
+      await expectOneDispatched(gateway, replica, answers);
     } finally {
       sim().timings = { durationMs: 300, collectMs: 30 };
     }
@@ -161,13 +136,7 @@ describe('failover races on PostgreSQL', () => {
       try {
         const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => callOn(i, { restorePointId: replica.points[0]!, key: `pg-two-${i}-${randomUUID()}` })));
         expect(sim().counters.failoverPosts).toBe(1);
-        const { winner } = expectRaceAnswers(answers, 50);
-        expect(tasksOf(gateway, replica)).toHaveLength(1);
-        const operations = await operationsOf(gateway, replica);
-        expect(operations.map((o) => o.id)).toEqual([decodeGlobalID(winner.operation.id).id]);
-        const decisions = (await auditOf(gateway, replica)).filter((entry) => entry.action === 'failover');
-        expect(tally(decisions.map((entry) => `${entry.decision} ${entry.rule}`))).toEqual({ 'ALLOW admin.failover': 1, 'DENY failover.in-progress': 49 });
-        expect((await watchStates(gateway, operations[0]!.id)).at(-1)).toBe('SUCCEEDED');
+        await expectOneDispatched(gateway, replica, answers);
         expect(sim().counters.failoverPosts).toBe(1);
       } finally {
         sim().timings = { durationMs: 300, collectMs: 30 };

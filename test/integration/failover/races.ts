@@ -1,4 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { expect } from 'vitest';
 import { FailoverDocument } from '../../generated/graphql.js';
 import { postGraphQL, type TestGateway } from '../../support/gateway.js';
 import { wsOnce, type GqlResult, type GraphQLClients } from '../../support/access.js';
@@ -147,4 +148,39 @@ export function tally(values: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const value of values) out[value] = (out[value] ?? 0) + 1;
   return out;
+}
+
+/** The answers of N identical requests with one key: one operation started, the rest its replays. */
+export function expectDuplicateAnswers(answers: any[], total: number): { operationId: string } {
+  expect(answers).toHaveLength(total);
+  expect(tally(answers.map((a) => a.__typename))).toEqual({ FailoverStarted: total });
+  expect(new Set(answers.map((a) => a.operation.id)).size).toBe(1);
+  expect(tally(answers.map((a) => String(a.replayed)))).toEqual({ false: 1, true: total - 1 });
+  return { operationId: decodeGlobalID(answers[0].operation.id).id };
+}
+
+/** The answers of N callers racing with their own keys: one started, the others told it is in progress, naming it. */
+export function expectRaceAnswers(answers: any[], total: number): { winner: any } {
+  expect(answers).toHaveLength(total);
+  expect(tally(answers.map((a) => a.__typename))).toEqual({ FailoverStarted: 1, FailoverInProgressError: total - 1 });
+  const winner = answers.find((a) => a.__typename === 'FailoverStarted')!;
+  expect(winner.replayed).toBe(false);
+  for (const loser of answers.filter((a) => a !== winner)) expect(loser).toMatchObject({ code: 'FAILOVER_IN_PROGRESS', activeOperation: { id: winner.operation.id } });
+  return { winner };
+}
+
+/**
+ * What 50 racers on one replica must leave behind: one operation (the winner's), one
+ * EM task, one ALLOW and a DENY failover.in-progress per loser, the operation ending
+ * SUCCEEDED and the replica free again.
+ */
+export async function expectOneDispatched(gateway: TestGateway, replica: ReadyVm, answers: any[]): Promise<void> {
+  const { winner } = expectRaceAnswers(answers, answers.length);
+  expect(tasksOf(gateway, replica)).toHaveLength(1);
+  const operations = await operationsOf(gateway, replica);
+  expect(operations.map((o) => o.id)).toEqual([decodeGlobalID(winner.operation.id).id]);
+  const decisions = (await auditOf(gateway, replica)).filter((entry) => entry.action === 'failover');
+  expect(tally(decisions.map((entry) => `${entry.decision} ${entry.rule}`))).toEqual({ 'ALLOW admin.failover': 1, 'DENY failover.in-progress': answers.length - 1 });
+  expect((await watchStates(gateway, operations[0]!.id)).at(-1)).toBe('SUCCEEDED');
+  expect(await gateway.services.db.prisma.activeFailover.count({ where: { replicaId: replica.id } })).toBe(0);
 }
