@@ -14,6 +14,7 @@ import { useBodyLimit } from './plugins/use-body-limit.js';
 import type { ControlHandler } from './control.js';
 import { useEndpoints } from './plugins/use-endpoints.js';
 import { useMetrics } from './plugins/use-metrics.js';
+import { useVariableErrorCodes } from './plugins/use-variable-error-codes.js';
 import { useRequestTelemetry } from './plugins/use-request-telemetry.js';
 import { requestIdOf } from './request-id.js';
 import type { ReadinessReport } from './readiness.js';
@@ -63,6 +64,8 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
       maxDirectives: config.maxDirectives,
       blockFieldSuggestions: !config.introspection,
     }),
+    // Before the metrics: the codes it adds are what they count.
+    useVariableErrorCodes(),
     useMetrics(metrics),
   ];
   if (config.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }));
