@@ -19,8 +19,8 @@ while (owner && !Object.hasOwn(owner, 'query')) owner = Object.getPrototypeOf(ow
 if (!owner) throw new Error('PGlite has no query method to count');
 const original = (owner as { query: (...args: unknown[]) => Promise<unknown> }).query;
 (owner as { query: (...args: unknown[]) => Promise<unknown> }).query = function (this: unknown, ...args: unknown[]) {
-  // The instance heartbeat runs on a timer: not part of any operation.
-  if (counting && typeof args[0] === 'string' && !args[0].includes('"GatewayInstance"')) statements.push(args[0]);
+  // The instance heartbeat and the failover tracker's look run on timers: not part of any operation.
+  if (counting && typeof args[0] === 'string' && !/"GatewayInstance"|failover_operation/.test(args[0])) statements.push(args[0]);
   return original.apply(this, args);
 };
 
