@@ -91,7 +91,7 @@ export async function claimOperation(prisma: PrismaClient, draft: OperationDraft
 }
 
 /** The operation holding the caller's key, unless the key expired (then it is released for reuse). */
-async function keyHolder(prisma: PrismaClient, initiatorSubject: string, key: string, now: Date): Promise<FailoverOperation | null> {
+export async function keyHolder(prisma: PrismaClient, initiatorSubject: string, key: string, now: Date): Promise<FailoverOperation | null> {
   const existing = await prisma.failoverOperation.findUnique({ where: { initiatorSubject_idempotencyKey: { initiatorSubject, idempotencyKey: key } } });
   if (!existing) return null;
   if (existing.idempotencyExpiresAt && existing.idempotencyExpiresAt.getTime() <= now.getTime()) {
@@ -141,15 +141,8 @@ export async function markOutcomeUnknown(prisma: PrismaClient, id: string, messa
  * Nothing started: the operation stays on record as NOT_STARTED with why, and
  * frees the replica and the caller's key, so a retry (same key included) can run.
  */
-export async function markNotStarted(prisma: PrismaClient, id: string, refusal: Pick<FailoverRefusal, 'code' | 'message'>, now: Date): Promise<FailoverOperation> {
-  const [operation] = await prisma.$transaction([
-    prisma.failoverOperation.update({
-      where: { id },
-      data: { state: 'NOT_STARTED', result: refusal.code, message: refusal.message, idempotencyKey: null, idempotencyExpiresAt: null, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null },
-    }),
-    prisma.activeFailover.deleteMany({ where: { operationId: id } }),
-  ]);
-  return operation;
+export function markNotStarted(prisma: PrismaClient, id: string, refusal: Pick<FailoverRefusal, 'code' | 'message'>, now: Date): Promise<FailoverOperation> {
+  return finishOperation(prisma, id, { state: 'NOT_STARTED', result: refusal.code, message: refusal.message, progress: 0, replicaState: null }, now);
 }
 
 export interface Ending {

@@ -5,7 +5,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { asReplica, createPolicy, decide, loadPolicyInputs, RULE, type AccountGrant, type Decision, type Policy, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
 import { decisionEntry, endEntry, FAILOVER_RULE, requestDetails } from './audit-entries.js';
 import { dispatchFailover } from './dispatch.js';
-import { claimOperation, markNotStarted, markOutcomeUnknown, runningWriter } from './operations.js';
+import { claimOperation, keyHolder, markNotStarted, markOutcomeUnknown, runningWriter } from './operations.js';
 import { refusalFromOperation } from './refusal.js';
 import { checkCdpTarget, describeTarget, FailoverInputError, normaliseIdempotencyKey, normaliseReason, requestHash, type ReasonPolicy } from './request.js';
 import { loadSubject, type FailoverSubject } from './subject.js';
@@ -147,7 +147,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     if (!check.ok) {
       // EM may see the replica busy because of a failover that raced this call past the checks above: that
       // failover is this call's own (same key) or another one in progress, which is what the caller must hear.
-      const raced = await racedBy(actor.subject, key, subject.replica.id);
+      const raced = await racedBy(actor.subject, key, subject.replica.id, started);
       if (raced?.type === 'own') return replay(raced.operation, hash, record);
       if (raced?.type === 'other') return refuse(replicaSubject, FAILOVER_RULE.inProgress, inProgress(raced.operationId));
       return refuse(replicaSubject, FAILOVER_RULE.upstream(check.refusal.code), check.refusal);
@@ -238,11 +238,9 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
   }
 
   /** An operation that claimed the replica since this call looked: the caller's own (its key) or another active one. */
-  async function racedBy(subject: string, key: string | null, replicaId: string): Promise<{ type: 'own'; operation: FailoverOperation } | { type: 'other'; operationId: string } | null> {
-    if (key !== null) {
-      const own = await prisma.failoverOperation.findUnique({ where: { initiatorSubject_idempotencyKey: { initiatorSubject: subject, idempotencyKey: key } } });
-      if (own) return { type: 'own', operation: own };
-    }
+  async function racedBy(subject: string, key: string | null, replicaId: string, at: Date): Promise<{ type: 'own'; operation: FailoverOperation } | { type: 'other'; operationId: string } | null> {
+    const own = key === null ? null : await keyHolder(prisma, subject, key, at);
+    if (own) return { type: 'own', operation: own };
     const holder = await prisma.activeFailover.findUnique({ where: { replicaId }, select: { operationId: true } });
     return holder ? { type: 'other', operationId: holder.operationId } : null;
   }

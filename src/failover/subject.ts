@@ -48,29 +48,26 @@ export async function loadSubject(
        WHERE o."initiatorSubject" = ${principal.subject} AND o."idempotencyKey" = ${key.idempotencyKey}
          AND (o."idempotencyExpiresAt" IS NULL OR o."idempotencyExpiresAt" > ${key.now})) k ON true`;
   const visibility = Prisma.sql`ARRAY(SELECT v."accountId"::text FROM replica_visibility v WHERE v."replicaId" = r.id AND v."accountId" IN ${matchingAccountIdsSql(principal)}) AS "visibleTo"`;
-  const found =
-    'restorePointId' in target
-      ? Prisma.sql`
-        SELECT r.*, b.name AS "serverName", b.edition::text AS "serverEdition", rp.id AS "pointId", ${visibility}
-          FROM "RestorePoint" rp
-          JOIN "Replica" r ON r.id = rp."replicaId"
-          JOIN "BackupServer" b ON b.id = r."backupServerId"
-         WHERE rp.id = ${target.restorePointId}`
-      : Prisma.sql`
-        SELECT r.*, b.name AS "serverName", b.edition::text AS "serverEdition", NULL AS "pointId", ${visibility}
-          FROM "Replica" r
-          JOIN "BackupServer" b ON b.id = r."backupServerId"
-         WHERE r.id = ${isUuid(target.replicaId) ? target.replicaId : null}::uuid`;
+  const pointId = 'restorePointId' in target ? target.restorePointId : null;
+  const replica = 'restorePointId' in target
+    ? Prisma.sql`(SELECT "replicaId" FROM "RestorePoint" WHERE id = ${pointId})`
+    : Prisma.sql`${isUuid(target.replicaId) ? target.replicaId : null}::uuid`;
+  const found = Prisma.sql`
+    SELECT r.*, b.name AS "serverName", b.edition::text AS "serverEdition", rp.id AS "pointId", ${visibility}
+      FROM "Replica" r
+      JOIN "BackupServer" b ON b.id = r."backupServerId"
+      LEFT JOIN "RestorePoint" rp ON rp.id = ${pointId} AND rp."replicaId" = r.id
+     WHERE r.id = ${replica}`;
   const [row] = await prisma.$queryRaw<Row[]>`
     SELECT ${policyInputColumns(principal)}, k.id AS "keyedOperationId", s.* FROM (SELECT 1) one ${keyed} LEFT JOIN LATERAL (${found}) s ON true`;
-  const { serverName, serverEdition, visibleTo, pointId, keyedOperationId, accounts, servers, ...replica } = row!;
+  const { serverName, serverEdition, visibleTo, pointId: foundPoint, keyedOperationId, accounts, servers, ...loaded } = row!;
   const policyInputs = policyInputsOf({ accounts, servers });
-  if (replica.id === null) return { policyInputs, subject: null, keyedOperationId };
+  if (loaded.id === null) return { policyInputs, subject: null, keyedOperationId };
   return {
     policyInputs,
     subject: {
-      replica: { ...replica, visibility: visibleTo.map((accountId) => ({ accountId })), backupServer: { name: serverName, edition: serverEdition } },
-      point: pointId === null ? null : { id: pointId },
+      replica: { ...loaded, visibility: visibleTo.map((accountId) => ({ accountId })), backupServer: { name: serverName, edition: serverEdition } },
+      point: foundPoint === null ? null : { id: foundPoint },
     },
     keyedOperationId,
   };

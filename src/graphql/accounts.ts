@@ -2,7 +2,7 @@ import { subject as tagSubject } from '@casl/ability';
 import { AccountChangeError, type AccountView } from '../accounts/index.js';
 import { createPolicy, decide, loadGatedServers, visibilityInclude, type Action } from '../policy/index.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { databaseId } from './backup-servers.js';
+import { databaseId } from './global-id.js';
 import { isUuid } from './uuid.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';

@@ -1,10 +1,9 @@
 import { accessibleBy } from '@casl/prisma/runtime';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { BackupServer } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { databaseId } from './global-id.js';
 import { inOrder } from './loaders.js';
 import { LicenseEditionEnum } from './enums.js';
-import { badUserInput } from './errors.js';
 import { keysetQuery, pageWindow, toPage } from './pagination.js';
 
 export const BackupServerRef = builder.objectRef<BackupServer>('BackupServer');
@@ -45,18 +44,6 @@ const BackupServerFilter = builder.inputType('BackupServerFilter', {
   }),
 });
 
-/** A global id of the given type, as its database id; BAD_USER_INPUT for anything else. */
-export function databaseId(globalId: string, typename: string | readonly string[]): string {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(globalId);
-  } catch {
-    throw badUserInput(`${JSON.stringify(globalId)} is not an id this gateway gave out`);
-  }
-  const allowed = typeof typename === 'string' ? [typename] : typename;
-  if (!allowed.includes(decoded.typename)) throw badUserInput(`${JSON.stringify(globalId)} is not the id of a ${allowed.join(' or ')}`);
-  return decoded.id;
-}
 
 builder.queryField('backupServers', (t) =>
   t.connection({

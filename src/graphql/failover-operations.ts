@@ -1,7 +1,8 @@
 import { accessibleBy } from '@casl/prisma/runtime';
+import { ACTIVE_STATES, isActive } from '../failover/index.js';
 import type { FailoverOperation, Prisma } from '../generated/prisma/client.js';
 import { FailoverState } from '../generated/prisma/enums.js';
-import { databaseId } from './backup-servers.js';
+import { databaseId } from './global-id.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { ReplicaKindEnum } from './enums.js';
@@ -54,7 +55,7 @@ builder.node(FailoverOperationRef, {
   fields: (t) => ({
     kind: t.expose('kind', { type: ReplicaKindEnum }),
     state: t.expose('state', { type: FailoverStateEnum }),
-    active: t.boolean({ description: 'Whether it still holds its replica (DISPATCHING, OUTCOME_UNKNOWN or RUNNING).', resolve: (o) => ['DISPATCHING', 'OUTCOME_UNKNOWN', 'RUNNING'].includes(o.state) }),
+    active: t.boolean({ description: 'Whether it still holds its replica (DISPATCHING, OUTCOME_UNKNOWN or RUNNING).', resolve: (o) => isActive(o.state) }),
     progress: t.exposeInt('progress', { description: "0–100, from EM's restore session." }),
     replica: t.field({
       type: ReplicaRef,
@@ -117,7 +118,7 @@ builder.queryField('failoverOperations', (t) =>
         const { policy } = await ctx.caller();
         const window = pageWindow(args, 2);
         const filter = args.filter ?? {};
-        const active: Prisma.FailoverOperationWhereInput = filter.active == null ? {} : { state: filter.active ? { in: ['DISPATCHING', 'OUTCOME_UNKNOWN', 'RUNNING'] } : { notIn: ['DISPATCHING', 'OUTCOME_UNKNOWN', 'RUNNING'] } };
+        const active: Prisma.FailoverOperationWhereInput = filter.active == null ? {} : { state: filter.active ? { in: [...ACTIVE_STATES] } : { notIn: [...ACTIVE_STATES] } };
         const where: Prisma.FailoverOperationWhereInput = {
           AND: [
             accessibleBy(policy.ability, 'read').ofType('FailoverOperation'),

@@ -1,8 +1,8 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Replica } from '../generated/prisma/client.js';
 import { FailoverInputError, type CdpTarget, type FailoverOutcome, type FailoverRefusal, type FailoverTargetRequest } from '../failover/index.js';
 import { BackupServerRef } from './backup-servers.js';
 import { builder } from './builder.js';
+import { parseGlobalId } from './global-id.js';
 import type { GatewayContext } from './context.js';
 import { LicenseEditionEnum, ReplicaKindEnum } from './enums.js';
 import { CdpTargetKindEnum, FailoverOperationRef, loadOperations } from './failover-operations.js';
@@ -207,14 +207,9 @@ function cdpTarget(input: CdpTargetArgs): CdpTarget {
 
 /** A global id of the given type as its database id, or a FailoverInputError (audited as a validation refusal); `field` is relative to the member. */
 function decodeId(globalId: string | number, typename: string, field: string): string {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(String(globalId));
-  } catch {
-    throw new FailoverInputError(field, `${JSON.stringify(String(globalId))} is not an id this gateway gave out`, 'malformed-id');
-  }
-  if (decoded.typename !== typename) throw new FailoverInputError(field, `${JSON.stringify(String(globalId))} is the id of a ${decoded.typename}, not of a ${typename}`, 'wrong-id-type');
-  return decoded.id;
+  const parsed = parseGlobalId(String(globalId), typename);
+  if ('problem' in parsed) throw new FailoverInputError(field, parsed.message, parsed.problem);
+  return parsed.id;
 }
 
 type Member = { restorePointId?: string | number; replicaId?: string | number; target?: CdpTargetArgs; reason?: string | null; dryRun?: boolean | null };

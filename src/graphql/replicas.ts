@@ -1,7 +1,8 @@
 import { accessibleBy } from '@casl/prisma/runtime';
 import type { CdpLongTermPoint, CdpRange, Prisma, Replica, RestorePoint } from '../generated/prisma/client.js';
 import type { ReplicaKind } from '../generated/prisma/enums.js';
-import { BackupServerRef, databaseId } from './backup-servers.js';
+import { BackupServerRef } from './backup-servers.js';
+import { databaseId } from './global-id.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { ReplicaKindEnum } from './enums.js';
