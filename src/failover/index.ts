@@ -4,3 +4,9 @@ export { createFailoverService, type FailoverCall, type FailoverCaller, type Fai
 export { createFailoverTracker, type FailoverTracker, type TrackerOptions } from './tracker.js';
 export { ACTIVE_STATES, isActive } from './types.js';
 export type * from './types.js';
+export { createLocalEventBus, type EventListener, type FailoverEventBus } from './event-bus.js';
+export { createEventHub, type EventHub, type EventHubOptions } from './event-hub.js';
+export { allEvents, operationEvents, type EventGate } from './event-stream.js';
+export { eventOf, type FailoverEvent } from './events.js';
+export { createRedisEventBus, type RedisEventBusOptions } from './redis-event-bus.js';
+export { createVisibilityCache, type VisibilityCache } from './visibility-cache.js';

@@ -103,7 +103,7 @@ export async function keyHolder(prisma: PrismaClient, initiatorSubject: string, 
 
 export interface RunningRecord {
   id: string;
-  task: { id: string; restoreSessionId?: string };
+  task: { id: string; state?: string; restoreSessionId?: string };
   at: Date;
 }
 
@@ -115,11 +115,13 @@ export interface RunningRecord {
  */
 export function runningWriter(prisma: PrismaClient): WriteBatcher<RunningRecord, FailoverOperation> {
   return createWriteBatcher(async (records) => {
-    const values = JSON.stringify(records.map((r) => ({ id: r.id, task: r.task.id, session: r.task.restoreSessionId ?? null, at: r.at.toISOString() })));
+    const values = JSON.stringify(
+      records.map((r) => ({ id: r.id, task: r.task.id, task_state: r.task.state ?? null, session: r.task.restoreSessionId ?? null, at: r.at.toISOString() })),
+    );
     const rows = await prisma.$queryRaw<FailoverOperation[]>`
       UPDATE failover_operation o
-         SET state = 'RUNNING', "emTaskId" = v.task, "restoreSessionId" = v.session, "dispatchedAt" = v.at, "updatedAt" = v.at
-        FROM json_to_recordset(${values}::json) AS v(id uuid, task text, session text, at timestamptz)
+         SET state = 'RUNNING', "emTaskId" = v.task, "taskState" = v.task_state, "restoreSessionId" = v.session, "dispatchedAt" = v.at, "updatedAt" = v.at
+        FROM json_to_recordset(${values}::json) AS v(id uuid, task text, task_state text, session text, at timestamptz)
        WHERE o.id = v.id AND o.state IN ('DISPATCHING', 'OUTCOME_UNKNOWN')
       RETURNING o.*`;
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -151,6 +153,9 @@ export interface Ending {
   message: string | null;
   progress: number;
   replicaState: string | null;
+  /** EM's task and restore session states as last seen; unchanged when absent. */
+  taskState?: string | null;
+  sessionState?: string | null;
 }
 
 /** The operation ended (EM's restore session stopped, or reconciliation proved it never started): frees the replica. */

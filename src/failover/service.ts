@@ -22,6 +22,8 @@ export interface FailoverServiceOptions {
   reason: ReasonPolicy;
   /** How long an idempotency key keeps its operation. Default: 24 h. */
   idempotencyTtlMs?: number;
+  /** Told about every change of an operation stored here (the operation as it now is): it wakes the watchers. */
+  changed(operation: FailoverOperation): void;
   /** Lease on a new operation; the tracker renews it. Default: 30 s. */
   leaseMs?: number;
   /**
@@ -62,7 +64,7 @@ export interface FailoverService {
 const DUPLICATE_POLL_MS = 50;
 
 export function createFailoverService(options: FailoverServiceOptions): FailoverService {
-  const { prisma, em, audit, logger } = options;
+  const { prisma, em, audit, logger, changed } = options;
   const now = options.now ?? (() => new Date());
   const idempotencyTtlMs = options.idempotencyTtlMs ?? 86_400_000;
   const leaseMs = options.leaseMs ?? 30_000;
@@ -199,6 +201,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     if (claim.type === 'busy') return refuse(replicaSubject, FAILOVER_RULE.inProgress, inProgress(claim.operationId));
 
     const operation = claim.operation;
+    changed(operation);
     const settled = dispatchClaimed(operation, subject, target, () => record(replicaSubject, true, decision.rule, decision.reason, { operationId: operation.id }));
     inFlight.set(operation.id, settled);
     try {
@@ -214,7 +217,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
       // On the record before anything is sent.
       await recordAllowed();
     } catch (error) {
-      await markNotStarted(prisma, operation.id, { code: 'UPSTREAM_UNAVAILABLE', message: 'The audit log could not record the decision; nothing was sent' }, now());
+      changed(await markNotStarted(prisma, operation.id, { code: 'UPSTREAM_UNAVAILABLE', message: 'The audit log could not record the decision; nothing was sent' }, now()));
       throw error;
     }
     const result = await dispatchFailover(em, subject.replica, target).catch(async (error: unknown) => {
@@ -224,13 +227,20 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     });
     const at = now();
     switch (result.type) {
-      case 'accepted':
-        return { type: 'started', operation: await running.add({ id: operation.id, task: result.task, at }), replayed: false };
-      case 'unknown':
+      case 'accepted': {
+        const started = await running.add({ id: operation.id, task: result.task, at });
+        if (started.sequence > operation.sequence) changed(started);
+        return { type: 'started', operation: started, replayed: false };
+      }
+      case 'unknown': {
         logger.warn({ operationId: operation.id, reason: result.message }, 'failover outcome unknown; reconciling from EM, never resending');
-        return { type: 'started', operation: await markOutcomeUnknown(prisma, operation.id, result.message, at), replayed: false };
+        const unknown = await markOutcomeUnknown(prisma, operation.id, result.message, at);
+        if (unknown.sequence > operation.sequence) changed(unknown);
+        return { type: 'started', operation: unknown, replayed: false };
+      }
       case 'refused': {
         const ended = await markNotStarted(prisma, operation.id, result.refusal, at);
+        changed(ended);
         await audit.append(endEntry(ended));
         return { type: 'refused', refusal: result.refusal };
       }

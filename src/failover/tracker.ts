@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/index.js';
-import { EmError, EmNotFoundError, type EmClient, type RestoreSession } from '../em/index.js';
+import { EmError, EmNotFoundError, type EmClient, type EmTask, type RestoreSession } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { createWriteBatcher } from '../db/write-batcher.js';
 import { endEntry } from './audit-entries.js';
 import { finishOperation, markOutcomeUnknown, type Ending } from './operations.js';
+import { nextPollDelay, pollBounds, type PreviousLook } from './poll-interval.js';
+import { readReplicaState } from './replica-state.js';
 import type { FailoverOperation } from './types.js';
 
 export interface TrackerOptions {
@@ -15,7 +17,13 @@ export interface TrackerOptions {
   logger: Logger;
   /** Operations this process is dispatching right now: left alone until their answer is stored. */
   isDispatching(operationId: string): boolean;
-  /** Between two looks at EM. Default: 1,000 ms. */
+  /** Told about every change the tracker stored (the operation as it now is): it wakes the watchers. */
+  changed(operation: FailoverOperation): void;
+  /**
+   * The base interval between two looks at an operation; the tracker looks up
+   * to four times as often while progress moves fast and up to five times less
+   * often while it stalls. Default: 1,000 ms.
+   */
   pollMs?: number;
   /** How long a claimed operation stays this instance's without renewal. Default: 30,000 ms. */
   leaseMs?: number;
@@ -24,14 +32,14 @@ export interface TrackerOptions {
    * proves the failover never started. Default: 60,000 ms.
    */
   reconcileGraceMs?: number;
-  /** Operations followed per look. Default: 100. */
+  /** Operations followed per look. Default: 200. */
   batch?: number;
   now?: () => Date;
 }
 
 export interface FailoverTracker {
   start(): void;
-  /** One look at every active operation this instance owns or may take over. */
+  /** One look at every due active operation this instance owns or may take over. */
   tick(): Promise<void>;
   /** Stops and hands its leases back, so another instance takes over at once. */
   stop(): Promise<void>;
@@ -40,19 +48,40 @@ export interface FailoverTracker {
 /** Sessions created this long before the operation still count as its own: clocks of EM and the gateway differ. */
 const CLOCK_MARGIN_MS = 60_000;
 
+/** EM's task states after which it changes no more. */
+const TASK_DONE = new Set(['Finished']);
+
+/** One look's outcome for a running operation, written in a batch with the others of the tick. */
+interface Look {
+  id: string;
+  progress: number;
+  sessionState: string | null;
+  taskState: string | null;
+  at: Date;
+  nextLookAt: Date;
+  /** The operation's sequence when claimed: a higher one after the write means it changed. */
+  sequence: number;
+}
+
 /**
  * Follows active operations to their end: a lost dispatch is reconciled from
- * EM's restore sessions (never resent), a running one follows its restore
- * session. One instance owns an operation at a time through a lease; when an
- * instance dies, another takes its operations over once their leases expire.
+ * EM's restore sessions (never resent), a running one follows its task and
+ * restore session. Every change it stores becomes an event (a trigger writes
+ * it) and is announced through `changed`. One instance owns an operation at a
+ * time through a lease; when an instance dies, another takes its operations
+ * over once their leases expire.
  */
 export function createFailoverTracker(options: TrackerOptions): FailoverTracker {
-  const { prisma, em, audit, instanceId, logger } = options;
-  const pollMs = options.pollMs ?? 1_000;
+  const { prisma, em, audit, instanceId, logger, changed } = options;
+  const bounds = pollBounds(options.pollMs ?? 1_000);
   const leaseMs = options.leaseMs ?? 30_000;
   const graceMs = options.reconcileGraceMs ?? 60_000;
-  const batch = options.batch ?? 100;
+  const batch = options.batch ?? 200;
   const now = options.now ?? (() => new Date());
+  /** What each followed operation looked like last time, for the adaptive interval. Dropped when it ends or moves to another instance. */
+  const looks = new Map<string, PreviousLook>();
+  /** Tasks EM forgot (a new logon): not asked for again. */
+  const goneTasks = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -63,30 +92,41 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       UPDATE failover_operation SET "leaseOwner" = ${instanceId}, "leaseExpiresAt" = ${new Date(at.getTime() + leaseMs)}
       WHERE id IN (
         SELECT id FROM failover_operation
-        WHERE (state IN ('OUTCOME_UNKNOWN', 'RUNNING') AND ("leaseOwner" = ${instanceId} OR "leaseOwner" IS NULL OR "leaseExpiresAt" < ${at})
+        WHERE (state IN ('OUTCOME_UNKNOWN', 'RUNNING')
+               AND ("leaseOwner" = ${instanceId} AND ("nextLookAt" IS NULL OR "nextLookAt" <= ${at}) OR "leaseOwner" IS NULL OR "leaseExpiresAt" < ${at}))
            -- DISPATCHING is being sent by its owner: only one whose owner stopped renewing (died mid-dispatch) is taken.
-           OR state = 'DISPATCHING' AND "leaseOwner" <> ${instanceId} AND "leaseExpiresAt" < ${at})
-        -- Least recently looked at first: a look pushes the lease out, so more operations than one batch take turns.
-        ORDER BY "leaseExpiresAt" NULLS FIRST, "createdAt"
+           OR state = 'DISPATCHING' AND "leaseOwner" <> ${instanceId} AND "leaseExpiresAt" < ${at}
+        -- Most overdue first: when more are due than one batch holds, they take turns.
+        ORDER BY "nextLookAt" NULLS FIRST, "createdAt"
         LIMIT ${batch}
         FOR UPDATE SKIP LOCKED)
       RETURNING *`;
   }
 
-  /** Progress of many operations in one statement: a look at a hundred running failovers is one write, not a hundred. */
-  const progress = createWriteBatcher<{ id: string; progress: number; at: Date }, void>(async (changes) => {
-    const values = JSON.stringify(changes.map((c) => ({ id: c.id, progress: c.progress, at: c.at.toISOString() })));
-    await prisma.$executeRaw`
-      UPDATE failover_operation o SET progress = v.progress, "updatedAt" = v.at
-        FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, at timestamptz)
-       WHERE o.id = v.id AND o.state = 'RUNNING'`;
-    return changes.map(() => undefined);
+  /** The looks of many operations in one statement: a tick over a hundred running failovers is one write, not a hundred. */
+  const lookWriter = createWriteBatcher<Look, void>(async (writes) => {
+    const values = JSON.stringify(
+      writes.map((w) => ({ id: w.id, progress: w.progress, session: w.sessionState, task: w.taskState, at: w.at.toISOString(), next: w.nextLookAt.toISOString() })),
+    );
+    const rows = await prisma.$queryRaw<FailoverOperation[]>`
+      UPDATE failover_operation o
+         SET progress = v.progress, "sessionState" = v.session, "taskState" = v.task, "nextLookAt" = v.next,
+             "updatedAt" = CASE WHEN (o.progress, o."sessionState", o."taskState") IS DISTINCT FROM (v.progress, v.session, v.task) THEN v.at ELSE o."updatedAt" END
+        FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, session text, task text, at timestamptz, next timestamptz)
+       WHERE o.id = v.id AND o.state = 'RUNNING'
+      RETURNING o.*`;
+    const before = new Map(writes.map((w) => [w.id, w.sequence]));
+    for (const row of rows) if (row.sequence > (before.get(row.id) ?? 0)) changed(row);
+    return writes.map(() => undefined);
   });
 
   async function end(operation: FailoverOperation, ending: Ending): Promise<void> {
+    looks.delete(operation.id);
+    if (operation.emTaskId) goneTasks.delete(operation.emTaskId);
     const ended = await finishOperation(prisma, operation.id, ending, now());
+    changed(ended);
     await audit.append(endEntry(ended));
-    logger.info({ operationId: operation.id, state: ended.state, result: ended.result }, 'failover operation ended');
+    logger.info({ operationId: operation.id, state: ended.state, result: ended.result, replicaState: ended.replicaState }, 'failover operation ended');
   }
 
   /** A dispatch whose answer was lost: EM's restore sessions say whether it started. */
@@ -102,8 +142,15 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
     if (own) {
       const found = await prisma.failoverOperation.update({
         where: { id: operation.id },
-        data: { state: 'RUNNING', restoreSessionId: own.id, message: 'Reconciled: EM started this failover although its answer was lost', updatedAt: now() },
+        data: {
+          state: 'RUNNING',
+          restoreSessionId: own.id,
+          sessionState: own.state,
+          message: 'Reconciled: EM started this failover although its answer was lost',
+          updatedAt: now(),
+        },
       });
+      changed(found);
       logger.info({ operationId: operation.id, restoreSessionId: own.id }, 'lost failover dispatch reconciled: it started');
       await follow(found, own);
       return;
@@ -119,41 +166,77 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
     }
   }
 
-  async function follow(operation: FailoverOperation, known?: RestoreSession): Promise<void> {
-    let sessionId = operation.restoreSessionId;
-    if (!sessionId && operation.emTaskId) {
-      try {
-        sessionId = (await em.getTask(operation.emTaskId)).restoreSessionId ?? null;
-      } catch (error) {
-        // Tasks belong to EM's logon session: after a new logon the task is gone, the restore session is not.
-        if (!(error instanceof EmNotFoundError)) throw error;
-        await reconcile(operation);
-        return;
-      }
-      if (sessionId) await prisma.failoverOperation.update({ where: { id: operation.id }, data: { restoreSessionId: sessionId } });
-    }
-    if (!sessionId) return;
-    let session: RestoreSession;
+  /** EM's task, unless it is done or EM forgot it (tasks die with EM's logon session; the restore session does not). */
+  async function readTask(operation: FailoverOperation): Promise<EmTask | null> {
+    const taskId = operation.emTaskId;
+    if (!taskId || goneTasks.has(taskId) || (operation.taskState !== null && TASK_DONE.has(operation.taskState) && operation.restoreSessionId)) return null;
     try {
-      session = known ?? (await em.getRestoreSession(sessionId));
+      return await em.getTask(taskId);
     } catch (error) {
       if (!(error instanceof EmNotFoundError)) throw error;
-      // EM keeps restore sessions in its history; one that vanished (EM rebuilt, history purged) leaves no outcome to observe.
+      goneTasks.add(taskId);
+      return null;
+    }
+  }
+
+  async function follow(operation: FailoverOperation, known?: RestoreSession): Promise<void> {
+    const task = await readTask(operation);
+    let sessionId = operation.restoreSessionId ?? task?.restoreSessionId ?? null;
+    if (!sessionId && operation.emTaskId && goneTasks.has(operation.emTaskId)) {
+      // The task is gone before it named its restore session: find the session the way a lost dispatch is found.
+      await reconcile(operation);
+      return;
+    }
+    if (sessionId && !operation.restoreSessionId) await prisma.failoverOperation.update({ where: { id: operation.id }, data: { restoreSessionId: sessionId } });
+    let session: RestoreSession | undefined;
+    if (sessionId) {
+      try {
+        session = known ?? (await em.getRestoreSession(sessionId));
+      } catch (error) {
+        if (!(error instanceof EmNotFoundError)) throw error;
+        // EM keeps restore sessions in its history; one that vanished (EM rebuilt, history purged) leaves no outcome to observe.
+        await end(operation, {
+          state: 'FAILED',
+          result: 'Unknown',
+          message: `EM no longer knows restore session ${sessionId}; the outcome was not observed: check the replica in the Veeam console`,
+          progress: operation.progress,
+          replicaState: null,
+        });
+        return;
+      }
+    }
+    if (session?.state === 'Stopped') {
+      const result = session.result ?? 'Success';
+      const state = result === 'Failed' ? 'FAILED' : result === 'Warning' ? 'WARNING' : 'SUCCEEDED';
+      const replicaState = await readReplicaState(em, prisma, operation).catch((error: unknown) => {
+        logger.warn({ err: error, operationId: operation.id }, "cannot read the replica's state after its failover");
+        return null;
+      });
+      if (replicaState && operation.replicaId) await prisma.replica.updateMany({ where: { id: operation.replicaId }, data: { state: replicaState } });
       await end(operation, {
-        state: 'FAILED',
-        result: 'Unknown',
-        message: `EM no longer knows restore session ${sessionId}; the outcome was not observed: check the replica in the Veeam console`,
-        progress: operation.progress,
-        replicaState: null,
+        state,
+        result,
+        message: task?.result?.message ?? operation.message,
+        progress: 100,
+        replicaState,
+        taskState: task?.state ?? operation.taskState,
+        sessionState: session.state,
       });
       return;
     }
-    if (session.state === 'Stopped') {
-      const state = session.result === 'Failed' ? 'FAILED' : session.result === 'Warning' ? 'WARNING' : 'SUCCEEDED';
-      await end(operation, { state, result: session.result ?? 'Success', message: operation.message, progress: 100, replicaState: null });
-      return;
-    }
-    if (session.progress !== operation.progress) await progress.add({ id: operation.id, progress: session.progress, at: now() });
+    const at = now();
+    const progress = session?.progress ?? operation.progress;
+    const delay = nextPollDelay(bounds, looks.get(operation.id), progress, at.getTime());
+    looks.set(operation.id, { progress, atMs: at.getTime(), delayMs: delay });
+    await lookWriter.add({
+      id: operation.id,
+      progress,
+      sessionState: session?.state ?? operation.sessionState,
+      taskState: task?.state ?? operation.taskState,
+      at,
+      nextLookAt: new Date(at.getTime() + delay),
+      sequence: operation.sequence,
+    });
   }
 
   async function track(operation: FailoverOperation): Promise<void> {
@@ -162,8 +245,9 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       switch (operation.state) {
         case 'DISPATCHING': {
           // Its dispatcher died between claim and answer: the request may have left.
-          const now = await markOutcomeUnknown(prisma, operation.id, 'The gateway instance sending this failover stopped before EM answered', operation.createdAt);
-          if (now.state === 'OUTCOME_UNKNOWN') await reconcile(now);
+          const unknown = await markOutcomeUnknown(prisma, operation.id, 'The gateway instance sending this failover stopped before EM answered', operation.createdAt);
+          if (unknown.sequence > operation.sequence) changed(unknown);
+          if (unknown.state === 'OUTCOME_UNKNOWN') await reconcile(unknown);
           return;
         }
         case 'OUTCOME_UNKNOWN':
@@ -184,7 +268,10 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
 
   async function tick(): Promise<void> {
     const operations = await claim();
-    for (let i = 0; i < operations.length; i += 8) await Promise.all(operations.slice(i, i + 8).map(track));
+    // Operations another instance took over, or that ended elsewhere, leave their last look behind.
+    const stale = now().getTime() - 10 * bounds.maxMs - leaseMs;
+    for (const [id, look] of looks) if (look.atMs < stale) looks.delete(id);
+    for (let i = 0; i < operations.length; i += 16) await Promise.all(operations.slice(i, i + 16).map(track));
   }
 
   function schedule(): void {
@@ -196,7 +283,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
           running = undefined;
           schedule();
         });
-    }, pollMs);
+    }, bounds.minMs);
     timer.unref();
   }
 
@@ -210,6 +297,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      looks.clear();
       await prisma.failoverOperation
         .updateMany({ where: { leaseOwner: instanceId, state: { in: ['OUTCOME_UNKNOWN', 'RUNNING'] } }, data: { leaseOwner: null, leaseExpiresAt: null } })
         .catch((error: unknown) => logger.warn({ err: error }, 'cannot hand back failover leases; they expire on their own'));

@@ -5,7 +5,7 @@ import type { Principal, TokenVerifier } from '../auth/index.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/index.js';
 import type { EmClient } from '../em/index.js';
-import type { FailoverService } from '../failover/index.js';
+import type { EventHub, FailoverService, VisibilityCache } from '../failover/index.js';
 import type { PolicyPrismaClient } from '../policy/index.js';
 import type { Caller } from './caller.js';
 
@@ -30,6 +30,8 @@ export interface GatewayServices {
   inventory: InventoryControl;
   /** Validates, decides, audits and dispatches failovers. */
   failover: FailoverService;
+  /** Live failover events: this instance's hub, and replica visibility for judging each event. */
+  events: { hub: EventHub; visibility: VisibilityCache };
   /** This process's id in GatewayInstance. */
   instanceId: string;
   version: string;

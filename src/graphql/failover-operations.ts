@@ -81,6 +81,12 @@ builder.node(FailoverOperationRef, {
       description: "EM's result (Success, Warning, Failed) once ended; for NOT_STARTED, the error code of why.",
     }),
     message: t.exposeString('message', { nullable: true }),
+    taskState: t.exposeString('taskState', { nullable: true, description: "EM's task as last seen: Running, OperationFinished, Finished." }),
+    restoreSessionState: t.exposeString('sessionState', { nullable: true, description: "EM's restore session as last seen: Starting, Working, Stopping, Stopped." }),
+    replicaState: t.exposeString('replicaState', { nullable: true, description: "The replica's state in EM when the failover ended (Failover, FailedFailover, Incomplete, …), when EM said." }),
+    lastSequence: t.exposeInt('sequence', {
+      description: 'Sequence of its newest event. failoverProgress with afterSequence set to it streams only what comes next.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     dispatchedAt: t.expose('dispatchedAt', { type: 'DateTime', nullable: true, description: 'When the request to EM was sent and answered (or lost).' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

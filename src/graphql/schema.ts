@@ -11,6 +11,7 @@ import './audit.js';
 import './inventory-admin.js';
 import './failover-operations.js';
 import './failover.js';
+import './failover-events.js';
 
 let schema: GraphQLSchema | undefined;
 

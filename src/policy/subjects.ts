@@ -28,6 +28,14 @@ export interface BackupServerFacts {
   replicas: ReadonlyArray<{ visibility: readonly VisibilityFacts[] }>;
 }
 
+/** A failover operation: judged by its replica's visibility and by who started it. */
+export interface FailoverOperationFacts {
+  kind: ReplicaKind;
+  initiatorSubject: string;
+  /** Null once a sync removed the replica. */
+  replica: { visibility: readonly VisibilityFacts[] } | null;
+}
+
 export type PolicySubject =
   | 'all'
   | 'BackupServer'
@@ -44,7 +52,8 @@ export type PolicySubject =
   | Model<ReplicaChildFacts, 'RestorePoint'>
   | Model<ReplicaChildFacts, 'CdpRange'>
   | Model<ReplicaChildFacts, 'CdpLongTermPoint'>
-  | Model<BackupServerFacts, 'BackupServer'>;
+  | Model<BackupServerFacts, 'BackupServer'>
+  | Model<FailoverOperationFacts, 'FailoverOperation'>;
 
 /** Rule conditions: Prisma where-inputs of this project's generated client (not `@prisma/client`'s). */
 export type PolicyQuery = PrismaQueryFactory<Prisma.TypeMap>;
@@ -55,3 +64,4 @@ export const asRestorePoint = <T extends ReplicaChildFacts>(object: T) => castSu
 export const asCdpRange = <T extends ReplicaChildFacts>(object: T) => castSubject('CdpRange', object);
 export const asCdpLongTermPoint = <T extends ReplicaChildFacts>(object: T) => castSubject('CdpLongTermPoint', object);
 export const asBackupServer = <T extends BackupServerFacts>(object: T) => castSubject('BackupServer', object);
+export const asFailoverOperation = <T extends FailoverOperationFacts>(object: T) => castSubject('FailoverOperation', object);

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createAuditLog } from '../audit/index.js';
-import { createFailoverService, createFailoverTracker } from '../failover/index.js';
+import {
+  createEventHub,
+  createFailoverService,
+  createFailoverTracker,
+  createLocalEventBus,
+  createRedisEventBus,
+  createVisibilityCache,
+  eventOf,
+  type FailoverEventBus,
+  type FailoverOperation,
+} from '../failover/index.js';
 import { createTokenVerifier, resolveAuthOptions } from '../auth/index.js';
 import { applyMigrations, migrationStatus, openDatabase, type Database } from '../db/index.js';
 import type { GatewayServices } from '../graphql/context.js';
@@ -134,8 +144,16 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     });
     // A dispatch holds its operation's lease for at most one EM call (plus logging on again): the lease must outlast it,
     // or another instance would take the operation for abandoned while it is being sent.
-    const leaseMs = Math.max(30_000, 2 * config.emTimeoutMs + 10_000);
-    const failoverDeps = { prisma: db.prisma, em: upstream.em, audit, instanceId: instance.id, leaseMs };
+    const leaseMs = config.failoverLeaseSeconds === undefined ? Math.max(30_000, 2 * config.emTimeoutMs + 10_000) : config.failoverLeaseSeconds * 1000;
+    // Events go to this instance's watchers at once and, with Redis, to the other instances'.
+    const bus: FailoverEventBus = config.redisUrl
+      ? await createRedisEventBus({ url: config.redisUrl, instanceId: instance.id, logger: logger.child({ component: 'redis' }) })
+      : createLocalEventBus();
+    cleanups.push(() => bus.close());
+    const hub = createEventHub({ prisma: db.prisma, bus, logger: logger.child({ component: 'failover-events' }), catchUpMs: config.failoverEventCatchUpMs });
+    cleanups.push(async () => hub.close());
+    const changed = (operation: FailoverOperation) => bus.publish(eventOf(operation));
+    const failoverDeps = { prisma: db.prisma, em: upstream.em, audit, instanceId: instance.id, leaseMs, changed };
     const failover = createFailoverService({
       ...failoverDeps,
       logger: logger.child({ component: 'failover' }),
@@ -161,11 +179,12 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       audit,
       inventory: { syncNow: () => inventory.syncNow() },
       failover,
+      events: { hub, visibility: createVisibilityCache(db.prisma) },
       instanceId: instance.id,
       version,
       startedAt,
     };
-    const metrics = createMetrics();
+    const metrics = createMetrics({ eventWatchers: () => hub.watchers });
     // Without the schema there is nothing to sync into; `db:migrate` first.
     if (pending.length === 0) inventory.start();
     cleanups.push(() => inventory.stop());
@@ -188,7 +207,17 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     });
 
     const http = createHttpServer(yoga);
-    const ws = attachWebSocket({ server: http.server, yoga, logger, metrics, maxPayload: config.maxBodyBytes, tokens });
+    const ws = attachWebSocket({
+      server: http.server,
+      yoga,
+      logger,
+      metrics,
+      maxPayload: config.maxBodyBytes,
+      tokens,
+      maxSubscriptions: config.wsMaxSubscriptions,
+      idleTimeoutMs: config.wsIdleTimeoutMs,
+      initTimeoutMs: config.wsInitTimeoutMs,
+    });
     const address = await http.listen(config.host, config.port);
     // Sockets first: a WebSocket holds its HTTP connection open, so the HTTP
     // drain would otherwise wait for it until the timeout.

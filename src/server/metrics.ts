@@ -14,9 +14,19 @@ export interface GatewayMetrics {
   openSubscriptions: Gauge<'transport'>;
   /** Open graphql-ws sockets. */
   openSockets: Gauge;
+  /** Watchers of the failover event hub, when the gateway has one. */
+  eventWatchers?: Gauge;
 }
 
-export function createMetrics(options: { processMetrics?: boolean } = {}): GatewayMetrics {
+export interface MetricsOptions {
+  /** Node's process metrics (CPU, memory, event loop). Default: true. */
+  processMetrics?: boolean;
+  /** Watchers of the failover event hub now, read at each scrape. */
+  eventWatchers?: () => number;
+}
+
+export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
+  const eventWatchers = options.eventWatchers;
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   return {
@@ -44,6 +54,16 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Gatew
       name: 'gateway_open_websockets',
       help: 'Open graphql-ws WebSocket connections',
       registers: [registry],
+    }),
+    ...(eventWatchers && {
+      eventWatchers: new Gauge({
+        name: 'gateway_failover_event_watchers',
+        help: "Listeners on this instance's failover event hub (one per failoverProgress or failoverEvents stream)",
+        registers: [registry],
+        collect() {
+          this.set(eventWatchers());
+        },
+      }),
     }),
   };
 }

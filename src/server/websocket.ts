@@ -22,6 +22,12 @@ export interface WebSocketOptions {
   keepAliveMs?: number;
   /** Verifies the token a client sends in its connection parameters. */
   tokens: TokenVerifier;
+  /** Subscriptions one socket may have open at once. Default: 100. */
+  maxSubscriptions?: number;
+  /** A socket without an open subscription for this long is closed (1000); 0 never. Default: 300,000 ms. */
+  idleTimeoutMs?: number;
+  /** How long a socket may take to send connection_init (graphql-ws closes it with 4408). Default: 10,000 ms. */
+  initTimeoutMs?: number;
 }
 
 /** What a socket keeps between its messages (graphql-ws `ctx.extra`). */
@@ -30,7 +36,12 @@ interface SocketExtra {
   socket: WebSocket;
   principal?: Principal;
   expiry?: NodeJS.Timeout;
+  /** Last time the socket's subscription count changed (ms since epoch), for the idle sweep. */
+  activeAt?: number;
 }
+
+/** The socket's open operations: graphql-ws enters an operation there before onSubscribe and removes it after its end. */
+const openOperations = (ctx: { subscriptions: Record<string, unknown> }) => Object.keys(ctx.subscriptions).length;
 
 /** The bearer token of connection parameters: `authorization` ("Bearer …", as the HTTP header) or `token`. */
 function connectionToken(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
@@ -77,13 +88,34 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
   });
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
 
+  const maxSubscriptions = options.maxSubscriptions ?? 100;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
+  // One sweep for all sockets rather than a timer per socket: thousands of sockets, one timer.
+  const sockets = new Set<{ extra: SocketExtra; subscriptions: Record<string, unknown> }>();
+  const sweep =
+    idleTimeoutMs > 0
+      ? setInterval(
+          () => {
+            const idleSince = Date.now() - idleTimeoutMs;
+            for (const ctx of sockets) {
+              if (openOperations(ctx) === 0 && (ctx.extra.activeAt ?? 0) <= idleSince) ctx.extra.socket.close(1000, 'Idle: no subscription');
+            }
+          },
+          Math.max(50, Math.min(idleTimeoutMs / 4, 5_000)),
+        )
+      : undefined;
+  sweep?.unref();
+
   const disposable = useServer(
     {
       // A token is checked once, here; a socket without one may run only what
       // needs no sign-in. A bad token refuses the socket (4403 Forbidden), and a
       // socket is closed the same way when its token expires.
+      connectionInitWaitTimeout: options.initTimeoutMs ?? 10_000,
       onConnect: async (ctx) => {
         const extra = ctx.extra as SocketExtra;
+        extra.activeAt = Date.now();
+        sockets.add(ctx as unknown as { extra: SocketExtra; subscriptions: Record<string, unknown> });
         let token: string | undefined;
         try {
           token = connectionToken(ctx.connectionParams);
@@ -110,10 +142,23 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
       },
       onClose: (ctx) => {
         clearTimeout((ctx.extra as SocketExtra).expiry);
+        sockets.delete(ctx as unknown as { extra: SocketExtra; subscriptions: Record<string, unknown> });
+      },
+      onComplete: (ctx) => {
+        (ctx.extra as SocketExtra).activeAt = Date.now();
       },
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
+        (ctx.extra as SocketExtra).activeAt = Date.now();
+        // This operation already counts among the open ones.
+        if (openOperations(ctx) > maxSubscriptions) {
+          const refused = new GraphQLError(`This connection already has ${maxSubscriptions} open subscriptions; complete one or open another connection`, {
+            extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: maxSubscriptions },
+          });
+          countGraphQLErrors(metrics, [refused]);
+          return [refused];
+        }
         const request = ctx.extra.request as IncomingMessage;
         const requestId = randomUUID();
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -160,6 +205,7 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
 
   return {
     async close() {
+      if (sweep) clearInterval(sweep);
       // 1001 Going Away: the client should reconnect, possibly to another instance.
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       server.off('upgrade', onUpgrade);

@@ -767,7 +767,9 @@ describe('operations read back', () => {
       ),
     );
     for (const [i, operation] of finished.entries()) {
-      expect(operation, started[i]!.kind).toMatchObject({ state: 'SUCCEEDED', active: false, progress: 100, result: 'Success', message: null, reason: started[i]!.reason });
+      expect(operation, started[i]!.kind).toMatchObject({ state: 'SUCCEEDED', active: false, progress: 100, result: 'Success', message: 'Ok', reason: started[i]!.reason });
+      // The replica's state in EM after the failover, read when it ended.
+      expect(operation.replicaState, started[i]!.kind).toBe('Failover');
       expect(Date.parse(operation.finishedAt)).toBeGreaterThanOrEqual(Date.parse(operation.dispatchedAt));
     }
     const prisma = gateway.services.db.prisma;

@@ -54,7 +54,7 @@ export function startFailoverGateway(env: Record<string, string> = {}): Promise<
 
 const OPERATION_FIELDS = `
   id kind state active progress replicaName restorePointEmId restorePointTime cdpTarget cdpPointInTime
-  initiator reason emTaskId restoreSessionId result message createdAt dispatchedAt finishedAt
+  initiator reason emTaskId restoreSessionId result message taskState restoreSessionState replicaState lastSequence createdAt dispatchedAt finishedAt
   replica { id }`;
 
 /** The mutation with every payload type's fields (a superset of schema/operations/failover.graphql). */

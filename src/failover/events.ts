@@ -1,0 +1,108 @@
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { FailoverOperation, FailoverState, ReplicaKind } from './types.js';
+import { isActive } from './types.js';
+
+/**
+ * One change of a failover operation as watchers see it: the operation's
+ * state right after the change. Event N of an operation is exactly the
+ * operation's row while its `sequence` was N (a database trigger writes it),
+ * so an operation row just written doubles as its newest event.
+ */
+export interface FailoverEvent {
+  operationId: string;
+  /** 1, 2, 3, … per operation, without gaps. */
+  sequence: number;
+  state: FailoverState;
+  progress: number;
+  taskState: string | null;
+  sessionState: string | null;
+  result: string | null;
+  message: string | null;
+  replicaState: string | null;
+  /** When the gateway made the change. */
+  at: Date;
+  /** The last event of the operation: it ended. */
+  final: boolean;
+  /** Who may see it and what filters match: copied from the operation, which never changes them. */
+  kind: ReplicaKind;
+  replicaId: string | null;
+  initiatorSubject: string;
+}
+
+/** The event an operation row stands for (its newest). */
+export function eventOf(operation: FailoverOperation): FailoverEvent {
+  return {
+    operationId: operation.id,
+    sequence: operation.sequence,
+    state: operation.state,
+    progress: operation.progress,
+    taskState: operation.taskState,
+    sessionState: operation.sessionState,
+    result: operation.result,
+    message: operation.message,
+    replicaState: operation.replicaState,
+    at: operation.updatedAt,
+    final: !isActive(operation.state),
+    kind: operation.kind,
+    replicaId: operation.replicaId,
+    initiatorSubject: operation.initiatorSubject,
+  };
+}
+
+/** An event as JSON carries it between instances (Redis). */
+export type FailoverEventWire = Omit<FailoverEvent, 'at'> & { at: string };
+
+export const toWire = (event: FailoverEvent): FailoverEventWire => ({ ...event, at: event.at.toISOString() });
+
+/** Parses a wire event; null for anything that is not one (another publisher on the channel, a newer format). */
+export function fromWire(value: unknown): FailoverEvent | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const wire = value as Partial<FailoverEventWire>;
+  if (typeof wire.operationId !== 'string' || typeof wire.sequence !== 'number' || typeof wire.state !== 'string' || typeof wire.at !== 'string') return null;
+  const at = new Date(wire.at);
+  if (Number.isNaN(at.getTime())) return null;
+  return { ...(wire as FailoverEventWire), at };
+}
+
+interface EventRow {
+  operationId: string;
+  sequence: number;
+  state: FailoverState;
+  progress: number;
+  taskState: string | null;
+  sessionState: string | null;
+  result: string | null;
+  message: string | null;
+  replicaState: string | null;
+  at: Date;
+  kind: ReplicaKind;
+  replicaId: string | null;
+  initiatorSubject: string;
+}
+
+/** The operations' events after `after` (per operation), in order of operation and sequence; `upTo` bounds them. */
+export async function loadEvents(prisma: PrismaClient, wanted: ReadonlyArray<{ operationId: string; after: number; upTo?: number }>): Promise<FailoverEvent[]> {
+  if (wanted.length === 0) return [];
+  const values = JSON.stringify(wanted.map((w) => ({ id: w.operationId, after: w.after, up_to: w.upTo ?? null })));
+  const rows = await prisma.$queryRaw<EventRow[]>`
+    SELECT e."operationId", e.sequence, e.state, e.progress, e."taskState", e."sessionState", e.result, e.message, e."replicaState", e.at,
+           o.kind, o."replicaId", o."initiatorSubject"
+      FROM json_to_recordset(${values}::json) AS w(id uuid, after int, up_to int)
+      JOIN failover_event e ON e."operationId" = w.id AND e.sequence > w.after AND (w.up_to IS NULL OR e.sequence <= w.up_to)
+      JOIN failover_operation o ON o.id = e."operationId"
+     ORDER BY e."operationId", e.sequence`;
+  // An ended operation changes no more: its event in an ending state is its last.
+  return rows.map((row) => ({ ...row, final: !isActive(row.state) }));
+}
+
+/** Oldest and newest sequence of the events recorded since `since` (the database's clock), per operation: how missed wake-ups are found. */
+export async function recentSequences(prisma: PrismaClient, since: Date): Promise<Array<{ operationId: string; first: number; sequence: number }>> {
+  return prisma.$queryRaw<Array<{ operationId: string; first: number; sequence: number }>>`
+    SELECT "operationId", min(sequence)::int AS first, max(sequence)::int AS sequence FROM failover_event WHERE "recordedAt" > ${since} GROUP BY "operationId"`;
+}
+
+/** The database's clock, for `recentSequences`: instances' clocks may differ, the database's is one. */
+export async function databaseNow(prisma: PrismaClient): Promise<Date> {
+  const [row] = await prisma.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS now`;
+  return row!.now;
+}
