@@ -307,6 +307,12 @@ export const settings = {
     doc: 'Redis that carries failover events between gateway instances (pub/sub). Unset: events stay in the process (one instance). Default: unset.',
     secret: true,
   }),
+  redisChannel: setting({
+    env: 'REDIS_CHANNEL',
+    schema: z.string().trim().min(1).max(200).default('failover-gateway:failover-events'),
+    allowed: 'a channel name of 1 to 200 characters',
+    doc: 'Redis pub/sub channel of failover events. Instances of one deployment share it; deployments that share a Redis need one each. Default: failover-gateway:failover-events.',
+  }),
   wsMaxSubscriptions: setting({
     env: 'WS_MAX_SUBSCRIPTIONS',
     schema: int(1, 10_000).default(100),

@@ -6,18 +6,21 @@ import { fromWire, toWire } from './events.js';
 export interface RedisEventBusOptions {
   /** redis:// or rediss:// URL. */
   url: string;
-  /** Channel the instances share. Default: failover-gateway:failover-events. */
+  /** Channel the instances of one deployment share. Default: failover-gateway:failover-events. */
   channel?: string;
   /** Tags this instance's messages, so it does not deliver its own events twice. */
   instanceId: string;
   logger: Logger;
+  /** How long the start waits for Redis before going on without it (it keeps reconnecting). Default: 3,000 ms. */
+  connectWaitMs?: number;
 }
 
 /**
  * Redis pub/sub between gateway instances, on ioredis. Local listeners hear an
  * event at once; Redis carries it to the other instances, and an instance
  * skips its own messages coming back. While Redis is away, publishing drops
- * (logged) and the other instances catch up from the event table.
+ * (logged) and the other instances catch up from the event table; the
+ * gateway also starts while Redis is away.
  *
  * ioredis directly rather than `@graphql-yoga/redis-event-target`: that
  * target leaves the promise of each PUBLISH unobserved, so a publish failing
@@ -27,7 +30,6 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   const channel = options.channel ?? 'failover-gateway:failover-events';
   const { logger, instanceId } = options;
   const common = {
-    lazyConnect: true,
     // A publish waits for no reconnection: a wake-up that comes late is worth less than the catch-up that repairs it.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -61,8 +63,18 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
     const event = fromWire(envelope.event);
     if (event) listeners.emit(event);
   });
-  await Promise.all([publisher.connect(), subscriber.connect()]);
-  await subscriber.subscribe(channel);
+  // Queued until connected; ioredis subscribes again after every reconnection.
+  subscriber.subscribe(channel).catch((error: unknown) => logger.warn({ err: error }, 'cannot subscribe to the redis channel yet'));
+  // The gateway starts while Redis is away (events then arrive through the catch-up), but waits a moment for it.
+  const ready = await new Promise<boolean>((resolve) => {
+    if (subscriber.status === 'ready') return resolve(true);
+    const timer = setTimeout(() => resolve(false), options.connectWaitMs ?? 3_000);
+    subscriber.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  if (!ready) logger.warn({ channel }, 'redis is not reachable yet; other instances\' events arrive through the catch-up until it is');
 
   return {
     publish(event) {

@@ -147,7 +147,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     const leaseMs = config.failoverLeaseSeconds === undefined ? Math.max(30_000, 2 * config.emTimeoutMs + 10_000) : config.failoverLeaseSeconds * 1000;
     // Events go to this instance's watchers at once and, with Redis, to the other instances'.
     const bus: FailoverEventBus = config.redisUrl
-      ? await createRedisEventBus({ url: config.redisUrl, instanceId: instance.id, logger: logger.child({ component: 'redis' }) })
+      ? await createRedisEventBus({ url: config.redisUrl, channel: config.redisChannel, instanceId: instance.id, logger: logger.child({ component: 'redis' }) })
       : createLocalEventBus();
     cleanups.push(() => bus.close());
     const hub = createEventHub({ prisma: db.prisma, bus, logger: logger.child({ component: 'failover-events' }), catchUpMs: config.failoverEventCatchUpMs });
