@@ -15,8 +15,16 @@ export interface FailoverEventBus {
   close(): Promise<void>;
 }
 
-/** Listeners of this process, shared by the in-process bus and the Redis bus's local half. */
-export function createListenerSet(): { add(listener: EventListener): () => void; emit(event: FailoverEvent): void; readonly size: number } {
+/**
+ * Listeners of this process, shared by the in-process bus and the Redis bus's
+ * local half. A listener that throws is reported to `onError` and does not
+ * stop the others, nor the writer that published.
+ */
+export function createListenerSet(onError: (error: unknown) => void = () => {}): {
+  add(listener: EventListener): () => void;
+  emit(event: FailoverEvent): void;
+  readonly size: number;
+} {
   const listeners = new Set<EventListener>();
   return {
     add(listener) {
@@ -24,7 +32,13 @@ export function createListenerSet(): { add(listener: EventListener): () => void;
       return () => listeners.delete(listener);
     },
     emit(event) {
-      for (const listener of listeners) listener(event);
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          onError(error);
+        }
+      }
     },
     get size() {
       return listeners.size;
@@ -33,8 +47,8 @@ export function createListenerSet(): { add(listener: EventListener): () => void;
 }
 
 /** The single-instance default: events never leave the process. */
-export function createLocalEventBus(): FailoverEventBus {
-  const listeners = createListenerSet();
+export function createLocalEventBus(onError?: (error: unknown) => void): FailoverEventBus {
+  const listeners = createListenerSet(onError);
   return {
     publish: (event) => listeners.emit(event),
     subscribe: (listener) => listeners.add(listener),

@@ -38,7 +38,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   const publisher = new Redis(options.url, { ...common, connectionName: `failover-gateway:${instanceId}:pub` });
   // The subscriber queues its SUBSCRIBE until connected, and ioredis subscribes again after every reconnection.
   const subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true, connectionName: `failover-gateway:${instanceId}:sub` });
-  const listeners = createListenerSet();
+  const listeners = createListenerSet((error) => logger.error({ err: error }, 'failover event listener failed'));
   let lastError = '';
   const onError = (error: Error) => {
     // ioredis retries on its own; one line per distinct failure, not one per retry.

@@ -65,8 +65,8 @@ interface Look {
 
 /**
  * Follows active operations to their end: a lost dispatch is reconciled from
- * EM's restore sessions (never resent), a running one follows its task and
- * restore session. Every change it stores becomes an event (a trigger writes
+ * EM's restore sessions (never resent), a running one follows its restore
+ * session, and its task until it names the session and again at the end. Every change it stores becomes an event (a trigger writes
  * it) and is announced through `changed`. One instance owns an operation at a
  * time through a lease; when an instance dies, another takes its operations
  * over once their leases expire.
@@ -169,7 +169,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
   /** EM's task, unless it is done or EM forgot it (tasks die with EM's logon session; the restore session does not). */
   async function readTask(operation: FailoverOperation): Promise<EmTask | null> {
     const taskId = operation.emTaskId;
-    if (!taskId || goneTasks.has(taskId) || (operation.taskState !== null && TASK_DONE.has(operation.taskState) && operation.restoreSessionId)) return null;
+    if (!taskId || goneTasks.has(taskId) || (operation.taskState !== null && TASK_DONE.has(operation.taskState))) return null;
     try {
       return await em.getTask(taskId);
     } catch (error) {
@@ -180,8 +180,10 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
   }
 
   async function follow(operation: FailoverOperation, known?: RestoreSession): Promise<void> {
-    const task = await readTask(operation);
-    let sessionId = operation.restoreSessionId ?? task?.restoreSessionId ?? null;
+    // The task says which restore session is the failover's, and how it ended; in between it only says Running,
+    // so while the session is known and running, the session alone is read.
+    let task = operation.restoreSessionId ? null : await readTask(operation);
+    const sessionId = operation.restoreSessionId ?? task?.restoreSessionId ?? null;
     if (!sessionId && operation.emTaskId && goneTasks.has(operation.emTaskId)) {
       // The task is gone before it named its restore session: find the session the way a lost dispatch is found.
       await reconcile(operation);
@@ -206,6 +208,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       }
     }
     if (session?.state === 'Stopped') {
+      task ??= await readTask(operation);
       const result = session.result ?? 'Success';
       const state = result === 'Failed' ? 'FAILED' : result === 'Warning' ? 'WARNING' : 'SUCCEEDED';
       const replicaState = await readReplicaState(em, prisma, operation).catch((error: unknown) => {

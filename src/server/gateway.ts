@@ -148,7 +148,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     // Events go to this instance's watchers at once and, with Redis, to the other instances'.
     const bus: FailoverEventBus = config.redisUrl
       ? await createRedisEventBus({ url: config.redisUrl, channel: config.redisChannel, instanceId: instance.id, logger: logger.child({ component: 'redis' }) })
-      : createLocalEventBus();
+      : createLocalEventBus((error) => logger.error({ err: error }, 'failover event listener failed'));
     cleanups.push(() => bus.close());
     const hub = createEventHub({ prisma: db.prisma, bus, logger: logger.child({ component: 'failover-events' }), catchUpMs: config.failoverEventCatchUpMs });
     cleanups.push(async () => hub.close());
