@@ -56,7 +56,7 @@ export class EnginePgFactory implements SqlMigrationAwareDriverAdapterFactory {
   constructor(private readonly url: string) {}
 
   async connect(): Promise<SqlDriverAdapter> {
-    return this.#track(await createPgFactory(this.url, { single: true }).connect());
+    return this.#track(wholeScripts(await createPgFactory(this.url, { single: true }).connect()));
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
@@ -83,6 +83,34 @@ export class EnginePgFactory implements SqlMigrationAwareDriverAdapterFactory {
     };
     return adapter;
   }
+}
+
+/** What adapter-pg's adapter holds: its pool, and its conversion of pg errors into the engine's. */
+interface PgAdapterInternals {
+  client: { query(sql: string): Promise<unknown> };
+  onError(error: unknown): never;
+}
+
+/**
+ * Migration scripts sent to the server whole, as one simple query. adapter-pg
+ * splits a script at every `;`, which cuts apart the body of a PL/pgSQL
+ * function (`$$ … ; … $$`); the server parses dollar quotes itself. One simple
+ * query also runs as one implicit transaction, so a migration that fails
+ * leaves nothing half-applied.
+ */
+function wholeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const internals = adapter as unknown as PgAdapterInternals;
+  if (typeof internals.client?.query !== 'function' || typeof internals.onError !== 'function') {
+    throw new DatabaseError('@prisma/adapter-pg changed shape: cannot run migration scripts whole');
+  }
+  adapter.executeScript = async (script: string) => {
+    try {
+      await internals.client.query(script);
+    } catch (error) {
+      internals.onError(error);
+    }
+  };
+  return adapter;
 }
 
 /** The one-line message for a server that cannot be reached or refuses us. */

@@ -16,7 +16,7 @@ export interface EventHubOptions {
 export interface EventHub {
   /** Events of one operation (`operationId`) or of all (null), in order per operation; returns the unwatch. */
   watch(operationId: string | null, listener: EventListener): () => void;
-  /** Looks at the event table now for events no wake-up announced (the timer does this on its own). */
+  /** Looks at the event table now for events no wake-up announced (the timer does this on its own); failures are logged. */
   catchUp(): Promise<void>;
   /** Watchers now, for the metrics and the leak checks. */
   readonly watchers: number;
@@ -46,6 +46,13 @@ export function createEventHub(options: EventHubOptions): EventHub {
   const endedAt = new Map<string, number>();
   let watchers = 0;
   let lookedAt: Date | undefined;
+  /**
+   * When the first watcher of every operation arrived (this process's clock),
+   * until the next look has noted where each recent operation stood at that
+   * moment: what was recorded before anyone watched is history, and
+   * failoverEvents is live.
+   */
+  let baselineAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let looking: Promise<void> | undefined;
   let closed = false;
@@ -95,9 +102,20 @@ export function createEventHub(options: EventHubOptions): EventHub {
       return;
     }
     const now = await databaseNow(prisma);
-    const since = new Date((lookedAt ?? now).getTime() - overlapMs);
+    // The watcher's arrival on the database's clock: this process's clock may differ from it.
+    const arrivedAt = baselineAt;
+    const cut = arrivedAt === undefined ? undefined : new Date(arrivedAt + (now.getTime() - Date.now()));
+    const since = new Date(Math.min((lookedAt ?? now).getTime(), cut?.getTime() ?? Infinity) - overlapMs);
     lookedAt = now;
-    const behind = (await recentSequences(prisma, since)).filter((row) => interested(row.operationId) && row.sequence > (known.get(row.operationId) ?? 0));
+    const recent = await recentSequences(prisma, since, cut);
+    if (cut !== undefined) {
+      if (baselineAt === arrivedAt) baselineAt = undefined;
+      // Where each operation stood when the watcher arrived; only what came after goes out.
+      for (const row of recent) {
+        if (row.before !== null && !known.has(row.operationId) && !byOperation.has(row.operationId)) known.set(row.operationId, row.before);
+      }
+    }
+    const behind = recent.filter((row) => interested(row.operationId) && row.sequence > (known.get(row.operationId) ?? 0));
     const unknown = behind.filter((row) => !known.has(row.operationId) && !filling.has(row.operationId));
     // Operations this hub never heard of: their events of the window are what no wake-up announced.
     if (unknown.length > 0) {
@@ -113,16 +131,19 @@ export function createEventHub(options: EventHubOptions): EventHub {
     }
   }
 
+  /** One look at a time: a look asked for while one runs joins it. */
+  function lookNow(): Promise<void> {
+    looking ??= catchUp()
+      .catch((error: unknown) => logger.warn({ err: error }, 'failover event catch-up failed; trying again'))
+      .finally(() => {
+        looking = undefined;
+      });
+    return looking;
+  }
+
   function schedule(): void {
     if (closed) return;
-    timer = setTimeout(() => {
-      looking = catchUp()
-        .catch((error: unknown) => logger.warn({ err: error }, 'failover event catch-up failed; trying again'))
-        .finally(() => {
-          looking = undefined;
-          schedule();
-        });
-    }, catchUpMs);
+    timer = setTimeout(() => void lookNow().finally(schedule), catchUpMs);
     timer.unref();
   }
 
@@ -131,6 +152,11 @@ export function createEventHub(options: EventHubOptions): EventHub {
 
   return {
     watch(operationId, listener) {
+      if (operationId === null && everything.size === 0) {
+        baselineAt = Date.now();
+        // Noted at once, so the first events after the arrival go out without waiting for the timer.
+        void lookNow();
+      }
       const set = operationId === null ? everything : byOperation.get(operationId) ?? new Set<EventListener>();
       if (operationId !== null) byOperation.set(operationId, set);
       set.add(listener);
@@ -142,11 +168,16 @@ export function createEventHub(options: EventHubOptions): EventHub {
         watchers -= 1;
         set.delete(listener);
         if (operationId !== null && set.size === 0) byOperation.delete(operationId);
-        // Nobody listens any more: what went out is no one's concern, and the map stays as small as the watched set.
-        if (operationId !== null && !interested(operationId) && !filling.has(operationId)) known.delete(operationId);
+        // What went out to watchers that are gone is no one's concern: a later watcher starts from what comes next
+        // (failoverProgress reads its own past), and the map stays as small as the watched set.
+        if (operationId !== null) {
+          if (!interested(operationId) && !filling.has(operationId)) known.delete(operationId);
+        } else if (everything.size === 0) {
+          for (const id of known.keys()) if (!byOperation.has(id) && !filling.has(id)) known.delete(id);
+        }
       };
     },
-    catchUp: () => (looking ??= catchUp().finally(() => (looking = undefined))),
+    catchUp: lookNow,
     get watchers() {
       return watchers;
     },

@@ -95,10 +95,21 @@ export async function loadEvents(prisma: PrismaClient, wanted: ReadonlyArray<{ o
   return rows.map((row) => ({ ...row, final: !isActive(row.state) }));
 }
 
-/** Oldest and newest sequence of the events recorded since `since` (the database's clock), per operation: how missed wake-ups are found. */
-export async function recentSequences(prisma: PrismaClient, since: Date): Promise<Array<{ operationId: string; first: number; sequence: number }>> {
-  return prisma.$queryRaw<Array<{ operationId: string; first: number; sequence: number }>>`
-    SELECT "operationId", min(sequence)::int AS first, max(sequence)::int AS sequence FROM failover_event WHERE "recordedAt" > ${since} GROUP BY "operationId"`;
+/**
+ * Per operation with events recorded since `since` (the database's clock, as
+ * every time here): the oldest and newest sequence among them, and the newest
+ * recorded at or before `cut` (null when none was): how missed wake-ups are
+ * found, and where a new watcher's live stream begins.
+ */
+export async function recentSequences(
+  prisma: PrismaClient,
+  since: Date,
+  cut: Date = since,
+): Promise<Array<{ operationId: string; first: number; sequence: number; before: number | null }>> {
+  return prisma.$queryRaw<Array<{ operationId: string; first: number; sequence: number; before: number | null }>>`
+    SELECT "operationId", min(sequence)::int AS first, max(sequence)::int AS sequence,
+           (max(sequence) FILTER (WHERE "recordedAt" <= ${cut}))::int AS before
+      FROM failover_event WHERE "recordedAt" > ${since} GROUP BY "operationId"`;
 }
 
 /** The database's clock, for `recentSequences`: instances' clocks may differ, the database's is one. */

@@ -8,9 +8,16 @@ export interface PollBounds {
   maxMs: number;
 }
 
-/** Defaults from the configured base interval: a quarter of it at the fastest, five times it at the slowest. */
-export function pollBounds(baseMs: number): PollBounds {
-  return { minMs: Math.max(50, Math.round(baseMs / 4)), baseMs, maxMs: baseMs * 5 };
+/**
+ * Bounds from the configured base interval: a quarter of it at the fastest,
+ * five times it at the slowest, but never longer than a third of the lease:
+ * a look renews the lease, and an owner that looked too seldom would lose its
+ * operations to other instances while alive.
+ */
+export function pollBounds(baseMs: number, leaseMs = Number.POSITIVE_INFINITY): PollBounds {
+  const minMs = Math.max(50, Math.round(baseMs / 4));
+  const maxMs = Math.max(minMs, Math.min(baseMs * 5, Math.floor(leaseMs / 3)));
+  return { minMs, baseMs: Math.min(baseMs, maxMs), maxMs };
 }
 
 /** What the tracker saw at its previous look at an operation. */

@@ -73,8 +73,8 @@ interface Look {
  */
 export function createFailoverTracker(options: TrackerOptions): FailoverTracker {
   const { prisma, em, audit, instanceId, logger, changed } = options;
-  const bounds = pollBounds(options.pollMs ?? 1_000);
   const leaseMs = options.leaseMs ?? 30_000;
+  const bounds = pollBounds(options.pollMs ?? 1_000, leaseMs);
   const graceMs = options.reconcileGraceMs ?? 60_000;
   const batch = options.batch ?? 200;
   const now = options.now ?? (() => new Date());

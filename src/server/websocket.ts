@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -38,10 +38,11 @@ interface SocketExtra {
   expiry?: NodeJS.Timeout;
   /** Last time the socket's subscription count changed (ms since epoch), for the idle sweep. */
   activeAt?: number;
+  /** Ids of the subscription operations streaming on this socket (queries and mutations do not count). */
+  streams?: Set<string>;
 }
 
-/** The socket's open operations: graphql-ws enters an operation there before onSubscribe and removes it after its end. */
-const openOperations = (ctx: { subscriptions: Record<string, unknown> }) => Object.keys(ctx.subscriptions).length;
+const streamsOf = (extra: SocketExtra) => (extra.streams ??= new Set());
 
 /** The bearer token of connection parameters: `authorization` ("Bearer …", as the HTTP header) or `token`. */
 function connectionToken(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
@@ -91,14 +92,14 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
   const maxSubscriptions = options.maxSubscriptions ?? 100;
   const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
   // One sweep for all sockets rather than a timer per socket: thousands of sockets, one timer.
-  const sockets = new Set<{ extra: SocketExtra; subscriptions: Record<string, unknown> }>();
+  const sockets = new Set<{ extra: SocketExtra }>();
   const sweep =
     idleTimeoutMs > 0
       ? setInterval(
           () => {
             const idleSince = Date.now() - idleTimeoutMs;
             for (const ctx of sockets) {
-              if (openOperations(ctx) === 0 && (ctx.extra.activeAt ?? 0) <= idleSince) ctx.extra.socket.close(1000, 'Idle: no subscription');
+              if (streamsOf(ctx.extra).size === 0 && (ctx.extra.activeAt ?? 0) <= idleSince) ctx.extra.socket.close(1000, 'Idle: no subscription');
             }
           },
           Math.max(50, Math.min(idleTimeoutMs / 4, 5_000)),
@@ -115,7 +116,7 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
       onConnect: async (ctx) => {
         const extra = ctx.extra as SocketExtra;
         extra.activeAt = Date.now();
-        sockets.add(ctx as unknown as { extra: SocketExtra; subscriptions: Record<string, unknown> });
+        sockets.add(ctx as unknown as { extra: SocketExtra });
         let token: string | undefined;
         try {
           token = connectionToken(ctx.connectionParams);
@@ -142,23 +143,19 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
       },
       onClose: (ctx) => {
         clearTimeout((ctx.extra as SocketExtra).expiry);
-        sockets.delete(ctx as unknown as { extra: SocketExtra; subscriptions: Record<string, unknown> });
+        sockets.delete(ctx as unknown as { extra: SocketExtra });
       },
-      onComplete: (ctx) => {
-        (ctx.extra as SocketExtra).activeAt = Date.now();
+      // Every operation that started executing ends here: by itself, by the client's complete, or with its socket.
+      onComplete: (ctx, id) => {
+        const extra = ctx.extra as SocketExtra;
+        streamsOf(extra).delete(id);
+        extra.activeAt = Date.now();
       },
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
-      onSubscribe: async (ctx, _id, payload) => {
-        (ctx.extra as SocketExtra).activeAt = Date.now();
-        // This operation already counts among the open ones.
-        if (openOperations(ctx) > maxSubscriptions) {
-          const refused = new GraphQLError(`This connection already has ${maxSubscriptions} open subscriptions; complete one or open another connection`, {
-            extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: maxSubscriptions },
-          });
-          countGraphQLErrors(metrics, [refused]);
-          return [refused];
-        }
+      onSubscribe: async (ctx, id, payload) => {
+        const extra = ctx.extra as SocketExtra;
+        extra.activeAt = Date.now();
         const request = ctx.extra.request as IncomingMessage;
         const requestId = randomUUID();
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -187,6 +184,18 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
             return [error];
           }
           throw error;
+        }
+        if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+          const streams = streamsOf(extra);
+          if (streams.size >= maxSubscriptions) {
+            const refused = new GraphQLError(`This connection already has ${maxSubscriptions} open subscriptions; complete one or open another connection`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: maxSubscriptions },
+            });
+            countGraphQLErrors(metrics, [refused]);
+            return [refused];
+          }
+          // Counted from here: the context below is built asynchronously, and a burst must not overshoot the limit.
+          streams.add(id);
         }
         const args: EnvelopedArgs = {
           schema,
