@@ -58,10 +58,17 @@ export function createEventHub(options: EventHubOptions): EventHub {
   let closed = false;
 
   function dispatch(event: FailoverEvent): void {
+    if (closed) return;
     known.set(event.operationId, event.sequence);
     if (event.final) endedAt.set(event.operationId, Date.now());
-    for (const listener of byOperation.get(event.operationId) ?? []) listener(event);
-    for (const listener of everything) listener(event);
+    for (const listener of [...(byOperation.get(event.operationId) ?? []), ...everything]) {
+      // One failing watcher must not keep the event from the others: the hub has already moved past it.
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error({ err: error, operationId: event.operationId }, 'failover event watcher failed');
+      }
+    }
   }
 
   function interested(operationId: string): boolean {
@@ -97,6 +104,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
   }
 
   async function catchUp(): Promise<void> {
+    if (closed) return;
     if (watchers === 0) {
       lookedAt = undefined;
       return;
@@ -152,15 +160,14 @@ export function createEventHub(options: EventHubOptions): EventHub {
 
   return {
     watch(operationId, listener) {
-      if (operationId === null && everything.size === 0) {
-        baselineAt = Date.now();
-        // Noted at once, so the first events after the arrival go out without waiting for the timer.
-        void lookNow();
-      }
+      const firstOfAll = operationId === null && everything.size === 0;
+      if (firstOfAll) baselineAt = Date.now();
       const set = operationId === null ? everything : byOperation.get(operationId) ?? new Set<EventListener>();
       if (operationId !== null) byOperation.set(operationId, set);
       set.add(listener);
       watchers += 1;
+      // Noted at once, so the first events after the arrival go out without waiting for the timer.
+      if (firstOfAll) void lookNow();
       let watching = true;
       return () => {
         if (!watching) return;

@@ -54,14 +54,52 @@ export type FailoverEventWire = Omit<FailoverEvent, 'at'> & { at: string };
 
 export const toWire = (event: FailoverEvent): FailoverEventWire => ({ ...event, at: event.at.toISOString() });
 
-/** Parses a wire event; null for anything that is not one (another publisher on the channel, a newer format). */
+const STATES: ReadonlySet<string> = new Set(['DISPATCHING', 'OUTCOME_UNKNOWN', 'RUNNING', 'SUCCEEDED', 'WARNING', 'FAILED', 'NOT_STARTED']);
+const KINDS: ReadonlySet<string> = new Set(['VM_REPLICA', 'CDP_VM', 'VCD_VAPP_REPLICA', 'VCD_CDP_VAPP']);
+const textOrNull = (value: unknown) => value === null || typeof value === 'string';
+
+/**
+ * Parses a wire event; null for anything that is not a whole one (another
+ * publisher on the channel, a newer format): a watcher acts on every field
+ * (`final` ends a stream, kind and initiator decide who sees it).
+ */
 export function fromWire(value: unknown): FailoverEvent | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const wire = value as Partial<FailoverEventWire>;
-  if (typeof wire.operationId !== 'string' || typeof wire.sequence !== 'number' || typeof wire.state !== 'string' || typeof wire.at !== 'string') return null;
-  const at = new Date(wire.at);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const wire = value as Record<string, unknown>;
+  const valid =
+    typeof wire.operationId === 'string' &&
+    Number.isInteger(wire.sequence) &&
+    (wire.sequence as number) >= 1 &&
+    typeof wire.state === 'string' &&
+    STATES.has(wire.state) &&
+    Number.isInteger(wire.progress) &&
+    typeof wire.final === 'boolean' &&
+    typeof wire.kind === 'string' &&
+    KINDS.has(wire.kind) &&
+    typeof wire.initiatorSubject === 'string' &&
+    textOrNull(wire.replicaId) &&
+    ['taskState', 'sessionState', 'result', 'message', 'replicaState'].every((key) => textOrNull(wire[key])) &&
+    typeof wire.at === 'string';
+  if (!valid) return null;
+  const at = new Date(wire.at as string);
   if (Number.isNaN(at.getTime())) return null;
-  return { ...(wire as FailoverEventWire), at };
+  const event = wire as unknown as FailoverEventWire;
+  return {
+    operationId: event.operationId,
+    sequence: event.sequence,
+    state: event.state,
+    progress: event.progress,
+    taskState: event.taskState,
+    sessionState: event.sessionState,
+    result: event.result,
+    message: event.message,
+    replicaState: event.replicaState,
+    at,
+    final: event.final,
+    kind: event.kind,
+    replicaId: event.replicaId,
+    initiatorSubject: event.initiatorSubject,
+  };
 }
 
 interface EventRow {

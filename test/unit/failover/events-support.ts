@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { applyMigrations, openDatabase, type Database } from '../../../src/db/index.js';
+import type { PrismaClient } from '../../../src/generated/prisma/client.js';
+import { claimOperation, type OperationDraft } from '../../../src/failover/operations.js';
+import type { FailoverEvent } from '../../../src/failover/events.js';
+import type { FailoverOperation } from '../../../src/failover/types.js';
+
+/**
+ * Helpers for the failover event tests: one migrated in-memory PGlite per
+ * file, replicas and operations created the way the gateway creates them
+ * (claimOperation), events compared without their timestamps.
+ */
+
+export const silentLogger = pino({ level: 'silent' });
+
+export async function migratedDatabase(): Promise<Database> {
+  const db = await openDatabase({ dataDir: 'memory://' });
+  await applyMigrations(db);
+  return db;
+}
+
+const SERVER_ID = 'urn:veeam:BackupServer:00000000-0000-4000-8000-0000000000aa';
+
+/** A fresh replica (and its backup server, once) to fail over. */
+export async function createReplica(prisma: PrismaClient, kind: FailoverOperation['kind'] = 'VM_REPLICA'): Promise<string> {
+  await prisma.backupServer.upsert({
+    where: { id: SERVER_ID },
+    update: {},
+    create: { id: SERVER_ID, emId: '00000000-0000-4000-8000-0000000000aa', name: 'vbr-1', edition: 'ENTERPRISE_PLUS', contentHash: 'h' },
+  });
+  const id = randomUUID();
+  await prisma.replica.create({
+    data: { id, emKey: `key/${id}`, kind, name: `replica ${id}`, platform: 'VMware', backupServerId: SERVER_ID, refs: [], contentHash: 'h', syncedAt: new Date() },
+  });
+  return id;
+}
+
+/** A new operation in DISPATCHING on a new replica, as the failover service claims it. */
+export async function createOperation(
+  prisma: PrismaClient,
+  options: { kind?: FailoverOperation['kind']; initiator?: string; idempotencyKey?: string | null; now?: Date } = {},
+): Promise<FailoverOperation> {
+  const kind = options.kind ?? 'VM_REPLICA';
+  const replicaId = await createReplica(prisma, kind);
+  const draft: OperationDraft = {
+    kind,
+    replicaId,
+    replicaEmKey: `key/${replicaId}`,
+    replicaName: `replica ${replicaId}`,
+    emDisplayName: `vm-${replicaId}`,
+    backupServerId: SERVER_ID,
+    restorePointId: null,
+    restorePointTime: null,
+    cdpTarget: null,
+    cdpTargetAt: null,
+    initiatorSubject: options.initiator ?? 'operator',
+    initiatorGroups: ['ops'],
+    initiatorRoles: ['RESTORE_OPERATOR'],
+    callerReason: null,
+    requestId: null,
+    idempotencyKey: options.idempotencyKey ?? null,
+    idempotencyExpiresAt: options.idempotencyKey ? new Date(Date.now() + 86_400_000) : null,
+    requestHash: 'hash',
+  };
+  const claim = await claimOperation(prisma, draft, { instanceId: 'gw-test', leaseMs: 30_000 }, options.now ?? new Date());
+  if (claim.type !== 'claimed') throw new Error(`test setup: claim ${claim.type}`);
+  return claim.operation;
+}
+
+/** Updates watched columns of the operation: one new event per call. Returns the row as it now is. */
+export function change(prisma: PrismaClient, id: string, data: Partial<Pick<FailoverOperation, 'state' | 'progress' | 'taskState' | 'sessionState' | 'result' | 'message' | 'replicaState'>>) {
+  return prisma.failoverOperation.update({ where: { id }, data: { ...data, updatedAt: new Date() } });
+}
+
+/** Moves the operation to RUNNING and then through `steps` progress values; returns the newest row. */
+export async function runTo(prisma: PrismaClient, id: string, steps: number[]): Promise<FailoverOperation> {
+  let row = await change(prisma, id, { state: 'RUNNING', taskState: 'Running' });
+  for (const progress of steps) row = await change(prisma, id, { progress });
+  return row;
+}
+
+/** The sequences of events, for order assertions. */
+export const sequences = (events: ReadonlyArray<Pick<FailoverEvent, 'sequence'>>): number[] => events.map((e) => e.sequence);
+
+/** Resolves once `predicate` holds, polling every few milliseconds; rejects after `ms`. */
+export async function until(predicate: () => boolean, ms = 5_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Lets pending promise callbacks and a few database round trips run. */
+export const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
