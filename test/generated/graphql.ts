@@ -65,6 +65,17 @@ export type ErrorCode =
   /** Enterprise Manager could not be reached; nothing was started. Safe to retry, same key included. */
   | 'UPSTREAM_UNAVAILABLE';
 
+export type FailoverEventFilter = {
+  /** Only operations this subject asked for. */
+  initiator?: string | null | undefined;
+  /** Only operations of these kinds. */
+  kinds?: Array<ReplicaKind> | null | undefined;
+  /** Only these operations. */
+  operationIds?: Array<string | number> | null | undefined;
+  /** Only operations on this replica. */
+  replicaId?: string | number | null | undefined;
+};
+
 /** One failover: exactly one member, one per kind of EM failover. */
 export type FailoverInput =
   {   cdpVmReplica: CdpVmReplicaFailoverInput; vcdCdpVAppReplica?: never; vcdVAppReplica?: never; vmReplica?: never; }
@@ -208,6 +219,23 @@ export type HeartbeatSubscriptionVariables = Exact<{
 
 export type HeartbeatSubscription = { heartbeat: { sequence: number, at: string } };
 
+export type FailoverEventFieldsFragment = { operationId: string, sequence: number, at: string, kind: ReplicaKind, state: FailoverState, progress: number, taskState: string | null, restoreSessionState: string | null, result: string | null, message: string | null, replicaState: string | null, final: boolean };
+
+export type FailoverProgressSubscriptionVariables = Exact<{
+  operationId: string | number;
+  afterSequence?: number | null | undefined;
+}>;
+
+
+export type FailoverProgressSubscription = { failoverProgress: { operationId: string, sequence: number, at: string, kind: ReplicaKind, state: FailoverState, progress: number, taskState: string | null, restoreSessionState: string | null, result: string | null, message: string | null, replicaState: string | null, final: boolean } };
+
+export type FailoverEventsSubscriptionVariables = Exact<{
+  filter?: FailoverEventFilter | null | undefined;
+}>;
+
+
+export type FailoverEventsSubscription = { failoverEvents: { operationId: string, sequence: number, at: string, kind: ReplicaKind, state: FailoverState, progress: number, taskState: string | null, restoreSessionState: string | null, result: string | null, message: string | null, replicaState: string | null, final: boolean } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -249,6 +277,22 @@ export const FailoverOperationFieldsFragmentDoc = new TypedDocumentString(`
   finishedAt
 }
     `, {"fragmentName":"FailoverOperationFields"}) as unknown as TypedDocumentString<FailoverOperationFieldsFragment, unknown>;
+export const FailoverEventFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FailoverEventFields on FailoverEvent {
+  operationId
+  sequence
+  at
+  kind
+  state
+  progress
+  taskState
+  restoreSessionState
+  result
+  message
+  replicaState
+  final
+}
+    `, {"fragmentName":"FailoverEventFields"}) as unknown as TypedDocumentString<FailoverEventFieldsFragment, unknown>;
 export const FailoverDocument = new TypedDocumentString(`
     mutation Failover($input: FailoverInput!, $idempotencyKey: String) {
   failover(input: $input, idempotencyKey: $idempotencyKey) {
@@ -404,3 +448,43 @@ export const HeartbeatDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HeartbeatSubscription, HeartbeatSubscriptionVariables>;
+export const FailoverProgressDocument = new TypedDocumentString(`
+    subscription FailoverProgress($operationId: ID!, $afterSequence: Int = 0) {
+  failoverProgress(operationId: $operationId, afterSequence: $afterSequence) {
+    ...FailoverEventFields
+  }
+}
+    fragment FailoverEventFields on FailoverEvent {
+  operationId
+  sequence
+  at
+  kind
+  state
+  progress
+  taskState
+  restoreSessionState
+  result
+  message
+  replicaState
+  final
+}`) as unknown as TypedDocumentString<FailoverProgressSubscription, FailoverProgressSubscriptionVariables>;
+export const FailoverEventsDocument = new TypedDocumentString(`
+    subscription FailoverEvents($filter: FailoverEventFilter) {
+  failoverEvents(filter: $filter) {
+    ...FailoverEventFields
+  }
+}
+    fragment FailoverEventFields on FailoverEvent {
+  operationId
+  sequence
+  at
+  kind
+  state
+  progress
+  taskState
+  restoreSessionState
+  result
+  message
+  replicaState
+  final
+}`) as unknown as TypedDocumentString<FailoverEventsSubscription, FailoverEventsSubscriptionVariables>;

@@ -12,6 +12,7 @@ import { createDevSigner, resolveAuthOptions, type TokenIdentity } from '../../s
 import { loadConfig } from '../../src/config/config.js';
 import { postGraphQL } from '../support/gateway.js';
 import { runCli, type CliProcess } from '../support/process.js';
+import { FailoverEventsDocument, FailoverProgressDocument, type FailoverEventFieldsFragment } from '../generated/graphql.js';
 
 /**
  * Helpers for the live-progress tests on PostgreSQL (and Redis): databases of
@@ -241,28 +242,11 @@ export async function startFailover(url: string, token: string, candidate: Candi
 // ---------------------------------------------------------------------------------------------
 // Subscribers
 
-const EVENT_FIELDS = 'operationId sequence at state progress taskState restoreSessionState result message replicaState final kind';
-export const PROGRESS = `subscription Progress($operationId: ID!, $afterSequence: Int) {
-  failoverProgress(operationId: $operationId, afterSequence: $afterSequence) { ${EVENT_FIELDS} }
-}`;
-export const EVENTS = `subscription Events($filter: FailoverEventFilter) {
-  failoverEvents(filter: $filter) { ${EVENT_FIELDS} }
-}`;
+/** The documents portals use (schema/operations/progress.graphql). */
+export const PROGRESS = FailoverProgressDocument.toString();
+export const EVENTS = FailoverEventsDocument.toString();
 
-export interface ReceivedEvent {
-  operationId: string;
-  sequence: number;
-  at: string;
-  state: string;
-  progress: number;
-  taskState: string | null;
-  restoreSessionState: string | null;
-  result: string | null;
-  message: string | null;
-  replicaState: string | null;
-  final: boolean;
-  kind: string;
-}
+export type ReceivedEvent = FailoverEventFieldsFragment;
 
 export type Ending = { type: 'complete' } | { type: 'error'; error: unknown };
 

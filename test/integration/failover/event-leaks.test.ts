@@ -21,6 +21,7 @@ import {
   type Sub,
 } from './progress-support.js';
 import { FAILOVER_KINDS, failoverInput, operationDbId, payloadOf, ReplicaPool, runFailover, startFailoverGateway } from './support.js';
+import { FailoverEventsDocument, FailoverProgressDocument } from '../../generated/graphql.js';
 
 /**
  * 1,000 subscribe/unsubscribe cycles of failoverProgress and failoverEvents
@@ -36,12 +37,9 @@ import { FAILOVER_KINDS, failoverInput, operationDbId, payloadOf, ReplicaPool, r
 const CYCLES = Number(process.env.LEAKS_CYCLES ?? 1_000);
 const CONCURRENCY = Number(process.env.LEAKS_CONCURRENCY ?? 10);
 
-/** The event without `operation` (a database read per event): the streams, not the reads, are what is tested here. */
-const FIELDS = 'operationId sequence at state progress taskState restoreSessionState result message replicaState final kind';
-const FAILOVER_PROGRESS = `subscription FailoverProgress($operationId: ID!, $afterSequence: Int = 0) {
-  failoverProgress(operationId: $operationId, afterSequence: $afterSequence) { ${FIELDS} }
-}`;
-const FAILOVER_EVENTS = `subscription FailoverEvents($filter: FailoverEventFilter) { failoverEvents(filter: $filter) { ${FIELDS} } }`;
+/** The portals' documents: the event without `operation` (a database read per event); the streams, not the reads, are what is tested here. */
+const FAILOVER_PROGRESS = String(FailoverProgressDocument);
+const FAILOVER_EVENTS = String(FailoverEventsDocument);
 
 let gateway: TestGateway;
 let clients: GraphQLClients;

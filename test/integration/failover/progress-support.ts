@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { GqlError } from '../../support/access.js';
 import type { TestGateway } from '../../support/gateway.js';
 import type { Kind } from './support.js';
+import { FailoverEventFieldsFragmentDoc, type FailoverEventFieldsFragment } from '../../generated/graphql.js';
 
 /**
  * Helpers for the failover progress tests: the two subscriptions' documents,
@@ -16,35 +17,22 @@ import type { Kind } from './support.js';
 // ---------------------------------------------------------------------------------------------
 // Documents
 
-/** Every field of FailoverEvent; `operation` is the operation *now* and is left out of stream comparisons. */
-export const EVENT_FIELDS = `
-  operationId sequence at state progress taskState restoreSessionState result message replicaState final kind
-  operation { id state }`;
+/** The portals' fragment (schema/operations/progress.graphql) plus `operation`, the operation *now*, left out of stream comparisons. */
+export const EVENT_FIELDS = `...FailoverEventFields operation { id state }`;
+const FRAGMENT = String(FailoverEventFieldsFragmentDoc);
 
 export const FAILOVER_PROGRESS = `subscription FailoverProgress($operationId: ID!, $afterSequence: Int = 0) {
   failoverProgress(operationId: $operationId, afterSequence: $afterSequence) { ${EVENT_FIELDS} }
-}`;
+}
+${FRAGMENT}`;
 
 export const FAILOVER_EVENTS = `subscription FailoverEvents($filter: FailoverEventFilter) {
   failoverEvents(filter: $filter) { ${EVENT_FIELDS} }
-}`;
-
-/** A FailoverEvent as the tests select it. */
-export interface Ev {
-  operationId: string;
-  sequence: number;
-  at: string;
-  state: string;
-  progress: number;
-  taskState: string | null;
-  restoreSessionState: string | null;
-  result: string | null;
-  message: string | null;
-  replicaState: string | null;
-  final: boolean;
-  kind: Kind;
-  operation: { id: string; state: string } | null;
 }
+${FRAGMENT}`;
+
+/** A FailoverEvent as the tests select it: the portals' fragment plus the operation now. */
+export type Ev = FailoverEventFieldsFragment & { operation: { id: string; state: string } | null };
 
 /** The event without `operation` (which is read when the event goes out, so it differs between subscribers). */
 export function bare(event: Ev): Omit<Ev, 'operation'> {
