@@ -195,7 +195,8 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
         requestHash: hash,
       },
       { instanceId: options.instanceId, leaseMs },
-      started,
+      // The claim's own moment: it is event 1's time, and watchers measure from it.
+      now(),
     );
     if (claim.type === 'keyTaken') return replay(claim.operation, hash, record);
     if (claim.type === 'busy') return refuse(replicaSubject, FAILOVER_RULE.inProgress, inProgress(claim.operationId));

@@ -17,6 +17,7 @@ import {
 } from '../failover/index.js';
 import { createTokenVerifier, resolveAuthOptions } from '../auth/index.js';
 import { applyMigrations, migrationStatus, openDatabase, type Database } from '../db/index.js';
+import { loadCaller } from '../graphql/caller.js';
 import type { GatewayServices } from '../graphql/context.js';
 import { projectRoot } from '../project-root.js';
 import type { RunningSimulator } from '../simulator/index.js';
@@ -214,6 +215,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       metrics,
       maxPayload: config.maxBodyBytes,
       tokens,
+      loadCaller: (principal) => loadCaller(db.prisma, principal),
       maxSubscriptions: config.wsMaxSubscriptions,
       idleTimeoutMs: config.wsIdleTimeoutMs,
       initTimeoutMs: config.wsInitTimeoutMs,

@@ -60,7 +60,9 @@ export function createHttpServer(yoga: GatewayYoga): GatewayHttpServer {
         };
         server.once('error', onError);
         server.once('listening', onListening);
-        server.listen(port, host);
+        // A deep accept queue: on the day of a disaster, thousands of portals and wall screens reconnect at once
+        // (Node's default of 511 drops connections there). The kernel caps it at net.core.somaxconn.
+        server.listen({ port, host, backlog: 4096 });
       });
     },
     async close(timeoutMs) {

@@ -7,6 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { AuthError, bearerToken, type Principal, type TokenVerifier } from '../auth/index.js';
+import { lazy, type Caller } from '../graphql/caller.js';
 import type { GatewayMetrics } from './metrics.js';
 import { countGraphQLErrors } from './plugins/use-metrics.js';
 import { GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
@@ -22,6 +23,10 @@ export interface WebSocketOptions {
   keepAliveMs?: number;
   /** Verifies the token a client sends in its connection parameters. */
   tokens: TokenVerifier;
+  /** Builds a signed-in caller's policy; a socket's subscriptions share one, rebuilt after `callerTtlMs`. */
+  loadCaller: (principal: Principal) => Promise<Caller>;
+  /** How long a socket's subscriptions reuse its caller's policy before it is loaded again. Default: 5,000 ms. */
+  callerTtlMs?: number;
   /** Subscriptions one socket may have open at once. Default: 100. */
   maxSubscriptions?: number;
   /** A socket without an open subscription for this long is closed (1000); 0 never. Default: 300,000 ms. */
@@ -40,6 +45,8 @@ interface SocketExtra {
   activeAt?: number;
   /** Ids of the subscription operations streaming on this socket (queries and mutations do not count). */
   streams?: Set<string>;
+  /** The caller shared by the socket's operations, and when it was loaded. */
+  caller?: { at: number; value: Promise<Caller> };
 }
 
 const streamsOf = (extra: SocketExtra) => (extra.streams ??= new Set());
@@ -90,6 +97,27 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
 
   const maxSubscriptions = options.maxSubscriptions ?? 100;
+  const callerTtlMs = options.callerTtlMs ?? 5_000;
+  /**
+   * The socket's caller for its next subscription. Its principal is fixed for
+   * the socket's life, so subscriptions started close together share one
+   * policy (a wall screen's hundred subscriptions hold a few abilities, not a
+   * hundred, and cost a few policy reads), loaded again after `callerTtlMs` so
+   * an account change reaches subscriptions started after that.
+   */
+  const callerOf = (extra: SocketExtra, principal: Principal) => () => {
+    const now = Date.now();
+    if (!extra.caller || now - extra.caller.at > callerTtlMs) {
+      const value = options.loadCaller(principal);
+      const entry = { at: now, value };
+      extra.caller = entry;
+      // A failed load is not kept: the next operation tries again.
+      value.catch(() => {
+        if (extra.caller === entry) extra.caller = undefined;
+      });
+    }
+    return extra.caller.value;
+  };
   const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
   // One sweep for all sockets rather than a timer per socket: thousands of sockets, one timer.
   const sockets = new Set<{ extra: SocketExtra }>();
@@ -165,7 +193,7 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
           params: payload,
           transport: 'ws',
           requestId,
-          principal: (ctx.extra as SocketExtra).principal,
+          principal: extra.principal,
         });
         // graphql-armor throws its rejections from parse and validate; returning
         // them sends the client an `error` message for this operation only,
@@ -185,7 +213,8 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
           }
           throw error;
         }
-        if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+        const subscription = getOperationAST(document, payload.operationName)?.operation === 'subscription';
+        if (subscription) {
           const streams = streamsOf(extra);
           if (streams.size >= maxSubscriptions) {
             const refused = new GraphQLError(`This connection already has ${maxSubscriptions} open subscriptions; complete one or open another connection`, {
@@ -202,7 +231,9 @@ export function attachWebSocket(options: WebSocketOptions): GatewayWebSocket {
           operationName: payload.operationName ?? null,
           document,
           variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
+          // Subscriptions share the socket's policy (memoized per operation: one operation sees one policy);
+          // queries and mutations load their own, so an account change shows at once.
+          contextValue: await contextFactory(subscription && extra.principal ? { caller: lazy(callerOf(extra, extra.principal)) } : {}),
           rootValue: { execute, subscribe },
         };
         return args;

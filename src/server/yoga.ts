@@ -4,7 +4,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/index.js';
-import { lazy, loadCaller, principalFrom, type PrincipalSource } from '../graphql/caller.js';
+import { lazy, loadCaller, principalFrom, type Caller, type PrincipalSource } from '../graphql/caller.js';
 import type { GatewayContext, GatewayServices, Transport } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -33,6 +33,8 @@ export interface ServerContext {
   requestId?: string;
   /** graphql-ws: the principal verified when the socket connected; absent when it sent no token. */
   principal?: Principal;
+  /** graphql-ws subscriptions: the socket's caller, shared by the subscriptions it starts close together. */
+  caller?: () => Promise<Caller>;
 }
 
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
@@ -127,7 +129,7 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
         // Verified and loaded on first use: `{ __typename }` and the health
         // fields cost no token check and no query.
         principal,
-        caller: lazy(async () => loadCaller(services.db.prisma, await principal())),
+        caller: initial.caller ?? lazy(async () => loadCaller(services.db.prisma, await principal())),
         // Built on first use: most operations never log, and a child logger per
         // request is measurable at thousands of requests per second.
         get log() {
