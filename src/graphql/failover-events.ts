@@ -1,6 +1,15 @@
-import { allEvents, eventOf, isActive, operationEvents, type EventGate, type FailoverEvent, type FailoverOperation } from '../failover/index.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import {
+  allEvents,
+  eventOf,
+  isActive,
+  operationEvents,
+  type EventGate,
+  type FailoverEvent,
+  type FailoverOperation,
+  type VisibilityCache,
+} from '../failover/index.js';
 import { asFailoverOperation, type Policy } from '../policy/index.js';
-import type { VisibilityCache } from '../failover/index.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { ReplicaKindEnum } from './enums.js';
@@ -9,7 +18,6 @@ import { FailoverOperationRef, FailoverStateEnum, loadOperations } from './failo
 import { databaseId } from './global-id.js';
 import { isUuid } from './uuid.js';
 import { REPLICA_TYPENAMES } from './replicas.js';
-import { encodeGlobalID } from '@pothos/plugin-relay';
 
 const FailoverEventRef = builder.objectRef<FailoverEvent>('FailoverEvent').implement({
   description: "One change of a failover operation: the operation's state right after it. Sequences run 1, 2, 3, … per operation without gaps.",
