@@ -102,21 +102,8 @@ export function fromWire(value: unknown): FailoverEvent | null {
   };
 }
 
-interface EventRow {
-  operationId: string;
-  sequence: number;
-  state: FailoverState;
-  progress: number;
-  taskState: string | null;
-  sessionState: string | null;
-  result: string | null;
-  message: string | null;
-  replicaState: string | null;
-  at: Date;
-  kind: ReplicaKind;
-  replicaId: string | null;
-  initiatorSubject: string;
-}
+/** An event as the table and its operation hold it; `final` follows from its state. */
+type EventRow = Omit<FailoverEvent, 'final'>;
 
 /** The operations' events after `after` (per operation), in order of operation and sequence; `upTo` bounds them. */
 export async function loadEvents(prisma: PrismaClient, wanted: ReadonlyArray<{ operationId: string; after: number; upTo?: number }>): Promise<FailoverEvent[]> {

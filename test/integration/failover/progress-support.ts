@@ -6,6 +6,7 @@ import type { GqlError } from '../../support/access.js';
 import type { TestGateway } from '../../support/gateway.js';
 import type { Kind } from './support.js';
 import { FailoverEventFieldsFragmentDoc, type FailoverEventFieldsFragment } from '../../generated/graphql.js';
+import { sseEvents } from '../../support/sse.js';
 
 /**
  * Helpers for the failover progress tests: the two subscriptions' documents,
@@ -171,30 +172,12 @@ export function sseSubscribe(url: string, token: string, query: string, variable
       collector.end({ how: 'errors', errors });
       return;
     }
-    const decoder = new TextDecoder();
-    let buffer = '';
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = 'message';
-        const data: string[] = [];
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) continue;
-          if (line.startsWith('event:')) event = line.slice(6).trim();
-          else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-        }
-        if (event === 'next') collector.next(JSON.parse(data.join('\n')));
-        else if (event === 'complete') {
-          collector.end(collector.events.length === 0 && collector.payloadErrors.length > 0 ? { how: 'errors', errors: collector.payloadErrors } : { how: 'complete' });
-          controller.abort();
-          return;
-        }
+    for await (const { event, data } of sseEvents(response.body)) {
+      if (event === 'next') collector.next(JSON.parse(data));
+      else if (event === 'complete') {
+        collector.end(collector.events.length === 0 && collector.payloadErrors.length > 0 ? { how: 'errors', errors: collector.payloadErrors } : { how: 'complete' });
+        controller.abort();
+        return;
       }
     }
     collector.end({ how: 'closed' });

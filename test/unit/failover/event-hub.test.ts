@@ -1,9 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/index.js';
-import { createLocalEventBus, type FailoverEventBus } from '../../../src/failover/event-bus.js';
-import { createEventHub, type EventHub } from '../../../src/failover/event-hub.js';
 import { eventOf, loadEvents, type FailoverEvent } from '../../../src/failover/events.js';
-import { change, createOperation, migratedDatabase, sequences, settle, silentLogger, until } from './events-support.js';
+import { change, createOperation, eventHubs, migratedDatabase, sequences, settle, until } from './events-support.js';
 
 let db: Database;
 beforeAll(async () => {
@@ -13,21 +11,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-/** Hubs of the test, closed after it. The periodic catch-up is off unless a test asks for it. */
-const open: Array<{ hub: EventHub; bus: FailoverEventBus }> = [];
-afterEach(async () => {
-  for (const { hub, bus } of open.splice(0)) {
-    hub.close();
-    await bus.close();
-  }
-});
-
-function hubOn(options: { catchUpMs?: number } = {}) {
-  const bus = createLocalEventBus();
-  const hub = createEventHub({ prisma: db.prisma, bus, logger: silentLogger, catchUpMs: options.catchUpMs ?? 3_600_000 });
-  open.push({ hub, bus });
-  return { hub, bus };
-}
+const hubOn = eventHubs(() => db.prisma);
 
 /** A listener that records what it is handed. */
 function recorder() {
@@ -209,7 +193,7 @@ describe('event hub', { timeout: 30_000 }, () => {
   });
 
   it('catch-up runs on its own timer', async () => {
-    const { hub } = hubOn({ catchUpMs: 50 });
+    const { hub } = hubOn(50);
     const r = recorder();
     hub.watch(null, r.listener);
     await settle(300); // a few looks

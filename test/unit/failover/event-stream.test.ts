@@ -1,14 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/index.js';
 import type { PrismaClient } from '../../../src/generated/prisma/client.js';
-import { createLocalEventBus, type FailoverEventBus } from '../../../src/failover/event-bus.js';
-import { createEventHub, type EventHub } from '../../../src/failover/event-hub.js';
+import type { FailoverEventBus } from '../../../src/failover/event-bus.js';
 import { allEvents, operationEvents, type EventGate } from '../../../src/failover/event-stream.js';
 import { eventOf, loadEvents, type FailoverEvent } from '../../../src/failover/events.js';
 import { finishOperation } from '../../../src/failover/operations.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
-import { change, createOperation, migratedDatabase, sequences, settle, silentLogger, until } from './events-support.js';
+import { change, createOperation, eventHubs, migratedDatabase, sequences, settle, until } from './events-support.js';
 
 let db: Database;
 beforeAll(async () => {
@@ -18,20 +17,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-const open: Array<{ hub: EventHub; bus: FailoverEventBus }> = [];
-afterEach(async () => {
-  for (const { hub, bus } of open.splice(0)) {
-    hub.close();
-    await bus.close();
-  }
-});
-
-function hubOn(catchUpMs = 3_600_000) {
-  const bus = createLocalEventBus();
-  const hub = createEventHub({ prisma: db.prisma, bus, logger: silentLogger, catchUpMs });
-  open.push({ hub, bus });
-  return { hub, bus };
-}
+const hubOn = eventHubs(() => db.prisma);
 
 /**
  * The database as the stream sees it, with `$queryRaw` (how loadEvents reads)

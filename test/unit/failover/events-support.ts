@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { afterEach } from 'vitest';
+import { createLocalEventBus } from '../../../src/failover/event-bus.js';
+import { createEventHub } from '../../../src/failover/event-hub.js';
 import { applyMigrations, openDatabase, type Database } from '../../../src/db/index.js';
 import type { PrismaClient } from '../../../src/generated/prisma/client.js';
 import { claimOperation, type OperationDraft } from '../../../src/failover/operations.js';
@@ -94,3 +97,25 @@ export async function until(predicate: () => boolean, ms = 5_000, what = 'condit
 
 /** Lets pending promise callbacks and a few database round trips run. */
 export const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Event hubs on an in-process bus for the tests of one file, each closed after
+ * its test. The periodic catch-up is off (an hour) unless a test asks for it.
+ */
+export function eventHubs(prisma: () => PrismaClient) {
+  const open: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    for (const hub of open.splice(0)) await hub.close();
+  });
+  return (catchUpMs = 3_600_000) => {
+    const bus = createLocalEventBus();
+    const hub = createEventHub({ prisma: prisma(), bus, logger: silentLogger, catchUpMs });
+    open.push({
+      async close() {
+        hub.close();
+        await bus.close();
+      },
+    });
+    return { hub, bus };
+  };
+}
