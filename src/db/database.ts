@@ -8,7 +8,6 @@ import { postgresLock, processLock } from './migration-lock.js';
 import { attachMigrationTarget } from './migration-target.js';
 import { PGliteAdapterFactory } from './pglite-adapter.js';
 import { seedFromTemplate } from './pglite-template.js';
-import { EnginePgFactory, checkPostgresUrl, connectionError, createPgFactory } from './postgres.js';
 import { projectRoot } from '../project-root.js';
 import { createScratchPGlite } from './scratch-pglite.js';
 
@@ -59,6 +58,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 }
 
 async function openPostgres(url: string, logger: Logger | undefined): Promise<Database> {
+  // pg is loaded only for PostgreSQL: the embedded default does not pay for it at start.
+  const { EnginePgFactory, checkPostgresUrl, connectionError, createPgFactory } = await import('./postgres.js');
   checkPostgresUrl(url);
   const prisma = new PrismaClient({ adapter: createPgFactory(url) });
   const ping = async () => {

@@ -1,6 +1,5 @@
 import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 import { DatabaseError, reasonOf } from './errors.js';
-import { createPgFactory } from './postgres.js';
 
 /**
  * Serialises migration runs: always within this process, and across processes
@@ -48,6 +47,7 @@ export function postgresLock(url: string): MigrationLock {
       return local.run(async () => {
         let connection: SqlDriverAdapter;
         try {
+          const { createPgFactory } = await import('./postgres.js');
           connection = await createPgFactory(url, { single: true }).connect();
         } catch (error) {
           throw new DatabaseError(`Cannot open the migration lock connection: ${reasonOf(error)}`, { cause: error });

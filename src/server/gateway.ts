@@ -9,7 +9,6 @@ import {
   createFailoverService,
   createFailoverTracker,
   createLocalEventBus,
-  createRedisEventBus,
   createVisibilityCache,
   eventOf,
   type FailoverEventBus,
@@ -147,8 +146,14 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     // or another instance would take the operation for abandoned while it is being sent.
     const leaseMs = config.failoverLeaseSeconds === undefined ? Math.max(30_000, 2 * config.emTimeoutMs + 10_000) : config.failoverLeaseSeconds * 1000;
     // Events go to this instance's watchers at once and, with Redis, to the other instances'.
+    // ioredis is loaded only when configured: a single instance does not pay for it at start.
     const bus: FailoverEventBus = config.redisUrl
-      ? await createRedisEventBus({ url: config.redisUrl, channel: config.redisChannel, instanceId: instance.id, logger: logger.child({ component: 'redis' }) })
+      ? await (await import('../failover/redis-event-bus.js')).createRedisEventBus({
+          url: config.redisUrl,
+          channel: config.redisChannel,
+          instanceId: instance.id,
+          logger: logger.child({ component: 'redis' }),
+        })
       : createLocalEventBus((error) => logger.error({ err: error }, 'failover event listener failed'));
     cleanups.push(() => bus.close());
     const hub = createEventHub({ prisma: db.prisma, bus, logger: logger.child({ component: 'failover-events' }), catchUpMs: config.failoverEventCatchUpMs });
@@ -200,7 +205,8 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       services,
       logger,
       metrics,
-      readiness: createReadinessCheck(db),
+      // Migrations checked at start need no second look from the first probe.
+      readiness: createReadinessCheck(db, { migrated: pending.length === 0 }),
       control: { token: controlToken, routes: controlRoutes },
     });
     cleanups.push(async () => {

@@ -13,10 +13,16 @@ export interface ReadinessReport {
  * instance started with MIGRATE_ON_START=false stays unready until someone
  * runs `npm run db:migrate`.
  */
-export function createReadinessCheck(db: Database): () => Promise<ReadinessReport> {
+export function createReadinessCheck(
+  db: Database,
+  options: {
+    /** Every migration is already known to be applied (the start checked). Default: false. */
+    migrated?: boolean;
+  } = {},
+): () => Promise<ReadinessReport> {
   // Once all migrations are seen applied they stay applied for this process's
   // life (a migration is a deploy), so later checks only ping.
-  let migrated = false;
+  let migrated = options.migrated ?? false;
   return async () => {
     const report: ReadinessReport = { ready: false, database: 'ok', migrations: 'ok' };
     try {

@@ -1,12 +1,20 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, migrationStatus, openDatabase } from '../../../src/db/index.js';
-import { ensurePGliteTemplate, pgliteTemplateDir } from '../../../src/db/pglite-template.js';
+import { ensurePGliteTemplate, pgliteTemplateDir, seedFromTemplate } from '../../../src/db/pglite-template.js';
 import { instanceRow, tempDirs } from './support.js';
 
 const temp = tempDirs();
 afterAll(() => temp.cleanup());
+
+/** Every file under a folder, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
 
 describe('the install-time PGlite template', () => {
   beforeAll(async () => {
@@ -70,6 +78,30 @@ describe('the install-time PGlite template', () => {
       expect(await again.prisma.gatewayInstance.count()).toBe(1);
     } finally {
       await again.close();
+    }
+  });
+
+  it('copies every file of the template into a new folder', async () => {
+    const location = join(await temp.make(), 'pglite');
+    expect(await seedFromTemplate(location)).toBe(true);
+    expect(filesUnder(location)).toEqual(filesUnder(pgliteTemplateDir()));
+  });
+
+  it('copies without the system cp too (Node does the copy)', async () => {
+    const location = join(await temp.make(), 'pglite');
+    const path = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      expect(await seedFromTemplate(location)).toBe(true);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(filesUnder(location)).toEqual(filesUnder(pgliteTemplateDir()));
+    const db = await openDatabase({ dataDir: location });
+    try {
+      expect((await migrationStatus(db)).pending).toEqual([]);
+    } finally {
+      await db.close();
     }
   });
 });
