@@ -69,6 +69,17 @@ export function entryHash(entry: ChainedFields): string {
 }
 
 /**
+ * entryHash from parts already encoded elsewhere (verify's fast path, where
+ * PostgreSQL encodes the plain fields): `head` is the encoding up to
+ * `callerReason` without its closing bracket, `prevHashJson` the JSON string
+ * of `prevHash`. Equal text means equal fields, so a match here is a match of
+ * the entry; a mismatch only means "look again the slow way".
+ */
+export function encodedEntryHash(head: string, details: JsonValue | null, prevHashJson: string): string {
+  return hash('sha256', `${head},${canonicalJson(details)},${prevHashJson}]`, 'hex');
+}
+
+/**
  * JSON with every object's keys sorted (by UTF-16 code units, as Array#sort
  * does), no whitespace. Numbers are written as JavaScript writes them, which is
  * also how they read back from jsonb: PostgreSQL keeps the digits, JSON.parse

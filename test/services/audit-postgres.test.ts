@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog, verifyAuditChain } from '../../src/audit/index.js';
+import { readEncodedRange } from '../../src/audit/chain-page.js';
+import { linksUpEncoded } from '../../src/audit/verify.js';
 import { applyMigrations, openDatabase, projectRoot, type Database } from '../../src/db/index.js';
-import { asAttacker, sampleEntry } from '../unit/audit/support.js';
+import { asAttacker, awkwardEntries, sampleEntry } from '../unit/audit/support.js';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
@@ -66,6 +68,16 @@ async function expectOneGaplessChain(db: Database, total: number): Promise<void>
 }
 
 describe('audit log on PostgreSQL', () => {
+  it("verify's fast path accepts intact entries of any content: the server encodes them exactly as the gateway does", async () => {
+    const db = await connect(await freshDatabase());
+    const log = createAuditLog(db);
+    for (const entry of awkwardEntries()) await log.append(entry);
+    await log.close();
+    const last = await db.prisma.auditEntry.findFirstOrThrow({ orderBy: { seq: 'desc' } });
+    expect(linksUpEncoded(await readEncodedRange(db.prisma, 1n, 1_000n), null, undefined)).toEqual({ seq: last.seq, hash: last.hash });
+    expect(await verifyAuditChain(db.prisma, { pageSize: 5 })).toMatchObject({ ok: true, checked: awkwardEntries().length });
+  });
+
   it('several Prisma clients appending concurrently build one gapless chain', async () => {
     const url = await freshDatabase();
     const clients = await Promise.all([1, 2, 3, 4].map(() => connect(url)));

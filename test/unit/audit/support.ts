@@ -43,3 +43,34 @@ export async function asAttacker(db: Database, ...statements: string[]): Promise
 export async function clearAudit(db: Database): Promise<void> {
   await asAttacker(db, 'DELETE FROM audit_entry');
 }
+
+/** Text JSON escapes in every way it can: quotes, backslashes, control characters, non-ASCII, astral, line separators. */
+const AWKWARD = ['', 'quote " and \\ backslash', 'line\nfeed\ttab\r\u0001\u001f\u007f', 'é 日本 😀 \u2028\u2029', '</script>', '{"json":"in text"}'];
+
+/**
+ * Entries whose every field takes awkward values, for the checks that
+ * PostgreSQL's encoding of them (verify's fast path) is exactly the
+ * canonical one.
+ */
+export function awkwardEntries(): AuditEntryInput[] {
+  return AWKWARD.flatMap((text, i) => [
+    sampleEntry(i, {
+      at: new Date(Date.UTC(500 + i * 1500, i, 1 + i, i, i, i, i * 111)),
+      actor: { subject: text, groups: AWKWARD.slice(i), roles: [] },
+      action: text || 'a',
+      subject: { type: text, id: null },
+      rule: text,
+      reason: null,
+      requestId: text,
+      clientAddress: null,
+      userAgent: text,
+      callerReason: text,
+      details: {
+        [text]: text,
+        zz: [1, -2.5, 0.1, 1e21, 12345678901234567890, true, false, null, [], {}],
+        a: { [`k${text}`]: { deeper: text }, B: 'upper case sorts first', é: 'non-ASCII key', '😀': 1, aa: 2, b: 3 },
+      },
+    }),
+    sampleEntry(i, { actor: { subject: null }, subject: null, details: i % 2 ? null : text }),
+  ]);
+}
