@@ -40,7 +40,20 @@ export type ClientCommand =
   | { type: 'connect'; url: string; token: string; sockets: number }
   | { type: 'subscribe'; transport: Transport; url: string; token: string; subs: SubscriberSpec[] }
   | { type: 'progress' }
-  | { type: 'report'; finals: Record<string, number>; replicaOps: Record<string, string>; /** Live latencies of events written at or after each moment are also reported apart. */ splits: number[] }
+  | {
+      type: 'report';
+      finals: Record<string, number>;
+      replicaOps: Record<string, string>;
+      /** Live latencies of events written at or after each moment are also reported apart. */
+      splits: number[];
+      /**
+       * When each event's row was written (`operationId:sequence` → epoch ms, the
+       * database's recordedAt): latencies are measured from it. Without it (the
+       * bare baseline, whose events are written in memory as they are sent), from
+       * the event's `at`.
+       */
+      written?: Record<string, number>;
+    }
   | { type: 'unsubscribe-all' }
   | { type: 'disconnect' };
 
@@ -57,13 +70,15 @@ export interface ClientProgress {
 export interface ClientReport {
   subscribers: number;
   deliveries: number;
-  /** receipt − at, ms, for events written once the subscription was open (replayed older ones are not latency). */
+  /** receipt − written (see the report command), ms, for events written once the subscription was open (replayed older ones are not latency). */
   latencies: number[];
+  /** The same deliveries measured from the event's `at` (the writer's clock as it prepared the change, before its statement ran). */
+  latenciesFromAt: number[];
   /** Per latency: subscriber kind (0 failoverProgress, 1 filtered failoverEvents, 2 unfiltered) × 3 + event class (0 sequence ≤ 2, 1 other, 2 final). */
   categories: number[];
   /** Per split: live latencies of events written at or after it. */
   latenciesAfter: number[][];
-  /** receipt − at for events written after the subscriber asked but before its stream opened (failoverProgress: its first message). */
+  /** receipt − written for events written after the subscriber asked but before its stream opened (failoverProgress: its first message). */
   setupLatencies: number[];
   /** failoverProgress: from the subscribe message to its first event. */
   startups: number[];
@@ -100,6 +115,15 @@ interface WireEvent {
   final: boolean;
 }
 
+interface Delivery {
+  key: string;
+  at: number;
+  receipt: number;
+  sentAt: number;
+  openAt: number;
+  category: number;
+}
+
 interface Subscriber {
   spec: SubscriberSpec;
   sentAt: number;
@@ -114,12 +138,9 @@ interface Subscriber {
 function runClient(): void {
   let sockets: WsConnection[] = [];
   let subscribers: Subscriber[] = [];
-  let latencies: number[] = [];
-  let categories: number[] = [];
-  let ats: number[] = [];
-  let setupLatencies: number[] = [];
+  /** Every delivery, as parallel columns: which event, when it arrived, and its subscriber's moments and kind. */
+  let delivered: Delivery[] = [];
   let startups: number[] = [];
-  let replayed = 0;
   let received = 0;
   let errors = 0;
   let lastReceiptAt = 0;
@@ -162,14 +183,37 @@ function runClient(): void {
       sub.openAt = now;
       startups.push(now - sub.sentAt);
     }
-    const at = Date.parse(event.at);
-    if (at >= sub.openAt) {
-      latencies.push(now - at);
-      ats.push(at);
-      const kind = sub.spec.kind === 'progress' ? 0 : sub.spec.filter ? 1 : 2;
-      categories.push(kind * 3 + (event.sequence <= 2 ? 0 : event.final ? 2 : 1));
-    } else if (at >= sub.sentAt) setupLatencies.push(now - at);
-    else replayed += 1;
+    const kind = sub.spec.kind === 'progress' ? 0 : sub.spec.filter ? 1 : 2;
+    delivered.push({
+      key: `${event.operationId}:${event.sequence}`,
+      at: Date.parse(event.at),
+      receipt: now,
+      sentAt: sub.sentAt,
+      openAt: sub.openAt,
+      category: kind * 3 + (event.sequence <= 2 ? 0 : event.final ? 2 : 1),
+    });
+  }
+
+  /**
+   * Latencies from the moment each event was written: live ones (written once
+   * the stream was open), apart those written while it was starting, and a
+   * count of the replayed older ones.
+   */
+  function latenciesOf(written: Record<string, number> | undefined, splits: number[]) {
+    const out = { latencies: [] as number[], latenciesFromAt: [] as number[], categories: [] as number[], latenciesAfter: splits.map(() => [] as number[]), setupLatencies: [] as number[], replayed: 0 };
+    for (const d of delivered) {
+      const origin = written?.[d.key] ?? d.at;
+      if (origin >= d.openAt) {
+        out.latencies.push(d.receipt - origin);
+        out.latenciesFromAt.push(d.receipt - d.at);
+        out.categories.push(d.category);
+        splits.forEach((split, i) => {
+          if (origin >= split) out.latenciesAfter[i]!.push(d.receipt - origin);
+        });
+      } else if (origin >= d.sentAt) out.setupLatencies.push(d.receipt - origin);
+      else out.replayed += 1;
+    }
+    return out;
   }
 
   class WsConnection {
@@ -363,12 +407,8 @@ function runClient(): void {
         return {
           subscribers: subscribers.length,
           deliveries: received,
-          latencies,
-          categories,
-          latenciesAfter: command.splits.map((split) => latencies.filter((_, i) => ats[i]! >= split)),
-          setupLatencies,
+          ...latenciesOf(command.written, command.splits),
           startups,
-          replayed,
           lost,
           duplicates,
           outOfOrder,
@@ -383,12 +423,8 @@ function runClient(): void {
       case 'unsubscribe-all': {
         for (const sub of subscribers) sub.close();
         subscribers = [];
-        latencies = [];
-        categories = [];
-        ats = [];
-        setupLatencies = [];
+        delivered = [];
         startups = [];
-        replayed = 0;
         received = 0;
         errors = 0;
         errorSamples.length = 0;

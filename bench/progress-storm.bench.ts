@@ -38,8 +38,14 @@ import type { ClientCommand, ClientProgress, ClientReport, FloorCommand, Subscri
  *     unfiltered failoverEvents subscribers that see every operation. Runs
  *     until every stream saw its final event.
  *
- * Measured: delivery latency = receipt − `at` (the writer's time, same clock)
- * for every event written once its subscription was open (failoverProgress:
+ * Measured: delivery latency = receipt − the write of the event's row (its
+ * recordedAt: the trigger's clock_timestamp() inside the writing statement;
+ * the database runs on this machine, so it is the clients' clock), as the
+ * issue defines it ("from the tracker's write to the client's receipt"); the
+ * same from `at` (the writer's clock before its statement waited for a pooled
+ * connection and ran) is reported alongside. The bare baseline has no rows:
+ * it writes `at` as it sends. Counted for every event written once its
+ * subscription was open (failoverProgress:
  * from its first message; events written while it was starting, and older
  * replayed ones, are reported apart), also split at the end of the dispatch
  * and at the moment every stream was open (the steady storm) and broken down
@@ -379,6 +385,8 @@ interface Target {
   readonly dispatchRetries?: number;
   /** Final sequence per operation (global id). */
   finals(operationIds: string[]): Promise<Record<string, number>>;
+  /** When each event's row was written (`operationId:sequence` → epoch ms); absent where events are written as they are sent. */
+  written?(operationIds: string[]): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -512,6 +520,14 @@ async function gatewayTarget(transport: Transport): Promise<Target> {
         if (holes > 0) console.log(`  ! ${holes} operations whose stored events are not exactly 1..sequence`);
         return Object.fromEntries(finals.map((row) => [encodeGlobalID('FailoverOperation', row.id), row.sequence]));
       },
+      async written(operationIds) {
+        // recordedAt: the trigger's clock_timestamp() as it inserts the event, inside the writing statement.
+        const { rows } = await db.query<{ id: string; sequence: number; ms: string }>(
+          `SELECT "operationId" AS id, sequence, (extract(epoch FROM "recordedAt") * 1000)::bigint::text AS ms FROM failover_event WHERE "operationId" = ANY($1::uuid[])`,
+          [operationIds.map(uuidOf)],
+        );
+        return Object.fromEntries(rows.map((row) => [`${encodeGlobalID('FailoverOperation', row.id)}:${row.sequence}`, Number(row.ms)]));
+      },
       stop: cleanup,
       get dispatchRetries() {
         return dispatchRetries;
@@ -571,7 +587,11 @@ interface RoundResult {
   eventsPerOperation: number;
   subscribers: number;
   deliveries: number;
+  /** Live latencies, sorted: receipt − the event row's write (recordedAt), or − `at` where there is no row (fromWrite false). */
   latencies: number[];
+  /** The same deliveries, receipt − `at`: from the writer's clock as it prepared the change, before its statement waited for a connection and ran. */
+  latenciesFromAt: number[];
+  fromWrite: boolean;
   /** Live latencies of events written after the last failover was accepted, sorted. */
   afterDispatch: number[];
   /** Live latencies of events written once every failoverProgress stream had started (the steady storm), sorted. */
@@ -735,7 +755,8 @@ async function runRound(target: Target & { token?: string }, clients: Child[]): 
   // A late duplicate still counts.
   await sleep(1_500);
   const finals = await target.finals(storm.operationIds);
-  const reports = await all<ClientReport>({ type: 'report', finals, replicaOps: storm.replicaOps, splits: [storm.dispatchEndedAt, allOpenAt] });
+  const written = await target.written?.(storm.operationIds);
+  const reports = await all<ClientReport>({ type: 'report', finals, replicaOps: storm.replicaOps, splits: [storm.dispatchEndedAt, allOpenAt], written });
   await all({ type: 'unsubscribe-all' });
   await all({ type: 'disconnect' });
   const events = Object.values(finals).reduce((a, b) => a + b, 0);
@@ -757,6 +778,8 @@ async function runRound(target: Target & { token?: string }, clients: Child[]): 
     subscribers: sum((r) => r.subscribers),
     deliveries: sum((r) => r.deliveries),
     latencies: reports.flatMap((r) => r.latencies).sort((a, b) => a - b),
+    latenciesFromAt: reports.flatMap((r) => r.latenciesFromAt).sort((a, b) => a - b),
+    fromWrite: written !== undefined,
     afterDispatch: reports.flatMap((r) => r.latenciesAfter[0]!).sort((a, b) => a - b),
     afterAllOpen: reports.flatMap((r) => r.latenciesAfter[1]!).sort((a, b) => a - b),
     allOpenSeconds: (allOpenAt - stormStarted) / 1000,
@@ -812,8 +835,9 @@ function describe(r: RoundResult): void {
       `${r.deliveries} deliveries (${l.length} live, ${r.replayed} replayed) in ${r.stormSeconds.toFixed(1)} s (dispatch ${r.dispatchSeconds.toFixed(1)} s)`,
   );
   console.log(
-    `    latency ms: p50 ${percentile(l, 50).toFixed(1)}, p90 ${percentile(l, 90).toFixed(1)}, p99 ${percentile(l, 99).toFixed(1)}, p99.9 ${percentile(l, 99.9).toFixed(1)}, max ${(l.at(-1) ?? Number.NaN).toFixed(1)}`,
+    `    latency ms (receipt − ${r.fromWrite ? "the event row's write" : 'at'}): p50 ${percentile(l, 50).toFixed(1)}, p90 ${percentile(l, 90).toFixed(1)}, p99 ${percentile(l, 99).toFixed(1)}, p99.9 ${percentile(l, 99.9).toFixed(1)}, max ${(l.at(-1) ?? Number.NaN).toFixed(1)}`,
   );
+  if (r.fromWrite) console.log(`    the same from the writer's clock before its statement (receipt − at): ${spread(r.latenciesFromAt)}`);
   console.log(`    events written after the last failover was accepted (${r.dispatchSeconds.toFixed(1)} s in): ${spread(r.afterDispatch)}`);
   console.log(`    events written once every failoverProgress stream was open (${r.allOpenSeconds.toFixed(1)} s in): ${spread(r.afterAllOpen)}`);
   for (const [category, list] of [...r.byCategory].sort((a, b) => a[0] - b[0])) {
@@ -875,13 +899,16 @@ const progressStorm: Benchmark = {
     const { ws, sse, floor } = rounds;
     const p = (r: RoundResult, q: number) => percentile(r.latencies, q);
     const lat = (r: RoundResult, q: number, label: string, base?: { name: string; round: RoundResult }, goal?: number): Measurement => ({
-      metric: `${label}: event delivery latency p${q} (receipt − at), ${r.latencies.length} live deliveries`,
+      metric: `${label}: event delivery latency p${q} (receipt − ${r.fromWrite ? 'write' : 'at'}), ${r.latencies.length} live deliveries`,
       value: p(r, q),
       unit: 'ms',
       ...(base ? { baseline: { name: base.name, value: p(base.round, q) }, ratio: p(r, q) / p(base.round, q) } : {}),
       ...(goal === undefined ? {} : { goal: `≤ ${goal} ms`, pass: p(r, q) <= goal }),
     });
-    const steady = (r: RoundResult, label: string, base?: { name: string; round: RoundResult }): Measurement[] =>
+    // For comparison with runs before latencies were measured from the write: the writer's own clock, taken before its statement queued.
+    const fromAt = (r: RoundResult, label: string): Measurement[] =>
+      r.fromWrite ? [{ metric: `${label}: the same p99 from the writer's clock before its statement (receipt − at; p50 ${percentile(r.latenciesFromAt, 50).toFixed(0)} ms)`, value: percentile(r.latenciesFromAt, 99), unit: 'ms' }] : [];
+    const steady = (r: RoundResult, label: string, base?: { name: string; round: RoundResult }, judged = true): Measurement[] =>
       r.afterAllOpen.length === 0
         ? [] // the last stream opened after the last event: no steady phase to speak of (described above the table)
         : [
@@ -892,8 +919,7 @@ const progressStorm: Benchmark = {
               ...(base && base.round.afterAllOpen.length > 0
                 ? { baseline: { name: base.name, value: percentile(base.round.afterAllOpen, 99) }, ratio: percentile(r.afterAllOpen, 99) / percentile(base.round.afterAllOpen, 99) }
                 : {}),
-              goal: '≤ 250 ms',
-              pass: percentile(r.afterAllOpen, 99) <= 250,
+              ...(judged ? { goal: '≤ 250 ms', pass: percentile(r.afterAllOpen, 99) <= 250 } : {}),
             },
           ];
     const integrity = (r: RoundResult, label: string): Measurement[] => [
@@ -912,13 +938,12 @@ const progressStorm: Benchmark = {
         pass: r.duplicates === 0 && r.outOfOrder === 0 && r.foreign === 0,
       },
     ];
-    const rss = (r: RoundResult, label: string, base?: { name: string; round: RoundResult }): Measurement => ({
+    const rss = (r: RoundResult, label: string, base?: { name: string; round: RoundResult }, judged = true): Measurement => ({
       metric: `${label}: RSS per idle subscriber, ${r.idleSubscribers} open (${(r.rssBeforeKb / 1024).toFixed(0)} → ${(r.rssIdleKb / 1024).toFixed(0)} MB, connections included)`,
       value: r.idleKbPerSubscriber,
       unit: 'KB',
       ...(base ? { baseline: { name: base.name, value: base.round.idleKbPerSubscriber }, ratio: r.idleKbPerSubscriber / base.round.idleKbPerSubscriber } : {}),
-      goal: '≤ 30 KB',
-      pass: r.idleKbPerSubscriber <= 30,
+      ...(judged ? { goal: '≤ 30 KB', pass: r.idleKbPerSubscriber <= 30 } : {}),
     });
     const heap = (r: RoundResult, label: string, base?: { name: string; round: RoundResult }): Measurement => ({
       metric: `${label}: JS heap per idle subscriber after a full GC (${(r.heapBefore / 2 ** 20).toFixed(0)} → ${(r.heapIdle / 2 ** 20).toFixed(0)} MB)`,
@@ -940,7 +965,7 @@ const progressStorm: Benchmark = {
     });
     const floorBase = floor ? { name: 'bare graphql-ws, same storm', round: floor } : undefined;
     if (ws) {
-      measurements.push(lat(ws, 50, 'graphql-ws', floorBase), lat(ws, 99, 'graphql-ws', floorBase, 250), ...steady(ws, 'graphql-ws', floorBase), ...integrity(ws, 'graphql-ws'), rss(ws, 'graphql-ws', floorBase), heap(ws, 'graphql-ws', floorBase), cpu(ws, 'graphql-ws', floorBase), startup(ws, 'graphql-ws', floorBase));
+      measurements.push(lat(ws, 50, 'graphql-ws', floorBase), lat(ws, 99, 'graphql-ws', floorBase, 250), ...fromAt(ws, 'graphql-ws'), ...steady(ws, 'graphql-ws', floorBase), ...integrity(ws, 'graphql-ws'), rss(ws, 'graphql-ws', floorBase), heap(ws, 'graphql-ws', floorBase), cpu(ws, 'graphql-ws', floorBase), startup(ws, 'graphql-ws', floorBase));
       measurements.push({
         metric: `graphql-ws: server CPU per delivered event (${ws.deliveries} deliveries)`,
         value: usPerDelivery(ws),
@@ -956,7 +981,8 @@ const progressStorm: Benchmark = {
     }
     if (sse) {
       const wsBase = ws ? { name: 'gateway over graphql-ws, same storm', round: ws } : undefined;
-      measurements.push(lat(sse, 50, 'SSE', wsBase), lat(sse, 99, 'SSE', wsBase, 250), ...steady(sse, 'SSE', wsBase), ...integrity(sse, 'SSE'), rss(sse, 'SSE', wsBase), heap(sse, 'SSE', wsBase), cpu(sse, 'SSE', wsBase), startup(sse, 'SSE', wsBase));
+      // The issue sets its latency and memory goals for graphql-ws subscribers; SSE is compared with it, unjudged. Lost and duplicated events stay judged: 0 on every transport.
+      measurements.push(lat(sse, 50, 'SSE', wsBase), lat(sse, 99, 'SSE', wsBase), ...fromAt(sse, 'SSE'), ...steady(sse, 'SSE', wsBase, false), ...integrity(sse, 'SSE'), rss(sse, 'SSE', wsBase, false), heap(sse, 'SSE', wsBase), cpu(sse, 'SSE', wsBase), startup(sse, 'SSE', wsBase));
       measurements.push({
         metric: `SSE: gateway peak RSS during the storm`,
         value: sse.peakRssKb / 1024,
