@@ -902,7 +902,8 @@ const progressStorm: Benchmark = {
       metric: `${label}: event delivery latency p${q} (receipt − ${r.fromWrite ? 'write' : 'at'}), ${r.latencies.length} live deliveries`,
       value: p(r, q),
       unit: 'ms',
-      ...(base ? { baseline: { name: base.name, value: p(base.round, q) }, ratio: p(r, q) / p(base.round, q) } : {}),
+      // A baseline under a millisecond rounds to 0: no ratio then.
+      ...(base ? { baseline: { name: base.name, value: p(base.round, q) }, ...(p(base.round, q) > 0 ? { ratio: p(r, q) / p(base.round, q) } : {}) } : {}),
       ...(goal === undefined ? {} : { goal: `≤ ${goal} ms`, pass: p(r, q) <= goal }),
     });
     // For comparison with runs before latencies were measured from the write: the writer's own clock, taken before its statement queued.

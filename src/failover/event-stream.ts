@@ -9,6 +9,8 @@ export type EventGate = (event: FailoverEvent) => boolean | Promise<boolean>;
 export interface StreamDeps {
   prisma: PrismaClient;
   hub: EventHub;
+  /** The stored events a stream starts with. Default: one read of its own (loadEvents). */
+  replay?: (operationId: string, after: number) => Promise<FailoverEvent[]>;
 }
 
 /**
@@ -62,7 +64,7 @@ export function operationEvents(
       else enqueue([event]);
     });
     try {
-      enqueue(await loadEvents(deps.prisma, [{ operationId, after: afterSequence }]));
+      enqueue(await (deps.replay ? deps.replay(operationId, afterSequence) : loadEvents(deps.prisma, [{ operationId, after: afterSequence }])));
       const waiting = held;
       held = null;
       enqueue(waiting);

@@ -8,4 +8,5 @@ export { createLocalEventBus, type EventListener, type FailoverEventBus } from '
 export { createEventHub, type EventHub, type EventHubOptions } from './event-hub.js';
 export { allEvents, operationEvents, type EventGate } from './event-stream.js';
 export { eventOf, type FailoverEvent } from './events.js';
+export { createStartReads, type StartReads } from './start-reads.js';
 export { createVisibilityCache, type VisibilityCache } from './visibility-cache.js';

@@ -5,7 +5,7 @@ import type { Principal, TokenVerifier } from '../auth/index.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/index.js';
 import type { EmClient } from '../em/index.js';
-import type { EventHub, FailoverService, VisibilityCache } from '../failover/index.js';
+import type { EventHub, FailoverService, StartReads, VisibilityCache } from '../failover/index.js';
 import type { PolicyPrismaClient } from '../policy/index.js';
 import type { Caller } from './caller.js';
 
@@ -30,8 +30,8 @@ export interface GatewayServices {
   inventory: InventoryControl;
   /** Validates, decides, audits and dispatches failovers. */
   failover: FailoverService;
-  /** Live failover events: this instance's hub, and replica visibility for judging each event. */
-  events: { hub: EventHub; visibility: VisibilityCache };
+  /** Live failover events: this instance's hub, replica visibility for judging each event, and the batched reads streams start with. */
+  events: { hub: EventHub; visibility: VisibilityCache; reads: StartReads };
   /** This process's id in GatewayInstance. */
   instanceId: string;
   version: string;

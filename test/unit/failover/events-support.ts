@@ -119,3 +119,21 @@ export function eventHubs(prisma: () => PrismaClient) {
     return { hub, bus };
   };
 }
+
+/** The client with its `$queryRaw` statements counted (they still run). */
+export function countingRawQueries(prisma: PrismaClient): { prisma: PrismaClient; count: () => number } {
+  let calls = 0;
+  const counted = new Proxy(prisma, {
+    get(target, prop) {
+      if (prop === '$queryRaw') {
+        return (...args: unknown[]) => {
+          calls += 1;
+          return (target.$queryRaw as (...a: unknown[]) => Promise<unknown>)(...args);
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as PrismaClient;
+  return { prisma: counted, count: () => calls };
+}
