@@ -137,7 +137,8 @@ const sync: Benchmark = {
       const peak = Math.max(run.firstPeakRssMb, run.secondPeakRssMb);
       const setup = `${MODE === 'child' ? 'sync in a node process on dist/' : 'sync in the tsx bench process'}, cdpIntervalsEvery ${CDP_EVERY}`;
       return [
-        { metric: `first sync: replicas per second (${replicas} replicas, ${firstS.toFixed(1)} s)`, value: Math.round(replicasPerS), unit: 'replicas/s', goal: '≥ 5,000/s', pass: replicasPerS >= 5_000 },
+        // The issue's goal counts objects (next row); replicas alone are shown for scale.
+        { metric: `first sync: replicas per second (${replicas} replicas, ${firstS.toFixed(1)} s)`, value: Math.round(replicasPerS), unit: 'replicas/s' },
         { metric: `first sync: objects per second (replicas + restore points + CDP ranges and points: ${rows})`, value: Math.round(rows / firstS), unit: 'objects/s', goal: '≥ 5,000/s', pass: rows / firstS >= 5_000 },
         { metric: `peak RSS of the syncing process (${setup}; ${Math.round(run.baseRssMb)} MB before the first sync)`, value: Math.round(peak), unit: 'MB', goal: '≤ 300 MB', pass: peak <= 300 },
         {
