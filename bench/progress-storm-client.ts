@@ -138,7 +138,7 @@ interface Subscriber {
 function runClient(): void {
   let sockets: WsConnection[] = [];
   let subscribers: Subscriber[] = [];
-  /** Every delivery, as parallel columns: which event, when it arrived, and its subscriber's moments and kind. */
+  /** Every delivery: which event, when it arrived, and its subscriber's moments and kind; latencies are worked out at the report. */
   let delivered: Delivery[] = [];
   let startups: number[] = [];
   let received = 0;
@@ -195,9 +195,9 @@ function runClient(): void {
   }
 
   /**
-   * Latencies from the moment each event was written: live ones (written once
-   * the stream was open), apart those written while it was starting, and a
-   * count of the replayed older ones.
+   * Latencies from the moment each event was written: of live ones (written
+   * once the stream was open), and apart of those written while it was
+   * starting; older ones were replayed and are only counted.
    */
   function latenciesOf(written: Record<string, number> | undefined, splits: number[]) {
     const out = { latencies: [] as number[], latenciesFromAt: [] as number[], categories: [] as number[], latenciesAfter: splits.map(() => [] as number[]), setupLatencies: [] as number[], replayed: 0 };

@@ -906,9 +906,13 @@ const progressStorm: Benchmark = {
       ...(base ? { baseline: { name: base.name, value: p(base.round, q) }, ...(p(base.round, q) > 0 ? { ratio: p(r, q) / p(base.round, q) } : {}) } : {}),
       ...(goal === undefined ? {} : { goal: `≤ ${goal} ms`, pass: p(r, q) <= goal }),
     });
-    // For comparison with runs before latencies were measured from the write: the writer's own clock, taken before its statement queued.
-    const fromAt = (r: RoundResult, label: string): Measurement[] =>
-      r.fromWrite ? [{ metric: `${label}: the same p99 from the writer's clock before its statement (receipt − at; p50 ${percentile(r.latenciesFromAt, 50).toFixed(0)} ms)`, value: percentile(r.latenciesFromAt, 99), unit: 'ms' }] : [];
+    // The stricter reading, held to the same goal where judged: from the writer's own clock, taken before its statement queued for a connection.
+    const fromAt = (r: RoundResult, label: string, judged = true): Measurement[] => {
+      if (!r.fromWrite) return [];
+      const value = percentile(r.latenciesFromAt, 99);
+      const metric = `${label}: the same p99 from the writer's clock before its statement (receipt − at; p50 ${percentile(r.latenciesFromAt, 50).toFixed(0)} ms)`;
+      return [{ metric, value, unit: 'ms', ...(judged ? { goal: '≤ 250 ms', pass: value <= 250 } : {}) }];
+    };
     const steady = (r: RoundResult, label: string, base?: { name: string; round: RoundResult }, judged = true): Measurement[] =>
       r.afterAllOpen.length === 0
         ? [] // the last stream opened after the last event: no steady phase to speak of (described above the table)
@@ -983,7 +987,7 @@ const progressStorm: Benchmark = {
     if (sse) {
       const wsBase = ws ? { name: 'gateway over graphql-ws, same storm', round: ws } : undefined;
       // The issue sets its latency and memory goals for graphql-ws subscribers; SSE is compared with it, unjudged. Lost and duplicated events stay judged: 0 on every transport.
-      measurements.push(lat(sse, 50, 'SSE', wsBase), lat(sse, 99, 'SSE', wsBase), ...fromAt(sse, 'SSE'), ...steady(sse, 'SSE', wsBase, false), ...integrity(sse, 'SSE'), rss(sse, 'SSE', wsBase, false), heap(sse, 'SSE', wsBase), cpu(sse, 'SSE', wsBase), startup(sse, 'SSE', wsBase));
+      measurements.push(lat(sse, 50, 'SSE', wsBase), lat(sse, 99, 'SSE', wsBase), ...fromAt(sse, 'SSE', false), ...steady(sse, 'SSE', wsBase, false), ...integrity(sse, 'SSE'), rss(sse, 'SSE', wsBase, false), heap(sse, 'SSE', wsBase), cpu(sse, 'SSE', wsBase), startup(sse, 'SSE', wsBase));
       measurements.push({
         metric: `SSE: gateway peak RSS during the storm`,
         value: sse.peakRssKb / 1024,
