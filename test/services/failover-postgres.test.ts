@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLClients, startAccessGateway, tokenSigner } from '../support/access.js';
 import { postGraphQL, type TestGateway } from '../support/gateway.js';
+import { createDatabase } from './failover-events-support.js';
 import {
   ADMIN,
   auditOf,
@@ -25,31 +25,19 @@ import {
  * replica, and two gateway instances on one database racing through the
  * database's unique indexes.
  */
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function onAdmin(sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 describe('failover races on PostgreSQL', () => {
-  const name = `fg_failover_${randomBytes(4).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
   // One secret for every instance, so one token works on all of them.
-  const shared = { ...FAST_FAILOVER_ENV, DATABASE_URL: url.toString(), JWT_SECRET: randomBytes(32).toString('hex') };
+  let shared: Record<string, string>;
   let gateway: TestGateway;
   let clients: GraphQLClients;
   let token: string;
   let pool: ReplicaPool;
 
   beforeAll(async () => {
-    await onAdmin(`CREATE DATABASE ${name}`);
+    database = await createDatabase('fg_failover');
+    shared = { ...FAST_FAILOVER_ENV, DATABASE_URL: database.url, JWT_SECRET: randomBytes(32).toString('hex') };
     gateway = await startAccessGateway(shared);
     clients = new GraphQLClients(gateway);
     token = await tokenSigner(gateway).sign(ADMIN);
@@ -58,7 +46,7 @@ describe('failover races on PostgreSQL', () => {
   afterAll(async () => {
     await clients?.close();
     await gateway?.stop();
-    await onAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database?.drop();
   });
 
   const sim = () => gateway.simulator!;

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../src/db/index.js';
+import { describe, expect, it } from 'vitest';
 import { eventOf, loadEvents, type FailoverEvent } from '../../../src/failover/events.js';
-import { change, createOperation, eventHubs, migratedDatabase, sequences, settle, until } from './events-support.js';
+import { change, createOperation, eventHubs, fileDatabase, sequences, settle, until } from './events-support.js';
 
-let db: Database;
-beforeAll(async () => {
-  db = await migratedDatabase();
-}, 60_000);
-afterAll(async () => {
-  await db?.close();
-});
+const db = fileDatabase();
 
 const hubOn = eventHubs(() => db.prisma);
 

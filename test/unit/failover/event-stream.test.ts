@@ -1,21 +1,14 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../src/db/index.js';
+import { describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../../src/generated/prisma/client.js';
 import type { FailoverEventBus } from '../../../src/failover/event-bus.js';
 import { allEvents, operationEvents, type EventGate } from '../../../src/failover/event-stream.js';
 import { eventOf, loadEvents, type FailoverEvent } from '../../../src/failover/events.js';
 import { finishOperation } from '../../../src/failover/operations.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
-import { change, createOperation, eventHubs, migratedDatabase, sequences, settle, until } from './events-support.js';
+import { change, createOperation, eventHubs, fileDatabase, sequences, settle, until } from './events-support.js';
 
-let db: Database;
-beforeAll(async () => {
-  db = await migratedDatabase();
-}, 60_000);
-afterAll(async () => {
-  await db?.close();
-});
+const db = fileDatabase();
 
 const hubOn = eventHubs(() => db.prisma);
 

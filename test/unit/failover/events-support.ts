@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createLocalEventBus } from '../../../src/failover/event-bus.js';
 import { createEventHub } from '../../../src/failover/event-hub.js';
 import { applyMigrations, openDatabase, type Database } from '../../../src/db/index.js';
@@ -21,6 +21,27 @@ export async function migratedDatabase(): Promise<Database> {
   const db = await openDatabase({ dataDir: 'memory://' });
   await applyMigrations(db);
   return db;
+}
+
+/**
+ * The file's database: opened (migrated) before its tests, closed after them.
+ * `prisma` is read when a test runs, so helpers built at the top of the file
+ * may hold the returned object.
+ */
+export function fileDatabase(): { readonly prisma: PrismaClient } {
+  let db: Database | undefined;
+  beforeAll(async () => {
+    db = await migratedDatabase();
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+  return {
+    get prisma() {
+      if (!db) throw new Error('the test database is opened in beforeAll: use it inside a hook or a test');
+      return db.prisma;
+    },
+  };
 }
 
 const SERVER_ID = 'urn:veeam:BackupServer:00000000-0000-4000-8000-0000000000aa';

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../src/db/index.js';
+import { describe, expect, it } from 'vitest';
 import { databaseNow, eventOf, loadEvents, recentSequences } from '../../../src/failover/events.js';
 import { finishOperation, markOutcomeUnknown, runningWriter, type Ending } from '../../../src/failover/operations.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
-import { change, createOperation, migratedDatabase, sequences, settle } from './events-support.js';
+import { change, createOperation, fileDatabase, sequences, settle } from './events-support.js';
 
-let db: Database;
-beforeAll(async () => {
-  db = await migratedDatabase();
-}, 60_000);
-afterAll(async () => {
-  await db?.close();
-});
+const db = fileDatabase();
 
 const WATCHED = ['state', 'progress', 'taskState', 'sessionState', 'result', 'message', 'replicaState'] as const;
 

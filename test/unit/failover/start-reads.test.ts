@@ -1,22 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../src/db/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEvents } from '../../../src/failover/events.js';
 import { createStartReads } from '../../../src/failover/start-reads.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
-import { countingRawQueries, createOperation, migratedDatabase, runTo, sequences } from './events-support.js';
+import { countingRawQueries, createOperation, fileDatabase, runTo, sequences } from './events-support.js';
 
-let db: Database;
+const db = fileDatabase();
 let first: FailoverOperation;
 let second: FailoverOperation;
 
 beforeAll(async () => {
-  db = await migratedDatabase();
   first = await runTo(db.prisma, (await createOperation(db.prisma)).id, [10, 20, 30]);
   second = await runTo(db.prisma, (await createOperation(db.prisma)).id, [50]);
-}, 60_000);
-afterAll(async () => {
-  await db?.close();
 });
 
 describe('the reads failoverProgress streams start with', () => {
