@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
-import { minter, waitForStartupSync } from './gateway-client.js';
+import { FAILOVER_MUTATION, minter, waitForStartupSync } from './gateway-client.js';
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
 import { startSimulatorAndGateway, type BenchStack } from './processes.js';
 
@@ -37,15 +37,6 @@ const LATENCY_BLOCKS = 3;
 /** Warm-up failovers per path before anything is measured (JIT, connection pools, PostgreSQL's caches). */
 const WARM_UP = 500;
 
-const FAILOVER = /* GraphQL */ `
-  mutation Failover($input: FailoverInput!, $key: String) {
-    failover(input: $input, idempotencyKey: $key) {
-      __typename
-      ... on FailoverStarted { operation { id state } }
-      ... on Error { code message }
-    }
-  }
-`;
 
 /** One failover of one restore point; resolves with its latency, rejects on anything but a started failover. */
 type Call = (pointId: string) => Promise<number>;
@@ -56,7 +47,7 @@ function gatewayCall(url: string, token: string): Call {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: FAILOVER, variables: { input: { vmReplica: { restorePointId: encodeGlobalID('RestorePoint', pointId), reason: 'bench' } }, key: randomUUID() } }),
+      body: JSON.stringify({ query: FAILOVER_MUTATION, variables: { input: { vmReplica: { restorePointId: encodeGlobalID('RestorePoint', pointId), reason: 'bench' } }, key: randomUUID() } }),
     });
     const text = await response.text();
     const elapsed = performance.now() - started;

@@ -8,6 +8,17 @@ import { readControlFile } from '../src/server/control-file.js';
  * that fail loudly, tokens for JWT_SECRET, and waiting for the start-up sync.
  */
 
+/** The failover mutation as a portal sends it: the operation on success, the code and message of a refusal. */
+export const FAILOVER_MUTATION = /* GraphQL */ `
+  mutation Failover($input: FailoverInput!, $key: String) {
+    failover(input: $input, idempotencyKey: $key) {
+      __typename
+      ... on FailoverStarted { operation { id state } }
+      ... on Error { code message }
+    }
+  }
+`;
+
 export interface GraphQLResult<T> {
   data?: T;
   errors?: Array<{ message: string }>;

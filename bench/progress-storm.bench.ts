@@ -8,7 +8,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { applyMigrations, openDatabase } from '../src/db/index.js';
-import { minter, waitForStartupSync } from './gateway-client.js';
+import { FAILOVER_MUTATION, minter, waitForStartupSync } from './gateway-client.js';
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
 import { startSimulatorAndGateway, type BenchStack } from './processes.js';
 import type { ClientCommand, ClientProgress, ClientReport, FloorCommand, SubscriberSpec, Transport } from './progress-storm-client.js';
@@ -106,15 +106,6 @@ const CLIENT_FILE = new URL('./progress-storm-client.ts', import.meta.url).pathn
 const ROOT = new URL('..', import.meta.url).pathname;
 const PARKED_OWNER = 'progress-storm-parked';
 
-const FAILOVER = /* GraphQL */ `
-  mutation Failover($input: FailoverInput!, $key: String) {
-    failover(input: $input, idempotencyKey: $key) {
-      __typename
-      ... on FailoverStarted { operation { id state } }
-      ... on Error { code message }
-    }
-  }
-`;
 
 // ---------------------------------------------------------------- child processes over IPC
 
@@ -471,7 +462,7 @@ async function gatewayTarget(transport: Transport): Promise<Target> {
             while (next < replicaIds.length) {
               const replicaId = replicaIds[next++]!;
               const request = JSON.stringify({
-                query: FAILOVER,
+                query: FAILOVER_MUTATION,
                 variables: { input: { vmReplica: { restorePointId: encodeGlobalID('RestorePoint', pointOf.get(replicaId)!), reason: 'storm bench' } }, key: randomUUID() },
               });
               let answer: Response | undefined;
