@@ -191,6 +191,15 @@ export const settings = {
     allowed: 'an integer from 1 to 10080',
     doc: 'Minutes between the end of one inventory sync from EM and the start of the next; one also runs at start. Default: 15.',
   }),
+  inventorySyncHeapMb: setting({
+    env: 'INVENTORY_SYNC_HEAP_MB',
+    schema: int(0, 65_536).refine((n) => n === 0 || n >= 16).default(128),
+    allowed: 'an integer from 0 to 65536 (0: no worker), at least 16 when not 0',
+    doc:
+      'With DATABASE_URL (PostgreSQL), the inventory sync runs in a worker thread whose JavaScript heap is limited to this many MB; ' +
+      'a sync that needs more fails and is reported, and the gateway keeps serving. 0 runs it in the gateway\'s own thread. ' +
+      'The embedded PGlite database always syncs in the gateway\'s thread. Default: 128.',
+  }),
   simulatorSeed: setting({
     env: 'SIMULATOR_SEED',
     schema: int(0, 2 ** 31 - 1).default(42),

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/index.js';
 import type { EmClient } from '../em/index.js';
 import { inventorySummary } from './summary.js';
-import type { PassMemory } from './pass-memory.js';
-import { runSyncPass } from './sync-pass.js';
+import { inThreadRunner, type PassRunner, type PassSettings } from './pass-runner.js';
 import type { InventorySummary, SyncReport } from './types.js';
+import { workerRunner, type SyncWorkerOptions } from './worker-runner.js';
 
 export interface InventorySyncOptions {
   /** Database holding the cache (migrations applied). */
@@ -31,8 +31,15 @@ export interface InventorySyncOptions {
   cdpIntervalsEvery?: number;
   /** Buffered rows written per transaction. Default: 1,000. */
   batchSize?: number;
-  /** Clock (tests). Default: () => new Date(). */
+  /** Clock (tests; the passes of a sync worker use the real one). Default: () => new Date(). */
   now?: () => Date;
+  /**
+   * Run the passes in a worker thread with its own database pool, EM session
+   * and heap limit (see worker-runner.ts), instead of in the calling thread on
+   * `db` and `em`. PostgreSQL only: an embedded PGlite database belongs to the
+   * thread that opened it. Default: in the calling thread.
+   */
+  worker?: SyncWorkerOptions;
   /**
    * Runs after each sync, before its report is returned (e.g. rebuilding the
    * precomputed restore scopes). A failure is logged; the report stands.
@@ -52,7 +59,11 @@ export interface InventorySync {
   summary(): Promise<InventorySummary>;
   /** Syncs at once, then every `intervalMinutes` after each sync ends (never overlapping). Idempotent. */
   start(): void;
-  /** Stops the schedule and interrupts a running sync at its next page (deleting nothing); resolves when it has ended. */
+  /**
+   * Stops the schedule and interrupts a running sync at its next page
+   * (deleting nothing); resolves when it has ended and a sync worker has
+   * stopped. A later syncNow() or start() starts a new worker.
+   */
   stop(): Promise<void>;
 }
 
@@ -72,26 +83,21 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let abort = new AbortController();
-  /** Left by the last successful pass, for the next one (see PassMemory). */
-  let memory: PassMemory | undefined;
+  const settings: PassSettings = {
+    cdpWindowMs: cdpWindowDays * 86_400_000,
+    cdpConcurrency: options.cdpConcurrency ?? 16,
+    batchSize: options.batchSize ?? 1_000,
+  };
+  const runner: PassRunner = options.worker
+    ? workerRunner({ worker: options.worker, settings, prisma, logger, now })
+    : inThreadRunner({ prisma, em: options.em, logger, settings, now });
 
   const syncNow = (): Promise<SyncReport> => {
     if (inFlight) return inFlight;
     const refreshCdpIntervals = cdpRefreshDueIn <= 0;
-    inFlight = runSyncPass({
-      prisma,
-      em: options.em,
-      logger,
-      cdpWindowMs: cdpWindowDays * 86_400_000,
-      cdpConcurrency: options.cdpConcurrency ?? 16,
-      refreshCdpIntervals,
-      batchSize: options.batchSize ?? 1_000,
-      now,
-      signal: abort.signal,
-      memory,
-    })
-      .then(async ({ report, memory: left }) => {
-        memory = left;
+    inFlight = runner
+      .run({ refreshCdpIntervals }, abort.signal)
+      .then(async (report) => {
         // A full interval read that failed is due again on the next sync.
         if (!refreshCdpIntervals) cdpRefreshDueIn--;
         else if (report.ok) cdpRefreshDueIn = cdpIntervalsEvery - 1;
@@ -101,11 +107,6 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
           logger?.error({ err: error }, 'work after the inventory sync failed');
         }
         return report;
-      })
-      .catch((e: unknown) => {
-        // A database failure: the tables may no longer match the database.
-        memory = undefined;
-        throw e;
       })
       .finally(() => {
         inFlight = undefined;
@@ -141,6 +142,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
       timer = undefined;
       abort.abort();
       await inFlight?.catch(() => undefined);
+      await runner.close();
       abort = new AbortController();
     },
   };

@@ -116,12 +116,8 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     listed = await em.listBackupServers();
   } catch (e) {
     // Nothing is known of this run: every server keeps its rows and is marked stale.
-    const error = `Cannot list backup servers: ${message(e)}`;
-    const finishedAt = o.now();
-    await markAllServersFailed(prisma, error, finishedAt);
-    await recordSyncEnd(prisma, finishedAt, error);
     logger?.warn({ err: e }, 'inventory sync failed: EM did not list the backup servers');
-    return { report: { startedAt, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime(), ok: false, error, servers: [], removedServers: [], writes: 0, skipped: 0 } };
+    return { report: await recordFailedSync(prisma, startedAt, o.now(), `Cannot list backup servers: ${message(e)}`) };
   }
   writer.writes += await upsertBackupServers(prisma, listed, startedAt);
   for (const s of listed) {
@@ -420,6 +416,17 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     knownReplicas.dead <= knownReplicas.length * MAX_DEAD_SHARE &&
     knownPoints.dead <= knownPoints.length * MAX_DEAD_SHARE;
   return { report, memory: keep ? { startedAt, servers: serverCodes, replicas: knownReplicas, points: knownPoints, pages: pages! } : undefined };
+}
+
+/**
+ * Records a pass that learnt nothing of any server (EM did not list them, or
+ * the pass could not run to its end): every server keeps its rows and is
+ * marked stale with `error`. Returns the pass's report.
+ */
+export async function recordFailedSync(prisma: PrismaClient, startedAt: Date, finishedAt: Date, error: string): Promise<SyncReport> {
+  await markAllServersFailed(prisma, error, finishedAt);
+  await recordSyncEnd(prisma, finishedAt, error);
+  return { startedAt, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime(), ok: false, error, servers: [], removedServers: [], writes: 0, skipped: 0 };
 }
 
 /** Whether the memory of this process's last pass still describes the database: no other pass started since. */

@@ -31,7 +31,7 @@ import { registerInstance, unregisteredInstance } from './instance-registry.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import type { ControlHandler } from './control.js';
 import { createReadinessCheck } from './readiness.js';
-import { connectUpstream } from './upstream.js';
+import { connectUpstream, syncWorkerOptions } from './upstream.js';
 import { attachWebSocket } from './websocket.js';
 import { createGatewayYoga, GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
 
@@ -131,6 +131,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       em: upstream.em,
       logger: inventoryLogger,
       intervalMinutes: config.inventorySyncMinutes,
+      worker: syncWorkerOptions(config, upstream),
       // Restore scopes are precomputed: a new or moved replica becomes visible
       // to the accounts whose scope covers it once the sync that found it ends.
       onSynced: async () => {

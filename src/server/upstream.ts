@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { createEmClient, type EmClient } from '../em/index.js';
+import { createEmClient, type EmClient, type EmClientOptions } from '../em/index.js';
+import type { SyncWorkerOptions } from '../inventory/index.js';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
 
 /** The embedded simulator's EM account (the simulator's own default). */
@@ -8,6 +9,8 @@ const EMBEDDED_ACCOUNT = { username: 'em-admin', password: 'em-admin' };
 
 export interface Upstream {
   em: EmClient;
+  /** What `em` was created with (no logger): another thread can reach the same EM with it. */
+  connection: Omit<EmClientOptions, 'logger'>;
   /** Set when the gateway runs its own EM simulator (EM_URL unset). */
   simulator?: RunningSimulator;
   close(): Promise<void>;
@@ -41,18 +44,24 @@ export async function connectUpstream(config: Config, logger: Logger): Promise<U
     account = EMBEDDED_ACCOUNT;
     logger.info({ emUrl: url, replicas: config.simulatorReplicas, seed: config.simulatorSeed }, 'embedded EM simulator started');
   }
-  const em = createEmClient({
-    url,
-    ...account,
-    timeoutMs: config.emTimeoutMs,
-    logger: logger.child({ component: 'em-client' }),
-  });
+  const connection = { url, ...account, timeoutMs: config.emTimeoutMs };
+  const em = createEmClient({ ...connection, logger: logger.child({ component: 'em-client' }) });
   return {
     em,
+    connection,
     simulator,
     async close() {
       await em.close();
       await simulator?.close();
     },
   };
+}
+
+/**
+ * Where the inventory sync runs its passes: in a worker thread on PostgreSQL
+ * (unless INVENTORY_SYNC_HEAP_MB is 0), else in the calling thread (undefined).
+ */
+export function syncWorkerOptions(config: Pick<Config, 'databaseUrl' | 'inventorySyncHeapMb'>, upstream: Pick<Upstream, 'connection'>): SyncWorkerOptions | undefined {
+  if (!config.databaseUrl || config.inventorySyncHeapMb === 0) return undefined;
+  return { databaseUrl: config.databaseUrl, em: upstream.connection, heapMb: config.inventorySyncHeapMb };
 }

@@ -75,7 +75,7 @@ async function locally(config: Config, verb: 'sync' | 'summary'): Promise<Result
   // Logs go to stderr at warn and above: stdout carries the tables or the JSON.
   const logger = createLogger({ level: config.logLevel === 'debug' || config.logLevel === 'trace' ? config.logLevel : 'warn', format: 'json' }, process.stderr);
   // Loaded here, not at the top: see withCommandDatabase.
-  const [{ createInventorySync, inventorySummary }, { connectUpstream }] = await Promise.all([
+  const [{ createInventorySync, inventorySummary }, { connectUpstream, syncWorkerOptions }] = await Promise.all([
     import('../../inventory/index.js'),
     import('../../server/upstream.js'),
   ]);
@@ -83,9 +83,13 @@ async function locally(config: Config, verb: 'sync' | 'summary'): Promise<Result
     if (verb === 'summary') return { summary: await inventorySummary(db.prisma) };
     const upstream = await connectUpstream(config, logger);
     try {
-      const sync = createInventorySync({ db, em: upstream.em, logger });
-      const report = await sync.syncNow();
-      return { report, summary: await sync.summary() };
+      const sync = createInventorySync({ db, em: upstream.em, logger, worker: syncWorkerOptions(config, upstream) });
+      try {
+        const report = await sync.syncNow();
+        return { report, summary: await sync.summary() };
+      } finally {
+        await sync.stop();
+      }
     } finally {
       await upstream.close();
     }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeSettings, loadConfig } from '../../../src/config/config.js';
+import { syncWorkerOptions } from '../../../src/server/upstream.js';
 import { settings } from '../../../src/config/settings.js';
 
 function configError(fn: () => unknown): ConfigError {
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://x', /^Invalid setting DATABASE_URL=\(hidden\): expected a postgres/],
     ['EM_URL', 'ftp://em', /^Invalid setting EM_URL="ftp:\/\/em"/],
     ['LOG_LEVEL', 'loud', /^Invalid setting LOG_LEVEL="loud"/],
+    ['INVENTORY_SYNC_HEAP_MB', '8', /^Invalid setting INVENTORY_SYNC_HEAP_MB="8": expected an integer from 0 to 65536 \(0: no worker\), at least 16 when not 0$/],
   ])('rejects %s=%s with one line naming the setting', (name, value, pattern) => {
     const error = configError(() => loadConfig({ env: { [name]: value } }));
     expect(error.message).toMatch(pattern);
@@ -77,6 +79,15 @@ describe('loadConfig', () => {
       /EM_USERNAME and EM_PASSWORD are required/,
     );
     expect(configError(() => loadConfig({ env: { NODE_ENV: 'production' } })).message).toMatch(/needs EM_URL/);
+  });
+
+  it('runs the inventory sync in a worker only on PostgreSQL, unless INVENTORY_SYNC_HEAP_MB is 0', () => {
+    const upstream = { connection: { url: 'http://127.0.0.1:9398/api', username: 'u', password: 'p' } };
+    const postgres = 'postgres://gateway@db/gateway';
+    expect(syncWorkerOptions(loadConfig({ env: {} }), upstream)).toBeUndefined();
+    expect(syncWorkerOptions(loadConfig({ env: { DATABASE_URL: postgres } }), upstream)).toEqual({ databaseUrl: postgres, em: upstream.connection, heapMb: 128 });
+    expect(syncWorkerOptions(loadConfig({ env: { DATABASE_URL: postgres, INVENTORY_SYNC_HEAP_MB: '256' } }), upstream)?.heapMb).toBe(256);
+    expect(syncWorkerOptions(loadConfig({ env: { DATABASE_URL: postgres, INVENTORY_SYNC_HEAP_MB: '0' } }), upstream)).toBeUndefined();
   });
 
   it('reads a JSON config file, with the environment and flags winning over it', () => {
