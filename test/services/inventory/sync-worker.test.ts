@@ -146,6 +146,20 @@ describe('inventory sync in a worker thread (PostgreSQL)', () => {
     }
   });
 
+  it('a database the worker cannot use rejects the sync, as a database failure in the calling thread does', async () => {
+    const { db, url } = await fresh();
+    const missing = new URL(url);
+    missing.pathname = `${missing.pathname}_missing`;
+    const sync = syncOf(db, em, { worker: workerOn(missing.toString()) });
+    try {
+      await expect(sync.syncNow()).rejects.toThrow(/_missing/);
+      // The worker is still there and answers the next pass the same way.
+      await expect(sync.syncNow()).rejects.toThrow(/_missing/);
+    } finally {
+      await sync.stop();
+    }
+  });
+
   it('stop() interrupts a sync running in the worker, deleting nothing, and a later sync starts a new worker', async () => {
     const { db, url } = await fresh();
     const sync = syncOf(db, em, { worker: workerOn(url) });
