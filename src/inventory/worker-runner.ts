@@ -63,7 +63,7 @@ export interface WorkerRunnerOptions {
  * grow to a multiple of what survives each collection, and in the gateway's
  * thread a 100,000-replica sync took the process past 500 MB. In a worker
  * with a small heap limit V8 collects early instead (the process peaks near
- * 250 MB), the sync's JSON parsing and garbage collection do not pause
+ * 270 MB), the sync's JSON parsing and garbage collection do not pause
  * GraphQL requests and live progress, and a sync that runs out of memory
  * fails alone instead of taking the gateway down.
  *
@@ -83,7 +83,14 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
 
   const relog = (line: string): void => {
     if (!o.logger) return;
-    const { level, msg, ...fields } = JSON.parse(line) as { level: number; msg?: string } & Record<string, unknown>;
+    let record: { level: number; msg?: string } & Record<string, unknown>;
+    try {
+      record = JSON.parse(line) as typeof record;
+    } catch {
+      // Not a pino record: kept as text rather than lost, and never thrown into the gateway's event loop.
+      return o.logger.warn({ line }, 'unreadable log record from the inventory sync worker');
+    }
+    const { level, msg, ...fields } = record;
     const name = (LEVEL_NAMES[level] ?? 'info') as pino.Level;
     o.logger[name](fields, msg);
   };
@@ -119,8 +126,6 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
       // loader that started the process mean nothing to this entry, and some refuse to start it.
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-      stdout: false,
-      stderr: false,
     });
     let failure: Error | undefined;
     w.on('message', (m: FromSyncWorker) => {
