@@ -147,10 +147,15 @@ describe('failover races on PostgreSQL', () => {
     });
 
     it('the audit chain both instances appended to verifies', async () => {
+      // The trackers may still append (a failover ending): verify covers at least what was there before it ran.
+      const before = await gateway.services.db.prisma.auditEntry.count();
       const { json } = await postGraphQL(second.url, { query: '{ verifyAuditLog { ok checked firstBroken { seq } } }' }, { authorization: `Bearer ${token}` });
+      const after = await gateway.services.db.prisma.auditEntry.count();
       expect(json.errors).toBeUndefined();
       expect(json.data.verifyAuditLog).toMatchObject({ ok: true, firstBroken: null });
-      expect(json.data.verifyAuditLog.checked).toBe(await gateway.services.db.prisma.auditEntry.count());
+      expect(before).toBeGreaterThan(200);
+      expect(json.data.verifyAuditLog.checked).toBeGreaterThanOrEqual(before);
+      expect(json.data.verifyAuditLog.checked).toBeLessThanOrEqual(after);
     });
   });
 });
