@@ -29,12 +29,23 @@ function hashOf(id: string): number {
   return h >>> 0;
 }
 
+/** An IdIndex as plain data whose typed arrays can be transferred to another thread (see IdIndex.snapshot). */
+export interface IdIndexSnapshot {
+  bytes: Uint8Array;
+  start: Uint32Array;
+  hashes: Uint32Array;
+  slots: Int32Array;
+  rows: number;
+  live: number;
+  deleted: number;
+}
+
 export class IdIndex {
   /** The ids' UTF-8 bytes, row after row; row r is bytes[start[r], start[r + 1]). */
-  private bytes = Buffer.alloc(64 * 1024);
-  private start = new Uint32Array(1025);
-  private hashes = new Uint32Array(1024);
-  private slots = new Int32Array(2048);
+  private bytes: Buffer = Buffer.alloc(64 * 1024);
+  private start: Uint32Array = new Uint32Array(1025);
+  private hashes: Uint32Array = new Uint32Array(1024);
+  private slots: Int32Array = new Int32Array(2048);
   /** Rows stored (each has bytes; deleted ones too). */
   private rows = 0;
   /** Slots holding a row (not empty, not deleted). */
@@ -91,6 +102,28 @@ export class IdIndex {
     const present = new Uint8Array(this.rows);
     for (const v of this.slots) if (v > 0) present[v - 1] = 1;
     for (let row = 0; row < this.rows; row++) if (present[row] === 1) yield [this.idOf(row), row];
+  }
+
+  /**
+   * The index as plain data. Its arrays are this index's own: transfer them
+   * (structured clone with a transfer list) and this index is no longer usable.
+   */
+  snapshot(): IdIndexSnapshot {
+    return { bytes: this.bytes, start: this.start, hashes: this.hashes, slots: this.slots, rows: this.rows, live: this.live, deleted: this.deleted };
+  }
+
+  /** An index from a snapshot (the arrays are taken over, not copied). */
+  static restore(s: IdIndexSnapshot): IdIndex {
+    const index = new IdIndex();
+    // A transferred Buffer arrives as a plain Uint8Array: wrapped again, without a copy.
+    index.bytes = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
+    index.start = s.start;
+    index.hashes = s.hashes;
+    index.slots = s.slots;
+    index.rows = s.rows;
+    index.live = s.live;
+    index.deleted = s.deleted;
+    return index;
   }
 
   private append(id: string, hash: number): void {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { REF_SEPARATOR } from './hash.js';
-import { IdIndex } from './id-index.js';
+import { IdIndex, type IdIndexSnapshot } from './id-index.js';
 import { REPLICA_KINDS, type ReplicaKind } from './types.js';
 
 /**
@@ -54,6 +54,25 @@ export class ServerCodes {
   id(code: number): string {
     return this.ids[code]!;
   }
+  /** The ids in code order (see restore). */
+  snapshot(): string[] {
+    return [...this.ids];
+  }
+  static restore(ids: readonly string[]): ServerCodes {
+    const codes = new ServerCodes();
+    for (const id of ids) codes.code(id);
+    return codes;
+  }
+}
+
+/** A known-rows table as plain data whose typed arrays can be transferred to another thread. */
+export interface KnownTableSnapshot {
+  index: IdIndexSnapshot;
+  words: Uint32Array;
+  server: Uint16Array;
+  flags: Uint8Array;
+  kind: Uint8Array;
+  length: number;
 }
 
 /** Growable columns of one table; `slots` 64-bit digests per row. */
@@ -64,7 +83,7 @@ class Columns {
   flags: Uint8Array;
   kind: Uint8Array;
   length = 0;
-  constructor(private readonly slots: number, capacity = 1024) {
+  constructor(readonly slots: number, capacity = 1024) {
     this.words = new Uint32Array(capacity * slots * 2);
     this.server = new Uint16Array(capacity);
     this.flags = new Uint8Array(capacity);
@@ -107,9 +126,26 @@ const CDP = 2;
 const KIND_CODES = new Map<ReplicaKind, number>(REPLICA_KINDS.map((k, i) => [k, i]));
 
 abstract class KnownTable {
-  protected readonly index = new IdIndex();
+  protected index = new IdIndex();
   protected abstract readonly cols: Columns;
   constructor(protected readonly servers: ServerCodes) {}
+
+  /**
+   * The table as plain data (the server codes go separately, shared by both
+   * tables). Its arrays are this table's own: transfer them and this table is
+   * no longer usable.
+   */
+  snapshot(): KnownTableSnapshot {
+    const c = this.cols;
+    return { index: this.index.snapshot(), words: c.words, server: c.server, flags: c.flags, kind: c.kind, length: c.length };
+  }
+
+  /** Takes over a snapshot's arrays (a new, empty table only). */
+  protected restoreFrom(s: KnownTableSnapshot): this {
+    this.index = IdIndex.restore(s.index);
+    Object.assign(this.cols, { words: s.words, server: s.server, flags: s.flags, kind: s.kind, length: s.length });
+    return this;
+  }
 
   get size(): number {
     return this.index.size;
@@ -181,6 +217,9 @@ abstract class KnownTable {
 
 export class KnownReplicas extends KnownTable {
   protected readonly cols = new Columns(3);
+  static restore(s: KnownTableSnapshot, servers: ServerCodes): KnownReplicas {
+    return new KnownReplicas(servers).restoreFrom(s);
+  }
   add(id: string, kind: ReplicaKind, server: string, hash: string, refsHash: string | null, cdpHash: string | null, seen: boolean): number {
     const row = this.addRow(id, server, hash, seen);
     this.cols.kind[row] = KIND_CODES.get(kind)!;
@@ -215,6 +254,9 @@ export class KnownReplicas extends KnownTable {
 
 export class KnownPoints extends KnownTable {
   protected readonly cols = new Columns(1);
+  static restore(s: KnownTableSnapshot, servers: ServerCodes): KnownPoints {
+    return new KnownPoints(servers).restoreFrom(s);
+  }
   add(id: string, server: string, hash: string, seen: boolean): number {
     return this.addRow(id, server, hash, seen);
   }

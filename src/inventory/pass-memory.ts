@@ -1,4 +1,4 @@
-import type { KnownPoints, KnownReplicas, ServerCodes } from './known-rows.js';
+import { KnownPoints, KnownReplicas, ServerCodes, type KnownTableSnapshot } from './known-rows.js';
 
 /**
  * What a successful pass leaves for the next one in the same process: the
@@ -40,8 +40,16 @@ export interface PageRecord {
  * used.
  */
 export class PageRecords {
-  private readonly pages = new Map<string, PageRecord>();
-  constructor(readonly context: string) {}
+  private readonly pages: Map<string, PageRecord>;
+  constructor(
+    readonly context: string,
+    pages: Iterable<[string, PageRecord]> = [],
+  ) {
+    this.pages = new Map(pages);
+  }
+  entries(): IterableIterator<[string, PageRecord]> {
+    return this.pages.entries();
+  }
   get(key: string): PageRecord | undefined {
     return this.pages.get(key);
   }
@@ -99,4 +107,49 @@ export function recordApplies(record: PageRecord, replicas: KnownReplicas, point
     if (record.owned[i] === 0 && !replicas.seen(row)) return false;
   }
   return true;
+}
+
+/** PassMemory as plain data, to hand it to another thread (the sync worker) and back. */
+export interface PassMemorySnapshot {
+  startedAt: Date;
+  servers: string[];
+  replicas: KnownTableSnapshot;
+  points: KnownTableSnapshot;
+  pages: { context: string; records: Array<[string, PageRecord]> };
+}
+
+/**
+ * The memory as plain data, with the buffers to transfer (not copy) when it
+ * is posted to another thread. After the transfer the memory is unusable here.
+ */
+export function snapshotPassMemory(memory: PassMemory): PassMemorySnapshot {
+  return {
+    startedAt: memory.startedAt,
+    servers: memory.servers.snapshot(),
+    replicas: memory.replicas.snapshot(),
+    points: memory.points.snapshot(),
+    pages: { context: memory.pages.context, records: [...memory.pages.entries()] },
+  };
+}
+
+/**
+ * The buffers of a snapshot, to transfer (not copy) when it is posted to
+ * another thread; after that they are unusable on this side.
+ */
+export function transferListOf(s: PassMemorySnapshot): ArrayBuffer[] {
+  const views: ArrayBufferView[] = [s.replicas, s.points].flatMap((t) => [t.words, t.server, t.flags, t.kind, t.index.bytes, t.index.start, t.index.hashes, t.index.slots]);
+  for (const [, record] of s.pages.records) views.push(record.points, record.replicas, record.owned);
+  // Each buffer once; a view that does not own its whole buffer (none here) is copied instead.
+  return [...new Set(views.filter((v) => v.byteOffset === 0 && v.byteLength === v.buffer.byteLength).map((v) => v.buffer as ArrayBuffer))];
+}
+
+export function restorePassMemory(s: PassMemorySnapshot): PassMemory {
+  const servers = ServerCodes.restore(s.servers);
+  return {
+    startedAt: s.startedAt,
+    servers,
+    replicas: KnownReplicas.restore(s.replicas, servers),
+    points: KnownPoints.restore(s.points, servers),
+    pages: new PageRecords(s.pages.context, s.pages.records),
+  };
 }

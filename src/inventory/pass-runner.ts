@@ -23,8 +23,8 @@ export interface PassRequest {
 
 /**
  * Runs sync passes one after another, keeping what a successful pass leaves
- * for the next one (PassMemory) on the side where the passes run: this thread,
- * or the sync worker (worker-runner.ts).
+ * for the next one (PassMemory): in this thread, or between the workers of
+ * successive passes (worker-runner.ts).
  */
 export interface PassRunner {
   /**

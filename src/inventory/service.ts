@@ -61,8 +61,8 @@ export interface InventorySync {
   start(): void;
   /**
    * Stops the schedule and interrupts a running sync at its next page
-   * (deleting nothing); resolves when it has ended and a sync worker has
-   * stopped. A later syncNow() or start() starts a new worker.
+   * (deleting nothing); resolves when it has ended and its sync worker, if
+   * any, has stopped. The pass memory is dropped.
    */
   stop(): Promise<void>;
 }

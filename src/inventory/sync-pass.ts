@@ -148,6 +148,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     knownReplicas = await loadKnownReplicas(prisma, serverCodes);
     knownPoints = await loadKnownPoints(prisma, serverCodes);
   }
+  logger?.debug({ kept: memory !== undefined, replicas: knownReplicas.size, points: knownPoints.size }, memory ? 'known rows kept from the last pass' : 'known rows read from the database');
   const pool = new TaskPool(o.cdpConcurrency);
   const cdpDone: Array<{ children: CdpChildren; stored: boolean }> = [];
   let cdpFatal: unknown;

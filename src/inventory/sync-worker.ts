@@ -1,54 +1,49 @@
 /**
- * Entry of the inventory sync worker thread (see worker-runner.ts): runs the
- * passes the gateway thread asks for, on its own database pool and EM session,
- * and keeps the pass memory between them.
+ * Entry of the inventory sync worker thread (see worker-runner.ts): runs one
+ * pass on its own database pool and EM session, starting from the memory the
+ * previous pass handed back, hands the new memory back with the report, and
+ * ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
-import { openDatabase, type Database } from '../db/index.js';
-import { createEmClient, type EmClient } from '../em/index.js';
-import { inThreadRunner, type PassRunner } from './pass-runner.js';
+import { openDatabase } from '../db/index.js';
+import { createEmClient } from '../em/index.js';
+import { restorePassMemory, snapshotPassMemory, transferListOf } from './pass-memory.js';
+import { runSyncPass } from './sync-pass.js';
 import type { FromSyncWorker, SyncWorkerData, ToSyncWorker } from './worker-protocol.js';
 
 const data = workerData as SyncWorkerData;
 const port = parentPort!;
-const post = (message: FromSyncWorker): void => port.postMessage(message);
+const post = (message: FromSyncWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 // Records go to the gateway thread, whose logger writes them: one log stream, one format.
 const logger = pino({ level: data.logLevel, base: null, timestamp: false }, { write: (line: string) => post({ type: 'log', line }) });
 
-let opened: { db: Database; em: EmClient; runner: PassRunner } | undefined;
-let abort: AbortController | undefined;
+const abort = new AbortController();
+port.on('message', (message: ToSyncWorker) => {
+  if (message.type === 'abort') abort.abort();
+});
 
-async function open(): Promise<NonNullable<typeof opened>> {
+try {
   const db = await openDatabase({ databaseUrl: data.databaseUrl });
   const em = createEmClient({ ...data.em, logger: logger.child({ component: 'em-client' }) });
-  return { db, em, runner: inThreadRunner({ prisma: db.prisma, em, logger, settings: data.settings, now: () => new Date() }) };
-}
-
-async function run(refreshCdpIntervals: boolean): Promise<void> {
-  abort = new AbortController();
   try {
-    opened ??= await open();
-    post({ type: 'report', report: await opened.runner.run({ refreshCdpIntervals }, abort.signal) });
-  } catch (e) {
-    post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+    const { report, memory } = await runSyncPass({
+      prisma: db.prisma,
+      em,
+      logger,
+      ...data.settings,
+      refreshCdpIntervals: data.refreshCdpIntervals,
+      now: () => new Date(),
+      signal: abort.signal,
+      memory: data.memory && restorePassMemory(data.memory),
+    });
+    const left = memory && snapshotPassMemory(memory);
+    post({ type: 'report', report, memory: left }, left && transferListOf(left));
   } finally {
-    abort = undefined;
+    await em.close();
+    await db.close();
   }
+} catch (e) {
+  post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
 }
-
-async function close(): Promise<void> {
-  if (opened) {
-    await opened.runner.close();
-    await opened.em.close();
-    await opened.db.close();
-  }
-  post({ type: 'closed' });
-  port.close();
-}
-
-port.on('message', (message: ToSyncWorker) => {
-  if (message.type === 'run') void run(message.refreshCdpIntervals);
-  else if (message.type === 'abort') abort?.abort();
-  else void close();
-});
+port.close();

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import pino, { type Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { transferListOf, type PassMemorySnapshot } from './pass-memory.js';
 import type { PassRequest, PassRunner, PassSettings } from './pass-runner.js';
 import { recordFailedSync } from './sync-pass.js';
 import type { SyncReport } from './types.js';
@@ -31,7 +32,7 @@ export const DEFAULT_SYNC_HEAP_MB = 128;
  */
 const YOUNG_GENERATION_MB = 8;
 
-/** Waiting this long for a closing worker to end by itself, then it is terminated. */
+/** Waiting this long for a worker closing its connections to end by itself, then it is terminated. */
 const CLOSE_GRACE_MS = 5_000;
 
 /**
@@ -67,19 +68,23 @@ export interface WorkerRunnerOptions {
  * GraphQL requests and live progress, and a sync that runs out of memory
  * fails alone instead of taking the gateway down.
  *
- * The worker starts at the first pass and stays between passes, keeping the
- * pass memory (PassMemory) there; a worker that died is replaced at the next
- * pass, which then reads the known rows from the database again.
+ * One worker runs one pass and ends, so an idle gateway holds no second
+ * isolate, database pool or EM session. What a pass leaves for the next one
+ * (PassMemory: typed arrays, some 30 MB at 100,000 replicas) comes back with
+ * the report as transferred buffers, is kept here between passes, and is
+ * transferred to the next pass's worker: moved, never copied. A worker that
+ * dies takes the memory with it; the next pass reads the known rows from the
+ * database again.
  */
 export function workerRunner(o: WorkerRunnerOptions): PassRunner {
   const heapMb = o.worker.heapMb ?? DEFAULT_SYNC_HEAP_MB;
   if (!Number.isInteger(heapMb) || heapMb < 16) throw new RangeError(`heapMb must be an integer of at least 16, got ${o.worker.heapMb}`);
-  let worker: Worker | undefined;
-  /** The pass in flight: settled by the worker's answer or by its death. */
-  let pending: { resolve: (r: SyncReport) => void; reject: (e: Error) => void; startedAt: Date } | undefined;
-  let closed: (() => void) | undefined;
-
-  const send = (w: Worker, message: ToSyncWorker): void => w.postMessage(message);
+  /** Left by the last successful pass, for the next one. */
+  let memory: PassMemorySnapshot | undefined;
+  /** The worker of the pass in flight, or of the last one while it closes its connections. */
+  let current: { worker: Worker; exited: Promise<void> } | undefined;
+  /** The pass in flight: settled by its worker's answer or by its death. */
+  let pending: { resolve: (r: SyncReport) => void; reject: (e: Error) => void; startedAt: Date; worker?: Worker } | undefined;
 
   const relog = (line: string): void => {
     if (!o.logger) return;
@@ -95,10 +100,12 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
     o.logger[name](fields, msg);
   };
 
-  const died = async (error: Error): Promise<void> => {
+  /** `w` ended: if its pass had not answered, the pass failed. */
+  const died = async (w: Worker, error: Error): Promise<void> => {
     const p = pending;
+    // The worker of an earlier pass ends after answering, possibly once the next pass has started.
+    if (!p || p.worker !== w) return;
     pending = undefined;
-    if (!p) return;
     const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
     const why = outOfMemory
       ? `The inventory sync ran out of memory: its worker's heap limit is ${heapMb} MB (INVENTORY_SYNC_HEAP_MB)`
@@ -111,17 +118,22 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
     }
   };
 
-  const start = (): Worker => {
+  const start = (request: PassRequest): Worker => {
     const { source, entry } = workerSource();
+    const handed = memory;
+    memory = undefined;
     const workerData: SyncWorkerData & { entry?: string } = {
       databaseUrl: o.worker.databaseUrl,
       em: o.worker.em,
       settings: o.settings,
+      refreshCdpIntervals: request.refreshCdpIntervals,
+      memory: handed,
       logLevel: o.logger?.level ?? 'silent',
       entry,
     };
     const w = new Worker(source, {
       workerData,
+      transferList: handed ? transferListOf(handed) : [],
       // Not the process's own flags (a worker inherits them by default): `-e`, `--input-type` or a
       // loader that started the process mean nothing to this entry, and some refuse to start it.
       execArgv: [],
@@ -130,52 +142,53 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
     let failure: Error | undefined;
     w.on('message', (m: FromSyncWorker) => {
       if (m.type === 'log') return relog(m.line);
-      if (m.type === 'closed') return;
-      const p = pending;
-      pending = undefined;
-      if (m.type === 'report') p?.resolve(m.report);
-      else p?.reject(new Error(m.message));
-      // An idle worker does not keep the process alive.
-      w.unref();
+      const p = pending?.worker === w ? pending : undefined;
+      if (p) pending = undefined;
+      if (m.type === 'report') {
+        memory = m.memory;
+        p?.resolve(m.report);
+      } else p?.reject(new Error(m.message));
     });
     w.on('error', (e) => {
       failure = e;
     });
-    w.on('exit', (code) => {
-      if (worker === w) worker = undefined;
-      closed?.();
-      void died(failure ?? new Error(`it exited with code ${code}`));
+    const exited = new Promise<void>((resolve) => {
+      w.once('exit', (code) => {
+        if (current?.worker === w) current = undefined;
+        resolve();
+        void died(w, failure ?? new Error(`it exited with code ${code}`));
+      });
     });
+    current = { worker: w, exited };
     return w;
   };
 
   return {
     run(request: PassRequest, signal: AbortSignal): Promise<SyncReport> {
       if (pending) return Promise.reject(new Error('A pass is already running in the sync worker'));
-      const w = (worker ??= start());
-      w.ref();
       return new Promise<SyncReport>((resolve, reject) => {
         pending = { resolve, reject, startedAt: o.now() };
-        const onAbort = (): void => send(w, { type: 'abort' });
+        const w = start(request);
+        pending.worker = w;
+        const onAbort = (): void => {
+          const message: ToSyncWorker = { type: 'abort' };
+          w.postMessage(message);
+        };
         signal.addEventListener('abort', onAbort, { once: true });
         const settle = (): void => signal.removeEventListener('abort', onAbort);
         pending.resolve = (r) => (settle(), resolve(r));
         pending.reject = (e) => (settle(), reject(e));
-        send(w, { type: 'run', ...request });
         if (signal.aborted) onAbort();
       });
     },
     async close(): Promise<void> {
-      const w = worker;
-      if (!w) return;
-      worker = undefined;
-      const exited = new Promise<void>((resolve) => (closed = resolve));
-      w.ref();
-      send(w, { type: 'close' });
-      const timer = setTimeout(() => void w.terminate(), CLOSE_GRACE_MS);
-      await exited;
+      memory = undefined;
+      const c = current;
+      if (!c) return;
+      // A worker still closing its connections after its pass: given a moment, then stopped.
+      const timer = setTimeout(() => void c.worker.terminate(), CLOSE_GRACE_MS);
+      await c.exited;
       clearTimeout(timer);
-      closed = undefined;
     },
   };
 }

@@ -54,11 +54,25 @@ describe('inventory sync in a worker thread (PostgreSQL)', () => {
       ORDER BY 1, 2, 3, 4, 5`);
   }
 
-  it('writes exactly what a sync in the calling thread writes, and a second sync in the same worker writes nothing', async () => {
+  /** A logger at `level` whose records land in the returned array. */
+  function capturing(level: pino.Level): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    return { logger: pino({ level }, sink).child({ component: 'inventory' }), lines };
+  }
+
+  it('writes exactly what a sync in the calling thread writes; the next pass, in a new worker, starts from the memory handed back and writes nothing', async () => {
     const here = await fresh();
     const there = await fresh();
     const inThread = await syncOf(here.db, em).syncNow();
-    const sync = syncOf(there.db, em, { worker: workerOn(there.url) });
+    const { logger, lines } = capturing('debug');
+    const sync = syncOf(there.db, em, { worker: workerOn(there.url), logger });
+    const known = () => lines.filter((l) => typeof l.kept === 'boolean').map((l) => l.kept);
     try {
       const first = await sync.syncNow();
       expect(first.ok).toBe(true);
@@ -68,12 +82,22 @@ describe('inventory sync in a worker thread (PostgreSQL)', () => {
       expect(all.length).toBeGreaterThan(100);
       expect(all).toEqual(await rows(here.db));
 
+      expect(known()).toEqual([false]);
+
       const stamps = await writeStamps(there.db);
       const second = await sync.syncNow();
       expect(second.ok).toBe(true);
       expect(second.writes).toBe(0);
       expect(totalChanges(second)).toMatchObject({ added: 0, updated: 0, removed: 0 });
       expect(await writeStamps(there.db)).toEqual(stamps);
+      // The known rows came back from the first worker and went to the second one: not read again.
+      expect(known()).toEqual([false, true]);
+      expect(lines.find((l) => l.kept === true)).toMatchObject({ replicas: 40 });
+
+      // A sync by someone else in between: the memory no longer describes the database and is not used.
+      await syncOf(there.db, em).syncNow();
+      expect((await sync.syncNow()).ok).toBe(true);
+      expect(known()).toEqual([false, true, false]);
     } finally {
       await sync.stop();
     }
@@ -81,14 +105,7 @@ describe('inventory sync in a worker thread (PostgreSQL)', () => {
 
   it("sends the worker's log records through the gateway's logger", async () => {
     const { db, url } = await fresh();
-    const lines: Array<Record<string, unknown>> = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const logger = pino({ level: 'info' }, sink).child({ component: 'inventory' });
+    const { logger, lines } = capturing('info');
     const sync = syncOf(db, em, { worker: workerOn(url), logger });
     try {
       const report = await sync.syncNow();
@@ -153,14 +170,14 @@ describe('inventory sync in a worker thread (PostgreSQL)', () => {
     const sync = syncOf(db, em, { worker: workerOn(missing.toString()) });
     try {
       await expect(sync.syncNow()).rejects.toThrow(/_missing/);
-      // The worker is still there and answers the next pass the same way.
+      // The next pass, in a new worker, fails the same way.
       await expect(sync.syncNow()).rejects.toThrow(/_missing/);
     } finally {
       await sync.stop();
     }
   });
 
-  it('stop() interrupts a sync running in the worker, deleting nothing, and a later sync starts a new worker', async () => {
+  it('stop() interrupts a sync running in the worker, deleting nothing, and a later sync still works', async () => {
     const { db, url } = await fresh();
     const sync = syncOf(db, em, { worker: workerOn(url) });
     try {

@@ -73,3 +73,25 @@ describe('IdIndex', () => {
     expect(index.get('a')).toBe(1);
   });
 });
+
+describe('IdIndex snapshot', () => {
+  it('crosses to another thread by transfer and answers as before, growing on from there', () => {
+    const index = new IdIndex();
+    const ids = Array.from({ length: 5_000 }, (_, i) => `urn:veeam:Replica:${i.toString(36)}-ü`);
+    ids.forEach((id, row) => index.add(id, row));
+    for (let i = 0; i < ids.length; i += 7) index.delete(ids[i]!);
+    const snapshot = index.snapshot();
+    const transfer = [snapshot.bytes.buffer, snapshot.start.buffer, snapshot.hashes.buffer, snapshot.slots.buffer] as ArrayBuffer[];
+    const moved = structuredClone(snapshot, { transfer });
+    // Moved, not copied: the original's buffers are gone.
+    expect(snapshot.slots.byteLength).toBe(0);
+    const restored = IdIndex.restore(moved);
+    expect(restored.size).toBe(ids.length - Math.ceil(ids.length / 7));
+    ids.forEach((id, row) => {
+      expect(restored.get(id)).toBe(row % 7 === 0 ? -1 : row);
+      expect(restored.idOf(row)).toBe(id);
+    });
+    restored.add('new', ids.length);
+    expect(restored.get('new')).toBe(ids.length);
+  });
+});
