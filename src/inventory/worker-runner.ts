@@ -142,12 +142,13 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
     let failure: Error | undefined;
     w.on('message', (m: FromSyncWorker) => {
       if (m.type === 'log') return relog(m.line);
-      const p = pending?.worker === w ? pending : undefined;
-      if (p) pending = undefined;
+      const p = pending;
+      if (!p || p.worker !== w) return;
+      pending = undefined;
       if (m.type === 'report') {
         memory = m.memory;
-        p?.resolve(m.report);
-      } else p?.reject(new Error(m.message));
+        p.resolve(m.report);
+      } else p.reject(new Error(m.message));
     });
     w.on('error', (e) => {
       failure = e;
@@ -168,7 +169,13 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
       if (pending) return Promise.reject(new Error('A pass is already running in the sync worker'));
       return new Promise<SyncReport>((resolve, reject) => {
         pending = { resolve, reject, startedAt: o.now() };
-        const w = start(request);
+        let w: Worker;
+        try {
+          w = start(request);
+        } catch (error) {
+          pending = undefined;
+          return reject(error instanceof Error ? error : new Error(String(error)));
+        }
         pending.worker = w;
         const onAbort = (): void => {
           const message: ToSyncWorker = { type: 'abort' };
