@@ -35,3 +35,14 @@ export function replicaId(kind: string, emKey: string): string {
   const h = b.toString('hex', 0, 16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
+
+/**
+ * 32-bit FNV-1a over a string's UTF-16 code units: cheap, no allocation, and
+ * the same for a string and any copy of it. For in-memory tables only (the
+ * known-rows digests, the id index), never stored.
+ */
+export function fnv1a32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

@@ -14,15 +14,15 @@
  * stored bytes are then compared with the id's.
  */
 
+import { fnv1a32 } from './hash.js';
+
 /** Slot values: 0 empty, -1 deleted, else row + 1. */
 const EMPTY = 0;
 const DELETED = -1;
 
-/** FNV-1a over UTF-16 code units: cheap, and the same for a string and its stored copy. */
+/** FNV-1a of the id, mixed again so that ids differing only at the end still spread over the low bits used for slots. */
 function hashOf(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  // Mixed again so that ids differing only at the end still spread over the low bits used for slots.
+  let h = fnv1a32(id);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { REF_SEPARATOR } from './hash.js';
+import { fnv1a32, REF_SEPARATOR } from './hash.js';
 import { IdIndex, type IdIndexSnapshot } from './id-index.js';
 import { REPLICA_KINDS, type ReplicaKind } from './types.js';
 
@@ -22,12 +22,7 @@ import { REPLICA_KINDS, type ReplicaKind } from './types.js';
 /** Rows read per query: keeps each answer small while the whole table streams through. */
 const CHUNK = 20_000;
 
-function digestA(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
+/** The second 32 bits of a digest: independent of FNV-1a (other direction, other constants). */
 function digestB(s: string): number {
   let h = 0x9e3779b9;
   for (let i = s.length - 1; i >= 0; i--) {
@@ -106,12 +101,12 @@ class Columns {
   }
   set(row: number, slot: number, text: string): void {
     const at = (row * this.slots + slot) * 2;
-    this.words[at] = digestA(text);
+    this.words[at] = fnv1a32(text);
     this.words[at + 1] = digestB(text);
   }
   equals(row: number, slot: number, text: string): boolean {
     const at = (row * this.slots + slot) * 2;
-    return this.words[at] === digestA(text) && this.words[at + 1] === digestB(text);
+    return this.words[at] === fnv1a32(text) && this.words[at + 1] === digestB(text);
   }
 }
 
