@@ -28,6 +28,9 @@ export interface EmClientOptions {
   logger?: Logger;
 }
 
+/** The client options that can cross threads or processes (all but the logger): the same EM, from elsewhere. */
+export type EmConnection = Omit<EmClientOptions, 'logger'>;
+
 export type LicenseEdition = 'Community' | 'Standard' | 'Enterprise' | 'EnterprisePlus' | 'Unknown';
 
 /** VBRReplicaStatus plus the vApp-only Incomplete. Undefined on a domain object means EM did not say. */

@@ -78,7 +78,7 @@ class Columns {
   flags: Uint8Array;
   kind: Uint8Array;
   length = 0;
-  constructor(readonly slots: number, capacity = 1024) {
+  constructor(private readonly slots: number, capacity = 1024) {
     this.words = new Uint32Array(capacity * slots * 2);
     this.server = new Uint16Array(capacity);
     this.flags = new Uint8Array(capacity);

@@ -1,10 +1,7 @@
-import type { EmClientOptions } from '../em/index.js';
+import type { EmConnection } from '../em/index.js';
 import type { PassMemorySnapshot } from './pass-memory.js';
 import type { PassSettings } from './pass-runner.js';
 import type { SyncReport } from './types.js';
-
-/** How the sync worker reaches EM: the client options that can cross threads (no logger). */
-export type EmConnection = Omit<EmClientOptions, 'logger'>;
 
 /** Everything the sync worker is started with: one worker runs one pass. */
 export interface SyncWorkerData {

@@ -5,9 +5,8 @@ import { transferListOf, type PassMemorySnapshot } from './pass-memory.js';
 import type { PassRequest, PassRunner, PassSettings } from './pass-runner.js';
 import { recordFailedSync } from './sync-pass.js';
 import type { SyncReport } from './types.js';
-import type { EmConnection, FromSyncWorker, SyncWorkerData, ToSyncWorker } from './worker-protocol.js';
-
-export type { EmConnection } from './worker-protocol.js';
+import type { EmConnection } from '../em/index.js';
+import type { FromSyncWorker, SyncWorkerData, ToSyncWorker } from './worker-protocol.js';
 
 /** Where a sync worker runs its passes. */
 export interface SyncWorkerOptions {

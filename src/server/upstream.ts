@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { createEmClient, type EmClient, type EmClientOptions } from '../em/index.js';
+import { createEmClient, type EmClient, type EmConnection } from '../em/index.js';
 import type { SyncWorkerOptions } from '../inventory/index.js';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
 
@@ -10,7 +10,7 @@ const EMBEDDED_ACCOUNT = { username: 'em-admin', password: 'em-admin' };
 export interface Upstream {
   em: EmClient;
   /** What `em` was created with (no logger): another thread can reach the same EM with it. */
-  connection: Omit<EmClientOptions, 'logger'>;
+  connection: EmConnection;
   /** Set when the gateway runs its own EM simulator (EM_URL unset). */
   simulator?: RunningSimulator;
   close(): Promise<void>;
