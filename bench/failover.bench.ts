@@ -37,7 +37,6 @@ const LATENCY_BLOCKS = 3;
 /** Warm-up failovers per path before anything is measured (JIT, connection pools, PostgreSQL's caches). */
 const WARM_UP = 500;
 
-
 /** One failover of one restore point; resolves with its latency, rejects on anything but a started failover. */
 type Call = (pointId: string) => Promise<number>;
 

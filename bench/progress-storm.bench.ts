@@ -106,7 +106,6 @@ const CLIENT_FILE = new URL('./progress-storm-client.ts', import.meta.url).pathn
 const ROOT = new URL('..', import.meta.url).pathname;
 const PARKED_OWNER = 'progress-storm-parked';
 
-
 // ---------------------------------------------------------------- child processes over IPC
 
 class Child {
