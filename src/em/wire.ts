@@ -5,6 +5,7 @@ import type {
   CdpReplicaVm,
   CdpVApp,
   EmTask,
+  HierarchyRoot,
   LicenseEdition,
   Replica,
   ReplicaState,
@@ -171,9 +172,19 @@ export function errorMessage(body: unknown): string | undefined {
 export function parseBackupServer(o: Json): BackupServer {
   return {
     ...identity(o, 'BackupServer'),
-    edition: edition(str(o, 'Edition', 'LicenseEdition')),
     version: str(o, 'Version'),
     description: str(o, 'Description'),
+  };
+}
+
+export function parseHierarchyRoot(o: Json): HierarchyRoot {
+  const base = identity(o, 'HierarchyRoot');
+  return {
+    ...base,
+    hierarchyRootId: str(o, 'HierarchyRootId') ?? base.id,
+    uniqueId: str(o, 'UniqueId'),
+    hostType: str(o, 'HostType') ?? 'Unknown',
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
   };
 }
 
@@ -182,8 +193,6 @@ export function parseReplica(o: Json): Replica {
     ...identity(o, 'Replica'),
     platform: str(o, 'Platform') ?? 'Unknown',
     backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
-    jobUid: str(o, 'JobUid'),
-    jobName: str(o, 'JobName'),
   };
 }
 
@@ -191,7 +200,6 @@ export function parseVmReplicaPoint(o: Json): VmReplicaPoint {
   const base = identity(o, 'VmReplicaPoint');
   const vmDisplayName = str(o, 'VmDisplayName') ?? base.name.split('@')[0]!;
   const replicaUid = upUid(o, 'Replica', 'Replica', 'ReplicaUid') ?? 'urn:veeam:Replica:unknown';
-  const vmRef = str(o, 'VmRef');
   return {
     ...base,
     vmDisplayName,
@@ -200,10 +208,7 @@ export function parseVmReplicaPoint(o: Json): VmReplicaPoint {
     pointType: str(o, 'PointType', 'PoinType'),
     replicaUid,
     backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
-    vmRef,
-    vmReplicaKey: `${replicaUid}/${vmRef ?? `name:${vmDisplayName}`}`,
-    hierarchyRefs: strings(o, 'HierarchyRefs'),
-    replicaState: replicaState(str(o, 'ReplicaState')),
+    vmReplicaKey: `${replicaUid}/name:${vmDisplayName}`,
   };
 }
 
@@ -211,7 +216,6 @@ export function parseVAppReplicaPoint(o: Json): VAppReplicaPoint {
   const base = identity(o, 'VAppReplicaPoint');
   const vAppDisplayName = str(o, 'VAppDisplayName') ?? base.name.split('@')[0]!;
   const replicaUid = upUid(o, 'Replica', 'Replica', 'ReplicaUid') ?? 'urn:veeam:Replica:unknown';
-  const vAppRef = str(o, 'VAppRef');
   return {
     ...base,
     vAppDisplayName,
@@ -221,11 +225,7 @@ export function parseVAppReplicaPoint(o: Json): VAppReplicaPoint {
     pointType: str(o, 'PointType', 'PoinType'),
     replicaUid,
     backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
-    vAppRef,
-    vAppReplicaKey: `${replicaUid}/${vAppRef ?? `name:${vAppDisplayName}`}`,
-    vmRefs: strings(o, 'VmRefs'),
-    hierarchyRefs: strings(o, 'HierarchyRefs'),
-    replicaState: replicaState(str(o, 'ReplicaState')),
+    vAppReplicaKey: `${replicaUid}/name:${vAppDisplayName}`,
   };
 }
 
@@ -253,8 +253,6 @@ export function parseCdpReplicaVm(o: Json, knownCdpReplicaId?: string): CdpRepli
     backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
     policyUid: str(o, 'PolicyUid'),
     policyName: str(o, 'PolicyName'),
-    hierarchyRefs: strings(o, 'HierarchyRefs'),
-    replicaState: replicaState(str(o, 'ReplicaState')),
   };
 }
 
@@ -266,9 +264,6 @@ export function parseCdpVApp(o: Json): CdpVApp {
     backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
     policyUid: str(o, 'PolicyUid'),
     policyName: str(o, 'PolicyName'),
-    vmRefs: strings(o, 'VmRefs'),
-    hierarchyRefs: strings(o, 'HierarchyRefs'),
-    replicaState: replicaState(str(o, 'ReplicaState')),
   };
 }
 

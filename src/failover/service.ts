@@ -9,12 +9,15 @@ import { claimOperation, keyHolder, markNotStarted, markOutcomeUnknown, runningW
 import { refusalFromOperation } from './refusal.js';
 import { checkCdpTarget, describeTarget, FailoverInputError, normaliseIdempotencyKey, normaliseReason, requestHash, type ReasonPolicy } from './request.js';
 import { loadSubject, type FailoverSubject } from './subject.js';
+import { NO_STATE_SOURCE, type ReplicaStateSource } from './replica-state.js';
 import { checkUpstream } from './upstream-check.js';
 import type { FailoverActor, FailoverOperation, FailoverOutcome, FailoverRefusal, FailoverTargetRequest, RequestOrigin } from './types.js';
 
 export interface FailoverServiceOptions {
   prisma: PrismaClient;
   em: EmClient;
+  /** Where the replica's current state is read before dispatch (default: none; the cache's state stands). */
+  states?: ReplicaStateSource;
   audit: AuditLog;
   /** This process's GatewayInstance id: it holds the lease of the operations it dispatches. */
   instanceId: string;
@@ -65,6 +68,7 @@ const DUPLICATE_POLL_MS = 50;
 
 export function createFailoverService(options: FailoverServiceOptions): FailoverService {
   const { prisma, em, audit, logger, changed } = options;
+  const states = options.states ?? NO_STATE_SOURCE;
   const now = options.now ?? (() => new Date());
   const idempotencyTtlMs = options.idempotencyTtlMs ?? 86_400_000;
   const leaseMs = options.leaseMs ?? 30_000;
@@ -145,7 +149,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     const decision = decide(policy.ability, 'failover', asReplica(subject.replica));
     if (!decision.allowed) return refuse(replicaSubject, decision.rule, policyRefusal(decision, subject, policy));
 
-    const check = await checkUpstream(em, subject, target, started);
+    const check = await checkUpstream(em, states, subject, target, started);
     if (!check.ok) {
       // EM may see the replica busy because of a failover that raced this call past the checks above: that
       // failover is this call's own (same key) or another one in progress, which is what the caller must hear.

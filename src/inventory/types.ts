@@ -1,5 +1,7 @@
 import type { ReplicaKind, LicenseEdition } from '../generated/prisma/enums.js';
 
+import type { SourcesReport } from './sources/server-facts.js';
+
 export type { ReplicaKind, LicenseEdition };
 
 /** The four kinds, in the order reports and summaries list them. */
@@ -26,6 +28,8 @@ export interface ServerSyncReport {
   restorePoints: ChangeCounts;
   /** Per CDP VM or vApp: whether its ranges and long-term points were (re)written. `removed` stays 0 (they go with their replica). */
   cdpIntervals: ChangeCounts;
+  /** What the server's own REST API (or a setting) said: edition and its source, states, hierarchy, matching. */
+  sources: SourcesReport;
 }
 
 export interface SyncReport {
