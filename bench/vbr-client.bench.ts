@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createVbrClient } from '../src/vbr/index.js';
-import { median, type Benchmark, type Measurement } from './harness.js';
+import { overheadVsRaw, type Benchmark, type Measurement } from './harness.js';
 
 const TOKEN = 'bench-access-token';
 const JOB = JSON.stringify({
@@ -52,16 +52,6 @@ async function startServer(): Promise<{ url: string; close: () => Promise<void> 
   };
 }
 
-async function timeEach(n: number, fn: () => Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
-
 const overhead: Benchmark = {
   name: 'vbr-client-overhead',
   description: 'issue 14: VBR client per-call cost vs a raw fetch of the same local endpoint',
@@ -76,30 +66,7 @@ const overhead: Benchmark = {
     const viaClient = (): Promise<unknown> => vbr.getJob('5f0c2a34-7d1e-4c47-9b7e-3f2f1f0d9a11');
     try {
       await vbr.logon();
-      const N = 1_500;
-      // Warm both paths (JIT, keep-alive sockets), then interleave rounds so drift hits both alike.
-      await timeEach(200, raw);
-      await timeEach(200, viaClient);
-      const rawTimes: number[] = [];
-      const clientTimes: number[] = [];
-      for (let round = 0; round < 5; round++) {
-        rawTimes.push(...(await timeEach(N / 5, raw)));
-        clientTimes.push(...(await timeEach(N / 5, viaClient)));
-      }
-      const rawMedian = median(rawTimes);
-      const clientMedian = median(clientTimes);
-      const ratio = clientMedian / rawMedian;
-      return [
-        {
-          metric: 'GET /api/v1/jobs/{id} per call (median)',
-          value: Number((clientMedian * 1000).toFixed(1)),
-          unit: 'µs',
-          baseline: { name: 'raw fetch + JSON.parse', value: Number((rawMedian * 1000).toFixed(1)) },
-          ratio: Number(ratio.toFixed(2)),
-          goal: '≤ 1.3× raw fetch',
-          pass: ratio <= 1.3,
-        },
-      ];
+      return [await overheadVsRaw('GET /api/v1/jobs/{id} per call (median)', raw, viaClient)];
     } finally {
       await vbr.close();
       await server.close();
