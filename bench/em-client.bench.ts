@@ -1,21 +1,11 @@
 import { createEmClient, type EmClient } from '../src/em/index.js';
 import { startSimulator } from '../src/simulator/index.js';
-import { median, type Benchmark, type Measurement } from './harness.js';
+import { overheadVsRaw, type Benchmark, type Measurement } from './harness.js';
 
 /** Raw fetch of the same endpoint the client reads, with the same session: the client's floor. */
 async function rawGet(url: string, sessionId: string): Promise<unknown> {
   const res = await fetch(url, { headers: { Accept: 'application/json', 'X-RestSvcSessionId': sessionId } });
   return res.json();
-}
-
-async function timeEach(n: number, fn: () => Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
 }
 
 const overhead: Benchmark = {
@@ -29,30 +19,7 @@ const overhead: Benchmark = {
       const sessionId = sim.dump().sessions[0]!.id;
       const [point] = (await em.listVmReplicaPoints()[Symbol.asyncIterator]().next()).value!;
       const url = `${sim.url}/vmReplicaPoints/${point!.id}?format=Entity`;
-      const N = 1_500;
-      // Warm both paths (JIT, keep-alive sockets), then interleave rounds so drift hits both alike.
-      await timeEach(200, () => rawGet(url, sessionId));
-      await timeEach(200, () => em.getVmReplicaPoint(point!.id));
-      const raw: number[] = [];
-      const client: number[] = [];
-      for (let round = 0; round < 5; round++) {
-        raw.push(...(await timeEach(N / 5, () => rawGet(url, sessionId))));
-        client.push(...(await timeEach(N / 5, () => em.getVmReplicaPoint(point!.id))));
-      }
-      const rawMedian = median(raw);
-      const clientMedian = median(client);
-      const ratio = clientMedian / rawMedian;
-      return [
-        {
-          metric: 'GET /vmReplicaPoints/{id} per call (median)',
-          value: Number((clientMedian * 1000).toFixed(1)),
-          unit: 'µs',
-          baseline: { name: 'raw fetch + JSON.parse', value: Number((rawMedian * 1000).toFixed(1)) },
-          ratio: Number(ratio.toFixed(2)),
-          goal: '≤ 1.3× raw fetch',
-          pass: ratio <= 1.3,
-        },
-      ];
+      return [await overheadVsRaw('GET /vmReplicaPoints/{id} per call (median)', () => rawGet(url, sessionId), () => em.getVmReplicaPoint(point!.id))];
     } finally {
       await em.close();
       await sim.close();

@@ -38,3 +38,41 @@ export function percentile(sorted: number[], p: number): number {
 export function median(values: number[]): number {
   return percentile([...values].sort((a, b) => a - b), 50);
 }
+
+async function timeEach(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/**
+ * A client's per-call cost against a raw fetch of the same endpoint (goal
+ * ≤ 1.3×): both paths are warmed (JIT, keep-alive sockets), then measured in
+ * interleaved rounds so drift hits both alike.
+ */
+export async function overheadVsRaw(metric: string, raw: () => Promise<unknown>, client: () => Promise<unknown>, calls = 1_500): Promise<Measurement> {
+  await timeEach(200, raw);
+  await timeEach(200, client);
+  const rawTimes: number[] = [];
+  const clientTimes: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    rawTimes.push(...(await timeEach(calls / 5, raw)));
+    clientTimes.push(...(await timeEach(calls / 5, client)));
+  }
+  const rawMedian = median(rawTimes);
+  const clientMedian = median(clientTimes);
+  const ratio = clientMedian / rawMedian;
+  return {
+    metric,
+    value: Number((clientMedian * 1000).toFixed(1)),
+    unit: 'µs',
+    baseline: { name: 'raw fetch + JSON.parse', value: Number((rawMedian * 1000).toFixed(1)) },
+    ratio: Number(ratio.toFixed(2)),
+    goal: '≤ 1.3× raw fetch',
+    pass: ratio <= 1.3,
+  };
+}

@@ -1,4 +1,4 @@
-import type { HttpResponse } from './http.js';
+import type { HttpResponse } from '../http-client/exchange.js';
 import { RawPage } from './raw-page.js';
 import type { EmSession } from './session.js';
 import { collectionItems, pagingInfo, type Json } from './wire.js';

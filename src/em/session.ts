@@ -10,8 +10,8 @@ import {
   EmUnavailableError,
   type EmErrorDetails,
 } from './errors.js';
-import { httpRequest, TransportError, type HttpResponse } from './http.js';
-import { withRetries, type RetryPolicy } from './retry.js';
+import { httpRequest, TransportError, type HttpResponse } from '../http-client/exchange.js';
+import { withRetries, type RetryPolicy } from '../http-client/retry.js';
 import { errorMessage } from './wire.js';
 
 /** read: idempotent, retried. write: sent once. failover: sent once, and a lost answer is "outcome unknown". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cdpFailoverSpec } from '../../../src/em/failover.js';
-import { backoffDelay } from '../../../src/em/retry.js';
+import { backoffDelay } from '../../../src/http-client/retry.js';
 import { collectionItems, edition, pagingInfo, parseIntervals, parseTask, parseVmReplicaPoint } from '../../../src/em/wire.js';
 import { EmNotFoundError, EmOutcomeUnknownError, isEmError } from '../../../src/em/index.js';
 

@@ -1,11 +1,12 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { tlsConnectOptions, type TlsTrust } from './tls.js';
 
 /**
- * One HTTP exchange with EM over node:http with keep-alive agents, with a hard
- * timeout that also covers reading the body. Failures before an answer are
- * classified by whether the request can have reached EM: that decides if a
- * failover is "outcome unknown".
+ * One HTTP exchange with an upstream (EM, a VBR server) over node:http with
+ * keep-alive agents, with a hard timeout that also covers reading the body.
+ * Failures before an answer are classified by whether the request can have
+ * reached the upstream: that decides if a changing POST is "outcome unknown".
  *
  * node:http rather than fetch: a sync makes tens of thousands of small calls
  * (one per CDP VM for its intervals), and fetch's web streams cost several
@@ -15,7 +16,10 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE';
   url: string;
   headers: Record<string, string>;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent form-encoded (application/x-www-form-urlencoded) instead of `body`. */
+  form?: Record<string, string>;
   timeoutMs: number;
   /**
    * Send on a pooled keep-alive connection (idempotent reads). Otherwise a new
@@ -44,14 +48,18 @@ export interface HttpResponse {
   raw?: Buffer;
 }
 
-/** No answer came. `sent: false` only when the connection was never established. */
+/**
+ * No answer came. `sent: false` only when the connection was never
+ * established (for https: the handshake never completed). `tls`: the handshake
+ * failed (untrusted certificate, wrong name, fingerprint not the pinned one).
+ */
 export class TransportError extends Error {
   constructor(
-    readonly reason: 'timeout' | 'network',
+    readonly reason: 'timeout' | 'network' | 'tls',
     readonly sent: boolean,
     cause: unknown,
   ) {
-    super(reason === 'timeout' ? 'no answer before the timeout' : `network error: ${describe(cause)}`, { cause });
+    super(reason === 'timeout' ? 'no answer before the timeout' : `${reason === 'tls' ? 'TLS handshake failed' : 'network error'}: ${describe(cause)}`, { cause });
   }
 }
 
@@ -72,12 +80,6 @@ function describe(e: unknown): string {
   return String(e);
 }
 
-/** Sockets are reused across calls (EM's TLS handshakes are not free); idle ones do not keep the process alive. */
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 }),
-};
-
 class NodeHeaders implements ResponseHeaders {
   constructor(private readonly raw: http.IncomingHttpHeaders) {}
   get(name: string): string | null {
@@ -89,7 +91,42 @@ class NodeHeaders implements ResponseHeaders {
 
 class TimeoutSignal extends Error {}
 
+/**
+ * Exchanges under one trust. Sockets are reused across calls (TLS handshakes
+ * are not free); idle ones do not keep the process alive.
+ */
+export class HttpTransport {
+  private readonly tls: ReturnType<typeof tlsConnectOptions>;
+  private readonly agents: { 'http:': http.Agent; 'https:': https.Agent };
+
+  constructor(trust: TlsTrust = {}) {
+    this.tls = tlsConnectOptions(trust);
+    this.agents = {
+      'http:': new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 }),
+      // A resumed TLS session skips checkServerIdentity: with a pin, every new connection does a full handshake.
+      'https:': new https.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64, ...this.tls, ...(trust.fingerprint !== undefined ? { maxCachedSessions: 0 } : {}) }),
+    };
+  }
+
+  /** Closes idle pooled sockets. */
+  close(): void {
+    this.agents['http:'].destroy();
+    this.agents['https:'].destroy();
+  }
+
+  request(req: HttpRequest): Promise<HttpResponse> {
+    return exchange(req, this.agents, this.tls);
+  }
+}
+
+const shared = new HttpTransport();
+
+/** One exchange trusting the system roots, on the process-wide pool. */
 export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+  return shared.request(req);
+}
+
+function exchange(req: HttpRequest, agents: { 'http:': http.Agent; 'https:': https.Agent }, tls: ReturnType<typeof tlsConnectOptions>): Promise<HttpResponse> {
   let url: URL;
   try {
     url = new URL(req.url);
@@ -100,7 +137,10 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   if (!transport) return Promise.reject(new TransportError('network', false, Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_URL' })));
   const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
   let payload: string | undefined;
-  if (req.body !== undefined) {
+  if (req.form !== undefined) {
+    payload = new URLSearchParams(req.form).toString();
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  } else if (req.body !== undefined) {
     payload = JSON.stringify(req.body);
     headers['Content-Type'] = 'application/json';
   } else if (req.method === 'POST') {
@@ -111,18 +151,25 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
 
   return new Promise<HttpResponse>((resolve, reject) => {
     let done = false;
-    /** True once a socket connected: from then on, the request may have reached EM. */
+    /** True once a connection is ready for the request (https: after the handshake): from then on, the request may have reached the upstream. */
     let connected = false;
+    /** True once TCP connected: a failure between this and `connected` on https is the handshake's. */
+    let tcpConnected = false;
     let timedOut = false;
+    const secure = transport === https;
     const fail = (e: unknown): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       if (timedOut || e instanceof TimeoutSignal) return reject(new TransportError('timeout', true, e));
+      if (secure && tcpConnected && !connected) return reject(new TransportError('tls', false, e));
       const code = codeOf(e);
       reject(new TransportError('network', connected || code === undefined || !NOT_SENT.has(code), e));
     };
-    const request = transport.request(url, { method: req.method, headers, agent: req.reuseConnection ? agents[url.protocol as 'http:' | 'https:'] : false }, (res) => {
+    const options: https.RequestOptions = { method: req.method, headers, agent: req.reuseConnection ? agents[url.protocol as 'http:' | 'https:'] : false };
+    // A fresh connection (agent: false) takes the trust from the request; the pool has it already.
+    if (secure && !req.reuseConnection) Object.assign(options, tls);
+    const request = transport.request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', fail);
@@ -153,9 +200,16 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       request.destroy(new TimeoutSignal('timeout'));
     }, req.timeoutMs);
     request.on('socket', (socket) => {
-      // A reused keep-alive socket is already connected.
-      if (!socket.connecting) connected = true;
-      else socket.once('connect', () => (connected = true));
+      // A reused keep-alive socket is already connected (and, for https, past its handshake).
+      if (!socket.connecting) {
+        connected = true;
+        return;
+      }
+      socket.once('connect', () => {
+        tcpConnected = true;
+        if (!secure) connected = true;
+      });
+      if (secure) socket.once('secureConnect', () => (connected = true));
     });
     request.on('error', fail);
     request.end(payload);

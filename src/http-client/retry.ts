@@ -6,7 +6,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** Exponential backoff with full jitter: spreads retries of many callers after an EM hiccup. */
+/** Exponential backoff with full jitter: spreads the retries of many callers after an upstream hiccup. */
 export function backoffDelay(policy: RetryPolicy, attempt: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.floor(Math.random() * ceiling);

@@ -1,0 +1,15 @@
+export { connectVbr, createVbrClient, type VbrConnection } from './client.js';
+export {
+  VbrError,
+  VbrForbiddenError,
+  VbrNotFoundError,
+  VbrNotImplementedError,
+  VbrOutcomeUnknownError,
+  VbrRejectedError,
+  VbrUnauthenticatedError,
+  VbrUnavailableError,
+  isVbrError,
+  type VbrErrorKind,
+} from './errors.js';
+export type { VbrCall, VbrCallKind } from './session.js';
+export * from './types.js';
