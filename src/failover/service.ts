@@ -310,7 +310,10 @@ function wrongKind(target: FailoverTargetRequest, subject: FailoverSubject): Fai
 
 function policyRefusal(decision: Decision, subject: FailoverSubject, policy: Policy): FailoverRefusal {
   if (decision.rule === RULE.editionBelowEnterprise || decision.rule === RULE.editionUnknown) {
-    return { code: 'EDITION_NOT_SUPPORTED', message: decision.reason, edition: subject.replica.backupServer.edition, backupServerId: subject.replica.backupServerId };
+    // An unknown edition is a gap in the gateway's sources: say what to configure (collected by the sync, docs/real-sources.md).
+    const server = subject.replica.backupServer;
+    const message = decision.rule === RULE.editionUnknown ? (server.editionDetail ?? `edition unknown: give the gateway VBR access to backup server ${server.name} or set LICENSE_EDITION`) : decision.reason;
+    return { code: 'EDITION_NOT_SUPPORTED', message, edition: server.edition, backupServerId: subject.replica.backupServerId };
   }
   // "No rule allows failover" says little to an operator: name the kind when that is what no account allows.
   const kind = subject.replica.kind;

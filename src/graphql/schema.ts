@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { builder } from './builder.js';
 // One import per domain file: each registers its types on the builder.
 import './gateway-info.js';
+import './upstreams.js';
 import './heartbeat.js';
 import './viewer.js';
 import './backup-servers.js';

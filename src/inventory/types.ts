@@ -65,6 +65,29 @@ export interface ServerSummary {
   restorePoints: number;
   cdpRanges: number;
   cdpLongTermPoints: number;
+  /** The server's own REST API and what it gave, as the last sync stored it. */
+  sources: ServerSourcesSummary;
+}
+
+/** A source read from a backup server's REST API: the error of the last sync, and the last good read (its age). */
+export interface SourceFreshness {
+  error: string | null;
+  readAt: Date | null;
+}
+
+export interface ServerSourcesSummary {
+  configured: boolean;
+  reachable: boolean;
+  revision: string | null;
+  editionSource: 'VBR_LICENSE' | 'SETTING' | 'UNKNOWN';
+  editionDetail: string | null;
+  license: SourceFreshness;
+  replicaStates: SourceFreshness;
+  hierarchy: SourceFreshness;
+  hierarchyObjects: number;
+  replicasMatched: number;
+  replicasUnmatched: number;
+  unmatched: string[];
 }
 
 export interface InventorySummary {
