@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { VbrEndpoint, VbrServerEntry, StatedEdition } from '../../config/vbr-servers.js';
 import type { HierarchyRoot } from '../../em/index.js';
 import { describeUrnFailure, hierarchyRootResolver, resolveUrn, type UrnRefsFailure } from '../../hierarchy/index.js';
-import type { VbrClient, VbrInventoryObject } from '../../vbr/types.js';
+import type { VbrClient, VbrInventoryObject, VbrLicense } from '../../vbr/types.js';
 import type { LicenseEdition } from '../types.js';
 import { contentHash } from '../hash.js';
 import { HierarchyIndex, type UrnToRefs } from './hierarchy-index.js';
@@ -115,8 +115,10 @@ export async function collectServerFacts(o: CollectOptions): Promise<{ facts: Se
 
   const [license, states, hierarchy] = await Promise.allSettled([readLicense(client), readReplicaStates(client, o.signal), readHierarchy(client, o.roots, o.signal)]);
   if (license.status === 'fulfilled') {
+    const edition = String(license.value.edition);
     facts.license = { ok: true };
-    facts.edition = { value: LICENSED[license.value] ?? 'UNKNOWN', source: 'VBR_LICENSE', detail: license.value === 'Unspecified' ? 'the license names no edition' : undefined };
+    facts.licenseRead = license.value;
+    facts.edition = { value: LICENSED[edition] ?? 'UNKNOWN', source: 'VBR_LICENSE', detail: LICENSED[edition] === 'UNKNOWN' || LICENSED[edition] === undefined ? `the license of backup server ${server.name} names no known edition (${edition})` : undefined };
   } else {
     facts.license = failed(server.name, 'license', 'Backup Administrator', license.reason);
     facts.edition = statedEdition(server.name, entry, settings, facts.license.error!);
@@ -163,8 +165,8 @@ async function readAmbiguousJobs(client: VbrClient, facts: ServerFacts, logger?:
   }
 }
 
-async function readLicense(client: VbrClient): Promise<string> {
-  return String((await client.getLicense()).edition);
+async function readLicense(client: VbrClient): Promise<VbrLicense> {
+  return client.getLicense();
 }
 
 async function readReplicaStates(client: VbrClient, signal?: AbortSignal): Promise<Map<string, ReplicaFacts>> {

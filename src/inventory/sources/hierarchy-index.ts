@@ -51,6 +51,8 @@ export class HierarchyIndex {
   readonly gaps: string[] = [];
   /** Objects listed, containers and placed objects together. */
   listed = 0;
+  /** How often each urn segment token was seen: the grammar this server's urns use (for `doctor`). */
+  readonly tokens = new Map<string, number>();
 
   private readonly hash = createHash('sha1');
 
@@ -67,6 +69,10 @@ export class HierarchyIndex {
     if (!object.urn) {
       this.gaps.push(`${object.type} "${object.name}" on ${object.hostName} has no urn`);
       return;
+    }
+    for (const segment of object.urn.split(';')) {
+      const token = segment.slice(0, Math.max(0, segment.indexOf(':'))) || segment;
+      this.tokens.set(token, (this.tokens.get(token) ?? 0) + 1);
     }
     const result = this.toRefs(object);
     if (!result.ok) {

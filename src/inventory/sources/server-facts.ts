@@ -1,3 +1,4 @@
+import type { VbrLicense } from '../../vbr/types.js';
 import type { LicenseEdition } from '../types.js';
 import type { HierarchyIndex } from './hierarchy-index.js';
 
@@ -46,6 +47,8 @@ export interface ServerFacts {
   revision?: string;
   edition: { value: LicenseEdition; source: EditionSource; detail?: string };
   license: SourceStatus;
+  /** The license as read, when it was. */
+  licenseRead?: VbrLicense;
   replicaStates: SourceStatus;
   hierarchy: SourceStatus;
   /** VBR replicas by id, and by job name (lower case) for matching EM's job-level replicas. */
