@@ -75,7 +75,7 @@ export async function connectUpstream(config: Config, logger: Logger): Promise<U
 
 /** The embedded simulator's VBR faces, one per simulated backup server, with its Backup Administrator account. */
 function embeddedVbrServers(simulator: RunningSimulator): VbrServerEntry[] {
-  return simulator.vbrFaces().map((face) => ({ key: face.backupServerName, connection: { url: face.url, ...EMBEDDED_VBR_ACCOUNT } }));
+  return Object.entries(simulator.vbrUrls).map(([name, url]) => ({ key: name, connection: { url, ...EMBEDDED_VBR_ACCOUNT } }));
 }
 
 /**
