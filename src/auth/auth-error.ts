@@ -12,9 +12,9 @@ export type AuthFailure =
   | 'unavailable';
 
 /**
- * A request without a valid identity. Transports map it to 401 (HTTP) or to
- * the graphql-ws close code 4401 (`unavailable`: 503 / 1011); the GraphQL
- * layer to `UNAUTHENTICATED`. The cause keeps jose's error for the logs.
+ * A request without a valid identity. HTTP maps it to 401 (`unavailable`:
+ * 503); graphql-ws refuses the socket with 4403, whatever the failure; the
+ * GraphQL layer maps it to `UNAUTHENTICATED`. The cause keeps jose's error for the logs.
  */
 export class AuthError extends Error {
   override name = 'AuthError';

@@ -1,13 +1,15 @@
 import { EmError, type EmClient, type EmTask } from '../em/index.js';
 import type { SubjectReplica } from './subject.js';
 import type { FailoverRefusal, FailoverTargetRequest } from './types.js';
+import { UPSTREAM_MESSAGE } from './upstream-messages.js';
 
+/** `cause`: EM's error behind a result, for the request's log line only (never the caller's message). */
 export type DispatchResult =
   | { type: 'accepted'; task: EmTask }
   /** The request may have reached EM and no answer says what happened: reconcile, never resend. */
-  | { type: 'unknown'; message: string }
+  | { type: 'unknown'; message: string; cause?: unknown }
   /** EM certainly did not start it. */
-  | { type: 'refused'; refusal: FailoverRefusal };
+  | { type: 'refused'; refusal: FailoverRefusal; cause?: EmError };
 
 /** Sends the one failover POST of this kind. The EM client never retries it. */
 export async function dispatchFailover(em: EmClient, replica: SubjectReplica, target: FailoverTargetRequest): Promise<DispatchResult> {
@@ -40,27 +42,27 @@ function send(em: EmClient, replica: SubjectReplica, target: FailoverTargetReque
  */
 export function classify(error: EmError): DispatchResult {
   const emMessage = error.emMessage ?? null;
+  const refused = (refusal: FailoverRefusal): DispatchResult => ({ type: 'refused', refusal, cause: error });
+  const unknown: DispatchResult = { type: 'unknown', message: UPSTREAM_MESSAGE.outcomeUnknown, cause: error };
   switch (error.kind) {
     case 'outcome_unknown':
-      return { type: 'unknown', message: error.message };
+      return unknown;
     case 'unavailable':
-      if (error.status === undefined || error.status === 503) {
-        return { type: 'refused', refusal: { code: 'UPSTREAM_UNAVAILABLE', message: `Enterprise Manager is unavailable; nothing was started: ${error.message}` } };
-      }
-      return { type: 'unknown', message: error.message };
+      if (error.status === undefined || error.status === 503) return refused({ code: 'UPSTREAM_UNAVAILABLE', message: UPSTREAM_MESSAGE.unavailable });
+      return unknown;
     case 'session_expired':
     case 'unauthenticated':
-      return { type: 'refused', refusal: { code: 'UPSTREAM_UNAVAILABLE', message: `The gateway could not sign in to Enterprise Manager; nothing was started: ${error.message}` } };
+      return refused({ code: 'UPSTREAM_UNAVAILABLE', message: UPSTREAM_MESSAGE.signIn });
     case 'not_found':
-      return { type: 'refused', refusal: { code: 'NOT_FOUND', message: 'EM no longer knows this replica or restore point' } };
+      return refused({ code: 'NOT_FOUND', message: UPSTREAM_MESSAGE.gone });
     case 'forbidden':
       // The policy already checked role, scope and edition: EM refusing means EM knows better (its own roles, a new licence).
-      return { type: 'refused', refusal: { code: 'UPSTREAM_REJECTED', message: `EM refused the failover for the gateway's EM account: ${emMessage ?? error.message}`, emMessage } };
+      return refused({ code: 'UPSTREAM_REJECTED', message: UPSTREAM_MESSAGE.accountRefused, emMessage });
     case 'rejected':
-      if (/state/i.test(emMessage ?? '')) return { type: 'refused', refusal: { code: 'REPLICA_NOT_READY', message: `EM refused the failover: ${emMessage}`, replicaState: null } };
+      if (/state/i.test(emMessage ?? '')) return refused({ code: 'REPLICA_NOT_READY', message: UPSTREAM_MESSAGE.notReady, replicaState: null });
       if (/restore point|point in time|interval|application-consistent/i.test(emMessage ?? '')) {
-        return { type: 'refused', refusal: { code: 'INVALID_RESTORE_TARGET', message: `EM refused the restore target: ${emMessage}`, availableFrom: null, availableTo: null } };
+        return refused({ code: 'INVALID_RESTORE_TARGET', message: UPSTREAM_MESSAGE.targetRefused, availableFrom: null, availableTo: null });
       }
-      return { type: 'refused', refusal: { code: 'UPSTREAM_REJECTED', message: `EM refused the failover: ${emMessage ?? error.message}`, emMessage } };
+      return refused({ code: 'UPSTREAM_REJECTED', message: UPSTREAM_MESSAGE.failoverRefused, emMessage });
   }
 }

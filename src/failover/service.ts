@@ -4,13 +4,14 @@ import type { EmClient } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { asReplica, createPolicy, decide, loadPolicyInputs, RULE, type AccountGrant, type Decision, type Policy, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
 import { decisionEntry, endEntry, FAILOVER_RULE, requestDetails } from './audit-entries.js';
-import { dispatchFailover } from './dispatch.js';
+import { dispatchFailover, type DispatchResult } from './dispatch.js';
 import { claimOperation, keyHolder, markNotStarted, markOutcomeUnknown, runningWriter } from './operations.js';
 import { refusalFromOperation } from './refusal.js';
 import { checkCdpTarget, describeTarget, FailoverInputError, normaliseIdempotencyKey, normaliseReason, requestHash, type ReasonPolicy } from './request.js';
 import { loadSubject, type FailoverSubject } from './subject.js';
 import { NO_STATE_SOURCE, type ReplicaStateSource } from './replica-state.js';
 import { checkUpstream } from './upstream-check.js';
+import { UPSTREAM_MESSAGE } from './upstream-messages.js';
 import type { FailoverActor, FailoverOperation, FailoverOutcome, FailoverRefusal, FailoverTargetRequest, RequestOrigin } from './types.js';
 
 export interface FailoverServiceOptions {
@@ -151,6 +152,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
 
     const check = await checkUpstream(em, states, subject, target, started);
     if (!check.ok) {
+      if (check.cause) logger.warn({ requestId: caller.origin.requestId, code: check.refusal.code, err: check.cause }, 'Enterprise Manager failed the fresh check of a failover');
       // EM may see the replica busy because of a failover that raced this call past the checks above: that
       // failover is this call's own (same key) or another one in progress, which is what the caller must hear.
       const raced = await racedBy(actor.subject, key, subject.replica.id, started);
@@ -207,7 +209,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
 
     const operation = claim.operation;
     changed(operation);
-    const settled = dispatchClaimed(operation, subject, target, () => record(replicaSubject, true, decision.rule, decision.reason, { operationId: operation.id }));
+    const settled = dispatchClaimed(operation, caller.origin.requestId, subject, target, () => record(replicaSubject, true, decision.rule, decision.reason, { operationId: operation.id }));
     inFlight.set(operation.id, settled);
     try {
       return await settled;
@@ -217,7 +219,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
   }
 
   /** Records the decision, sends the failover once, and stores what EM answered. */
-  async function dispatchClaimed(operation: FailoverOperation, subject: FailoverSubject, target: FailoverTargetRequest, recordAllowed: () => Promise<unknown>): Promise<FailoverOutcome> {
+  async function dispatchClaimed(operation: FailoverOperation, requestId: string | null, subject: FailoverSubject, target: FailoverTargetRequest, recordAllowed: () => Promise<unknown>): Promise<FailoverOutcome> {
     try {
       // On the record before anything is sent.
       await recordAllowed();
@@ -225,10 +227,10 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
       changed(await markNotStarted(prisma, operation.id, { code: 'UPSTREAM_UNAVAILABLE', message: 'The audit log could not record the decision; nothing was sent' }, now()));
       throw error;
     }
-    const result = await dispatchFailover(em, subject.replica, target).catch(async (error: unknown) => {
+    const result: DispatchResult = await dispatchFailover(em, subject.replica, target).catch(async (error: unknown): Promise<DispatchResult> => {
       // Not an EM error: a bug. Whether the request left is unknown, so it is reconciled like a lost answer.
-      logger.error({ err: error, operationId: operation.id }, 'failover dispatch failed unexpectedly');
-      return { type: 'unknown' as const, message: `Dispatch failed: ${(error as Error).message}` };
+      logger.error({ err: error, requestId, operationId: operation.id }, 'failover dispatch failed unexpectedly');
+      return { type: 'unknown', message: UPSTREAM_MESSAGE.dispatchFailed, cause: error };
     });
     const at = now();
     switch (result.type) {
@@ -238,12 +240,13 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
         return { type: 'started', operation: started, replayed: false };
       }
       case 'unknown': {
-        logger.warn({ operationId: operation.id, reason: result.message }, 'failover outcome unknown; reconciling from EM, never resending');
+        logger.warn({ requestId, operationId: operation.id, err: result.cause }, 'failover outcome unknown; reconciling from EM, never resending');
         const unknown = await markOutcomeUnknown(prisma, operation.id, result.message, at);
         if (unknown.sequence > operation.sequence) changed(unknown);
         return { type: 'started', operation: unknown, replayed: false };
       }
       case 'refused': {
+        if (result.cause) logger.warn({ requestId, operationId: operation.id, code: result.refusal.code, err: result.cause }, 'Enterprise Manager did not start a failover');
         const ended = await markNotStarted(prisma, operation.id, result.refusal, at);
         changed(ended);
         await audit.append(endEntry(ended));

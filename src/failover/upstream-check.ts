@@ -2,6 +2,7 @@ import { EmError, EmNotFoundError, type CdpIntervals, type EmClient } from '../e
 import type { ReplicaStateSource } from './replica-state.js';
 import type { FailoverSubject } from './subject.js';
 import type { CdpTarget, FailoverRefusal, FailoverTargetRequest } from './types.js';
+import { UPSTREAM_MESSAGE } from './upstream-messages.js';
 
 /** What EM and the replica's state source say now about the target, read just before dispatch. */
 export interface FreshFacts {
@@ -12,7 +13,8 @@ export interface FreshFacts {
   restorePointTime: Date | null;
 }
 
-export type UpstreamCheck = { ok: true; facts: FreshFacts } | { ok: false; refusal: FailoverRefusal };
+/** A refusal that EM's error caused carries it as `cause`, for the request's log line only. */
+export type UpstreamCheck = { ok: true; facts: FreshFacts } | { ok: false; refusal: FailoverRefusal; cause?: EmError };
 
 /** Days of CDP history read to judge a target, ending now (the inventory reads the same window). */
 const CDP_WINDOW_MS = 7 * 86_400_000;
@@ -35,7 +37,7 @@ export async function checkUpstream(em: EmClient, states: ReplicaStateSource, su
     }
     return { ok: true, facts };
   } catch (error) {
-    return { ok: false, refusal: refusalFor(error) };
+    return { ok: false, refusal: refusalFor(error), cause: error as EmError };
   }
 }
 
@@ -118,12 +120,13 @@ function cdpFacts(name: string, replicaState: string | null, intervals: CdpInter
 
 const gone = (message: string): FailoverRefusal => ({ code: 'NOT_FOUND', message });
 
-/** EM's answer to a read, as a refusal. */
+/** EM's answer to a read, as a refusal (anything but an EmError is a bug, rethrown). */
 export function refusalFor(error: unknown): FailoverRefusal {
-  if (error instanceof EmNotFoundError) return gone('EM no longer knows this replica or restore point');
+  if (error instanceof EmNotFoundError) return gone(UPSTREAM_MESSAGE.gone);
   if (error instanceof EmError) {
-    if (error.kind === 'rejected' || error.kind === 'forbidden') return { code: 'UPSTREAM_REJECTED', message: `EM refused to describe the target: ${error.emMessage ?? error.message}`, emMessage: error.emMessage ?? null };
-    return { code: 'UPSTREAM_UNAVAILABLE', message: `Enterprise Manager is unavailable: ${error.message}` };
+    if (error.kind === 'rejected' || error.kind === 'forbidden') return { code: 'UPSTREAM_REJECTED', message: UPSTREAM_MESSAGE.describeRefused, emMessage: error.emMessage ?? null };
+    if (error.kind === 'unauthenticated' || error.kind === 'session_expired') return { code: 'UPSTREAM_UNAVAILABLE', message: UPSTREAM_MESSAGE.signIn };
+    return { code: 'UPSTREAM_UNAVAILABLE', message: UPSTREAM_MESSAGE.unavailable };
   }
   throw error;
 }

@@ -93,7 +93,12 @@ const ErrorInterface = builder.interfaceRef<FailoverRefusal>('Error').implement(
   description: 'A refusal, as data.',
   fields: (t) => ({
     code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
-    message: t.exposeString('message'),
+    message: t.exposeString('message', { description: 'What happened, in words a portal can show; never an address, path or upstream answer.' }),
+    requestId: t.string({
+      description: "This request's id (also the x-request-id header): the gateway's log lines of the request carry it, with whatever detail the message leaves out.",
+      nullable: false,
+      resolve: (_error, _args, ctx: GatewayContext) => ctx.requestId,
+    }),
   }),
 });
 
