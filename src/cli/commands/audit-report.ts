@@ -2,13 +2,13 @@ import type { AuditLogVerification } from '../../audit/index.js';
 
 const entries = (n: number) => `${n} entr${n === 1 ? 'y' : 'ies'}`;
 
-/** How long ago, in the largest unit that fits: 45 s, 12 min, 3 h, 9 d. */
+/** How long ago, in the largest unit that fits: 45 s ago, 12 min ago, 3 h ago, 9 d ago; a time ahead of the clock says so. */
 export function age(since: Date, now: Date): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
-  if (seconds < 120) return `${seconds} s`;
-  if (seconds < 7_200) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3_600)} h`;
-  return `${Math.round(seconds / 86_400)} d`;
+  const difference = Math.round((now.getTime() - since.getTime()) / 1000);
+  const seconds = Math.abs(difference);
+  const amount =
+    seconds < 120 ? `${seconds} s` : seconds < 7_200 ? `${Math.round(seconds / 60)} min` : seconds < 172_800 ? `${Math.round(seconds / 3_600)} h` : `${Math.round(seconds / 86_400)} d`;
+  return difference < 0 ? `${amount} in the future` : `${amount} ago`;
 }
 
 /** `audit verify`'s report for a terminal: the chain, then what the signed heads say. */
@@ -38,7 +38,7 @@ export function verificationLines(result: AuditLogVerification, keyCount: number
   lines.push(
     count === 0
       ? 'Unsigned: none'
-      : `Unsigned: ${entries(count)} after the last signed head, the oldest from ${oldestAt?.toISOString() ?? '?'}${oldestAt ? ` (${age(oldestAt, now)} ago)` : ''}: not yet signed, or appended without the key`,
+      : `Unsigned: ${entries(count)} after the last signed head, the oldest from ${oldestAt?.toISOString() ?? '?'}${oldestAt ? ` (${age(oldestAt, now)})` : ''}: not yet signed, or appended without the key`,
   );
   return lines;
 }
