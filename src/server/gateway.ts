@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { createAuditLog } from '../audit/index.js';
+import { createAuditLog, createHeadSigner, resolveSigningKey } from '../audit/index.js';
 import {
   createEventHub,
   createFailoverService,
@@ -84,6 +84,8 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     // before it opens anything.
     const authOptions = resolveAuthOptions(config);
     const tokens = createTokenVerifier(authOptions);
+    // Likewise a production gateway without a key to sign the audit chain's head.
+    const auditKey = resolveSigningKey(config);
     // The database (PGlite boots a WebAssembly Postgres) and EM are independent:
     // open both at once, and wait for both even when one fails, so the other is
     // closed instead of leaking.
@@ -120,7 +122,18 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     cleanups.push(() => instance.close());
 
     const audit = createAuditLog(db);
-    cleanups.push(() => audit.close());
+    const headSigner = createHeadSigner({
+      prisma: db.prisma,
+      key: auditKey,
+      intervalMs: config.auditSignIntervalSeconds * 1000,
+      logger: logger.child({ component: 'audit-signer' }),
+    });
+    cleanups.push(async () => {
+      await audit.close();
+      // After the last append, so the entries written while stopping are signed too.
+      if (pending.length === 0) await headSigner.stop();
+    });
+    if (pending.length === 0) headSigner.start();
     if (pending.length === 0 && config.bootstrapAdmins.length > 0) {
       const created = await bootstrapAdmins(db.prisma, audit, config.bootstrapAdmins);
       if (created.length > 0) logger.info({ accounts: created }, 'bootstrap administrators created');
