@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { decide, type Decision } from './explain.js';
+import { decide, decideFailover, type Decision } from './explain.js';
 import { loadGatedServers, visibilityInclude } from './load.js';
 import { createPolicy } from './policy.js';
 import { asBackupServer, asReplica, asRestorePoint } from './subjects.js';
@@ -14,7 +14,8 @@ export interface ExplainedObject {
 /**
  * How the policy decides `action` on `object` for one account, as a principal
  * of its own (a user by its name, a group as a member of it). Null when the
- * object does not exist.
+ * object does not exist. A failover is decided as the mutation decides it: on
+ * the replica (a restore point's), read first (see decideFailover).
  */
 export async function explainFor(prisma: PrismaClient, account: AccountGrant, action: Action, object: ExplainedObject): Promise<Decision | null> {
   const principal = account.type === 'USER' ? { subject: account.name, groups: [] } : { subject: '', groups: [account.name] };
@@ -22,7 +23,8 @@ export async function explainFor(prisma: PrismaClient, account: AccountGrant, ac
   const visibility = { visibility: visibilityInclude([account.id]) };
   if (object.type === 'RestorePoint') {
     const point = await prisma.restorePoint.findUnique({ where: { id: object.id }, include: { replica: { include: visibility } } });
-    return point && decide(policy.ability, action, asRestorePoint(point));
+    if (!point) return null;
+    return action === 'failover' ? decideFailover(policy.ability, asReplica(point.replica)) : decide(policy.ability, action, asRestorePoint(point));
   }
   if (object.type === 'BackupServer') {
     const server = await prisma.backupServer.findUnique({
@@ -32,5 +34,6 @@ export async function explainFor(prisma: PrismaClient, account: AccountGrant, ac
     return server && decide(policy.ability, action, asBackupServer(server));
   }
   const replica = await prisma.replica.findUnique({ where: { id: object.id }, include: visibility });
-  return replica && decide(policy.ability, action, asReplica(replica));
+  if (!replica) return null;
+  return action === 'failover' ? decideFailover(policy.ability, asReplica(replica)) : decide(policy.ability, action, asReplica(replica));
 }
