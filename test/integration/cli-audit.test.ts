@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditLog } from '../../src/audit/index.js';
+import pino from 'pino';
+import { createAuditLog, createHeadSigner, entryHash, resolveSigningKey, type AuditEntry } from '../../src/audit/index.js';
 import { applyMigrations, openDatabase, type Database } from '../../src/db/index.js';
 import { runCli } from '../support/process.js';
 import { asAttacker, sampleEntry } from '../unit/audit/support.js';
@@ -52,6 +53,30 @@ describe('audit command', () => {
     expect(csv.out).toContain('"a,""b"""');
     const ndjson = await cli('export');
     expect(ndjson.out.trimEnd().split('\n')).toHaveLength(6);
+  });
+
+  it('verify checks the heads signed with the development key in DATA_DIR and reports what follows them as unsigned', async () => {
+    const key = resolveSigningKey({ mode: 'test', dataDir, auditSigningKeyFile: undefined, auditPublicKeyFile: undefined });
+    await withData(async (db) => {
+      await createHeadSigner({ prisma: db.prisma, key, intervalMs: 60_000, logger: pino({ level: 'silent' }) }).signNow();
+    });
+    const signed = await cli('verify');
+    expect(signed.code).toBe(0);
+    expect(signed.out).toMatch(new RegExp(`^Signed heads: 1 verified; last #6 signed \\S+ with key ${key.keyId}$`, 'm'));
+    expect(signed.out).toMatch(/^Unsigned: none$/m);
+    const heads = await cli('export', '--signed-heads');
+    expect(heads.out.trimEnd().split('\n').map((line) => JSON.parse(line) as { seq: string; keyId: string })).toMatchObject([{ seq: '6', keyId: key.keyId }]);
+
+    // An entry with a correct hash, written straight into the table: unsigned, not forged.
+    await withData(async (db) => {
+      const last = (await db.prisma.auditEntry.findFirstOrThrow({ where: { seq: 6n } })) as AuditEntry;
+      const fields = { ...last, seq: 7n, prevHash: last.hash, actorSubject: 'mallory' };
+      await db.prisma.auditEntry.create({ data: { ...fields, details: fields.details ?? undefined, hash: entryHash(fields) } });
+    });
+    const appended = await cli('verify');
+    expect(appended.code).toBe(0);
+    expect(appended.out).toMatch(/^Unsigned: 1 entry after the last signed head, the oldest from 2031-01-01T00:06:00.007Z \(\d+ d (ago|in the future)\)/m);
+    await withData((db) => asAttacker(db, 'DELETE FROM audit_entry WHERE seq = 7'));
   });
 
   it('verify exits 1 naming the first broken entry', async () => {

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../audit/export.js';
 import type { ChainHead } from '../../audit/index.js';
-import { loadConfig } from '../../config/config.js';
+import { verificationLines } from './audit-report.js';
+import { loadConfig, type Config } from '../../config/config.js';
 import type { Database } from '../../db/index.js';
 import { readControlFile } from '../../server/control-file.js';
 import { UsageError, type Command } from '../command.js';
 import { withCommandDatabase } from '../database.js';
 
-const USAGE_LINE = 'usage: audit verify [--anchor <seq>:<hash>] [--json] | audit export [--from <time>] [--to <time>] [--format ndjson|csv]';
+const USAGE_LINE = 'usage: audit verify [--anchor <seq>:<hash>] [--json] | audit export [--from <time>] [--to <time>] [--format ndjson|csv] [--signed-heads]';
 
 /** `audit verify` and `audit export`, read-only, straight from the database. */
 export const auditCommand: Command = {
@@ -15,10 +16,14 @@ export const auditCommand: Command = {
   summary: 'Verify the audit log\'s hash chain, or export entries as NDJSON or CSV',
   usage: [
     'Usage: failover-gateway audit verify [--anchor <seq>:<hash>] [--json]',
-    '       failover-gateway audit export [--from <time>] [--to <time>] [--format ndjson|csv]',
+    '       failover-gateway audit export [--from <time>] [--to <time>] [--format ndjson|csv] [--signed-heads]',
     '',
-    '  verify    recompute every hash of the chain in seq order; exit 0 when it is',
-    '            intact, 1 naming the first broken entry and what is wrong with it',
+    '  verify    recompute every hash of the chain in seq order, then check every signed',
+    '            head (signature, and the entry it names); exit 0 when all hold, 1 naming',
+    '            the first broken entry, the forged entries or the heads that do not verify.',
+    '            Entries after the last signed head are reported as unsigned (count, age).',
+    '            Public keys: AUDIT_PUBLIC_KEY_FILE, AUDIT_SIGNING_KEY_FILE, or the',
+    '            development key in DATA_DIR',
     '  --anchor  a head printed by an earlier verify: the chain must still hold that',
     '            entry with that hash (catches deleted newest entries and rewrites)',
     '  --json    print the result as JSON',
@@ -28,6 +33,7 @@ export const auditCommand: Command = {
     '  --to      ISO 8601 time, exclusive (default: no limit)',
     '  --format  ndjson (default; one JSON object a line) or csv (RFC 4180, with a header;',
     '            cells a spreadsheet would run as a formula are prefixed with \')',
+    '  --signed-heads  export the signed heads instead of the entries (all of them)',
     '',
     'The database is the gateway\'s: DATABASE_URL, or PGlite in DATA_DIR. An embedded',
     'PGlite database can be open in one process only: stop a gateway running on the',
@@ -44,16 +50,14 @@ export const auditCommand: Command = {
 async function verify(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { anchor: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
   const anchor = values.anchor === undefined ? undefined : parseAnchor(values.anchor);
-  const { verifyAuditChain } = await import('../../audit/verify.js');
-  const result = await withDatabase((db) => verifyAuditChain(db.prisma, { anchor }));
+  const config = loadConfig();
+  const { verifyAuditLog, resolveVerifyKeys } = await import('../../audit/index.js');
+  const keys = resolveVerifyKeys(config);
+  const result = await withDatabase(config, (db) => verifyAuditLog(db.prisma, { anchor, keys }));
   if (values.json) {
     console.log(JSON.stringify(result, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2));
-  } else if (result.ok) {
-    const head = result.head ? `; head #${result.head.seq}:${result.head.hash}` : '';
-    console.log(`Audit chain OK: ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} verified${head}`);
   } else {
-    console.log(`Audit chain BROKEN at entry #${result.broken.seq} (${result.broken.problem}): ${result.broken.message}`);
-    console.log(`${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} before it verified`);
+    for (const line of verificationLines(result, keys.size, new Date())) console.log(line);
   }
   return result.ok ? 0 : 1;
 }
@@ -61,7 +65,7 @@ async function verify(argv: string[]): Promise<number> {
 async function exportEntries(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'ndjson' } },
+    options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'ndjson' }, 'signed-heads': { type: 'boolean' } },
     strict: true,
   });
   const format = values.format as AuditExportFormat;
@@ -69,15 +73,17 @@ async function exportEntries(argv: string[]): Promise<number> {
   const from = values.from === undefined ? undefined : parseTime('--from', values.from);
   const to = values.to === undefined ? undefined : parseTime('--to', values.to);
   if (from && to && from >= to) throw new UsageError('--from must be before --to');
-  const { exportAudit } = await import('../../audit/export.js');
-  await withDatabase(async (db) => {
-    for await (const chunk of exportAudit(db.prisma, { format, from, to })) await write(chunk);
+  const heads = values['signed-heads'] === true;
+  if (heads && (from || to)) throw new UsageError('--signed-heads exports every signed head: leave out --from and --to');
+  const { exportAudit, exportSignedHeads } = await import('../../audit/index.js');
+  await withDatabase(loadConfig(), async (db) => {
+    const chunks = heads ? exportSignedHeads(db.prisma, { format }) : exportAudit(db.prisma, { format, from, to });
+    for await (const chunk of chunks) await write(chunk);
   });
   return 0;
 }
 
-function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
   if (!config.databaseUrl) {
     const gateway = readControlFile(config.dataDir);
     if (gateway) throw new UsageError(`a gateway (pid ${gateway.pid}) has the PGlite database in ${config.dataDir} open: stop it first, or use PostgreSQL`);
