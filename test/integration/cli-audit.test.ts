@@ -69,4 +69,17 @@ describe('audit command', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/--format must be ndjson or csv/);
   });
+
+  it('refuses a --from or --to that names no real moment, instead of rolling it over', async () => {
+    for (const time of ['2031-02-30', '2031-11-31T10:00:00Z', '2031-01-01T24:00:00Z', '2031-01-01T10:00:00']) {
+      const { code, out, err } = await cli('export', '--from', time);
+      expect(code, time).toBe(1);
+      expect(err, time).toContain(`--from must be an RFC 3339 time`);
+      expect(err, time).toContain(time);
+      expect(out, time).toBe('');
+    }
+    const day = await cli('export', '--from', '2031-01-01', '--to', '2031-01-01T00:03:00+00:00');
+    expect(day.code).toBe(0);
+    expect(day.out.trimEnd().split('\n').map((line) => JSON.parse(line).seq)).toEqual(['1', '2']);
+  });
 });

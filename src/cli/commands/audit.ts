@@ -3,6 +3,7 @@ import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../audit/export
 import type { ChainHead } from '../../audit/index.js';
 import { loadConfig } from '../../config/config.js';
 import type { Database } from '../../db/index.js';
+import { parseDateTime, parseFullDate } from '../../rfc3339.js';
 import { readControlFile } from '../../server/control-file.js';
 import { UsageError, type Command } from '../command.js';
 import { withCommandDatabase } from '../database.js';
@@ -24,8 +25,9 @@ export const auditCommand: Command = {
     '  --json    print the result as JSON',
     '',
     '  export    write the entries of a time range to standard output, oldest first',
-    '  --from    ISO 8601 time, inclusive (default: the first entry)',
-    '  --to      ISO 8601 time, exclusive (default: no limit)',
+    '  --from    RFC 3339 time with a zone (2031-01-31T12:00:00Z) or a date (its UTC',
+    '            midnight), inclusive (default: the first entry)',
+    '  --to      the same, exclusive (default: no limit)',
     '  --format  ndjson (default; one JSON object a line) or csv (RFC 4180, with a header;',
     '            cells a spreadsheet would run as a formula are prefixed with \')',
     '',
@@ -99,10 +101,11 @@ function write(chunk: string): Promise<void> {
   });
 }
 
+/** A moment that exists, with its zone: a date alone is its UTC midnight. */
 function parseTime(option: string, text: string): Date {
-  const time = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time.getTime())) {
-    throw new UsageError(`${option} must be an ISO 8601 time such as 2031-01-31 or 2031-01-31T12:00:00Z, got "${text}"`);
+  const time = parseDateTime(text) ?? parseFullDate(text);
+  if (time === undefined) {
+    throw new UsageError(`${option} must be an RFC 3339 time with a zone or a date, such as 2031-01-31T12:00:00Z or 2031-01-31, naming a moment that exists; got "${text}"`);
   }
   return time;
 }
