@@ -54,6 +54,16 @@ describe('audit command', () => {
     expect(ndjson.out.trimEnd().split('\n')).toHaveLength(6);
   });
 
+  it('export ends quietly with exit 0 when the reader closes stdout early (… | head)', async () => {
+    const run = runCli(['audit', 'export', '--format', 'csv'], { DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' });
+    // The read end closed before the export wrote anything: its first write gets EPIPE.
+    run.child.stdout!.destroy();
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).not.toMatch(/EPIPE|Error|\n\s+at /);
+    // The database was closed properly: the next command opens it.
+    expect((await cli('verify')).code).toBe(0);
+  });
+
   it('verify exits 1 naming the first broken entry', async () => {
     await withData((db) => asAttacker(db, "UPDATE audit_entry SET \"callerReason\" = 'changed' WHERE seq IN (3, 5)"));
     const { code, out } = await cli('verify');

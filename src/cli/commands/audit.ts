@@ -7,6 +7,7 @@ import { parseDateTime, parseFullDate } from '../../rfc3339.js';
 import { readControlFile } from '../../server/control-file.js';
 import { UsageError, type Command } from '../command.js';
 import { withCommandDatabase } from '../database.js';
+import { writeOut } from '../stdout.js';
 
 const USAGE_LINE = 'usage: audit verify [--anchor <seq>:<hash>] [--json] | audit export [--from <time>] [--to <time>] [--format ndjson|csv]';
 
@@ -73,7 +74,7 @@ async function exportEntries(argv: string[]): Promise<number> {
   if (from && to && from >= to) throw new UsageError('--from must be before --to');
   const { exportAudit } = await import('../../audit/export.js');
   await withDatabase(async (db) => {
-    for await (const chunk of exportAudit(db.prisma, { format, from, to })) await write(chunk);
+    for await (const chunk of exportAudit(db.prisma, { format, from, to })) await writeOut(chunk);
   });
   return 0;
 }
@@ -85,20 +86,6 @@ function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
     if (gateway) throw new UsageError(`a gateway (pid ${gateway.pid}) has the PGlite database in ${config.dataDir} open: stop it first, or use PostgreSQL`);
   }
   return withCommandDatabase(config, work);
-}
-
-/** Writes to stdout, waiting when its buffer is full, so a large export stays bounded in memory. */
-function write(chunk: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    process.stdout.once('error', onError);
-    const done = () => {
-      process.stdout.off('error', onError);
-      resolve();
-    };
-    if (process.stdout.write(chunk)) done();
-    else process.stdout.once('drain', done);
-  });
 }
 
 /** A moment that exists, with its zone: a date alone is its UTC midnight. */
