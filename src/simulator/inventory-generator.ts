@@ -2,6 +2,12 @@ import { pick, unit } from './hash.js';
 import {
   hierarchyNodes,
   isFolderJob,
+  vcdHost,
+  vcdInstanceId,
+  vcdRoot,
+  vcenterHost,
+  vcenterInstanceUuid,
+  vcenterRoot,
   nameWord,
   vAppPath,
   vcdVAppRefs,
@@ -24,6 +30,7 @@ import {
   type CdpVmRecord,
   type Edition,
   type HierarchyNode,
+  type HierarchyRootRecord,
   type InventoryCounts,
   type InventoryOptions,
   type InventorySize,
@@ -354,6 +361,10 @@ export class Inventory {
     const i = indexOf(this.seed, Tag.BackupServer, id);
     return i !== undefined && i < this.counts.backupServers ? i : undefined;
   }
+  /** Index of the job-level replica whose job has GUID `id` (job i created replica i). */
+  jobIndex(id: string): number | undefined {
+    return bounded(indexOf(this.seed, Tag.Job, id), this.counts.replicas);
+  }
   replicaIndex(id: string): number | undefined {
     return bounded(indexOf(this.seed, Tag.Replica, id), this.counts.replicas);
   }
@@ -413,6 +424,35 @@ export class Inventory {
       });
     }
     return { ranges, longTermPoints };
+  }
+
+  // ---- hierarchy roots: each backup server's vCenter (even index) and Cloud Director (odd) ----
+
+  get hierarchyRootCount(): number {
+    return this.counts.backupServers * 2;
+  }
+
+  hierarchyRoot(index: number): HierarchyRootRecord | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.hierarchyRootCount) return undefined;
+    const server = Math.floor(index / 2);
+    const vc = index % 2 === 0;
+    const id = vc ? vcenterRoot(this.seed, server) : vcdRoot(this.seed, server);
+    return {
+      index,
+      id,
+      uid: uid('HierarchyRoot', id),
+      name: vc ? vcenterHost(server) : vcdHost(server),
+      uniqueId: vc ? vcenterInstanceUuid(this.seed, server).toUpperCase() : vcdInstanceId(this.seed, server),
+      hostType: vc ? 'VC' : 'VcdSystem',
+      backupServer: server,
+    };
+  }
+
+  hierarchyRootIndex(id: string): number | undefined {
+    const vc = bounded(indexOf(this.seed, Tag.VcenterRoot, id), this.counts.backupServers);
+    if (vc !== undefined) return vc * 2;
+    const vcd = bounded(indexOf(this.seed, Tag.VcdRoot, id), this.counts.backupServers);
+    return vcd === undefined ? undefined : vcd * 2 + 1;
   }
 
   // ---- places in the vCenter and Cloud Director trees ------------------------------------
