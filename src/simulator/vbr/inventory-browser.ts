@@ -83,28 +83,48 @@ function sliceRun(slice: ServerSlice, objectAt: (index: number) => InventoryObje
   };
 }
 
-/** A variable number of objects per item: walked, counting with `sizeOf` (no strings) until `skip`. */
-function expandingRun(slice: ServerSlice, sizeOf: (index: number) => number, objectsOf: (index: number) => InventoryObject[]): Run {
-  let total: number | undefined;
-  return {
-    count() {
-      if (total === undefined) {
-        total = 0;
-        for (let k = 0; k < slice.count; k++) total += sizeOf(slice.at(k)!);
-      }
-      return total;
-    },
-    *from(skip) {
+/** Items between two checkpoints of an expanding run. */
+const CHECKPOINT_EVERY = 256;
+/** Objects before every CHECKPOINT_EVERY-th item of a run (and the total last), per inventory and run key. */
+const checkpointCache = new WeakMap<Inventory, Map<string, Float64Array>>();
+
+/**
+ * A variable number of objects per item. Objects before every 256th item are
+ * counted once (integer hashing, no strings) and kept, 8 bytes per 256
+ * items, so a page walks at most 256 items before its first object.
+ */
+function expandingRun(inv: Inventory, key: string, slice: ServerSlice, sizeOf: (index: number) => number, objectsOf: (index: number) => InventoryObject[]): Run {
+  const checkpoints = (): Float64Array => {
+    let byKey = checkpointCache.get(inv);
+    if (!byKey) checkpointCache.set(inv, (byKey = new Map()));
+    let c = byKey.get(key);
+    if (!c) {
+      c = new Float64Array(Math.ceil(slice.count / CHECKPOINT_EVERY) + 1);
       let seen = 0;
       for (let k = 0; k < slice.count; k++) {
+        if (k % CHECKPOINT_EVERY === 0) c[k / CHECKPOINT_EVERY] = seen;
+        seen += sizeOf(slice.at(k)!);
+      }
+      c[c.length - 1] = seen;
+      byKey.set(key, c);
+    }
+    return c;
+  };
+  return {
+    count: () => checkpoints().at(-1)!,
+    *from(skip) {
+      const c = checkpoints();
+      let block = 0;
+      while (block + 1 < c.length - 1 && c[block + 1]! <= skip) block++;
+      let seen = c[block]!;
+      for (let k = block * CHECKPOINT_EVERY; k < slice.count; k++) {
         const index = slice.at(k)!;
         const n = sizeOf(index);
         if (seen + n <= skip) {
           seen += n;
           continue;
         }
-        const objects = objectsOf(index);
-        yield* objects.slice(Math.max(0, skip - seen));
+        yield* objectsOf(index).slice(Math.max(0, skip - seen));
         seen += n;
       }
     },
@@ -125,8 +145,8 @@ export function hostRuns(inv: Inventory, host: InventoryHost, hierarchy: string)
     if (h === 'VmsAndTags') {
       return [
         arrayRun(containers),
-        expandingRun(vms, (v) => inv.vmPlace(v).tags.length, (v) => vmPaths(seed, inv.shape, inv.vmPlace(v), inv.vmName(v), h).map(obj)),
-        expandingRun(cdpVms, (i) => inv.cdpVmPlace(i).tags.length, (i) => vmPaths(seed, inv.shape, inv.cdpVmPlace(i), inv.cdpVmName(i), h).map(obj)),
+        expandingRun(inv, `${s}:vm:tags`, vms, (v) => inv.vmPlace(v).tags.length, (v) => vmPaths(seed, inv.shape, inv.vmPlace(v), inv.vmName(v), h).map(obj)),
+        expandingRun(inv, `${s}:cdpVm:tags`, cdpVms, (i) => inv.cdpVmPlace(i).tags.length, (i) => vmPaths(seed, inv.shape, inv.cdpVmPlace(i), inv.cdpVmName(i), h).map(obj)),
       ];
     }
     return [
@@ -143,8 +163,8 @@ export function hostRuns(inv: Inventory, host: InventoryHost, hierarchy: string)
   ];
   return [
     arrayRun(vcdContainerPaths(seed, inv.shape, s).map(obj)),
-    expandingRun(inv.slice('vApp', s), (a) => 1 + vAppVmCount(seed, a), (a) => withVms(inv.vAppReplicaPath(a), a)),
-    expandingRun(inv.slice('cdpVApp', s), (i) => 1 + vAppVmCount(seed, inv.cdpVAppNumber(i)), (i) => withVms(inv.cdpVAppPath(i), inv.cdpVAppNumber(i))),
+    expandingRun(inv, `${s}:vApp`, inv.slice('vApp', s), (a) => 1 + vAppVmCount(seed, a), (a) => withVms(inv.vAppReplicaPath(a), a)),
+    expandingRun(inv, `${s}:cdpVApp`, inv.slice('cdpVApp', s), (i) => 1 + vAppVmCount(seed, inv.cdpVAppNumber(i)), (i) => withVms(inv.cdpVAppPath(i), inv.cdpVAppNumber(i))),
   ];
 }
 

@@ -99,6 +99,20 @@ describe('hierarchy urn paths', () => {
     }
   });
 
+  it('pages across the checkpoints of runs whose objects per VM vary', () => {
+    const medium = generateInventory({ size: 'medium' });
+    for (const [kind, h] of [['vCenter', 'VmsAndTags'], ['CloudDirector', 'VAppsAndVms']] as const) {
+      const host = inventoryHosts(medium, 5).find((x) => x.kind === kind)!;
+      const all = [...allObjects(hostRuns(medium, host, h))];
+      expect(all.length).toBeGreaterThan(600);
+      for (const skip of [250, 255, 256, 257, 300, 511, 512, 600, all.length - 1]) {
+        const page = pageOfRuns(hostRuns(medium, host, h), skip, 7);
+        expect(page.total).toBe(all.length);
+        expect(page.data).toEqual(all.slice(skip, skip + 7));
+      }
+    }
+  });
+
   it('server slices hold exactly the objects whose backup server is that server', () => {
     for (const kind of ['vm', 'cdpVm', 'vApp', 'cdpVApp'] as const) {
       const owner = (i: number): number =>
