@@ -55,6 +55,16 @@ describe('audit command', () => {
     expect(ndjson.out.trimEnd().split('\n')).toHaveLength(6);
   });
 
+  it('export ends quietly with exit 0 when the reader closes stdout early (… | head)', async () => {
+    const run = runCli(['audit', 'export', '--format', 'csv'], { DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' });
+    // The read end closed before the export wrote anything: its first write gets EPIPE.
+    run.child.stdout!.destroy();
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).not.toMatch(/EPIPE|Error|\n\s+at /);
+    // The database was closed properly: the next command opens it.
+    expect((await cli('verify')).code).toBe(0);
+  });
+
   it('verify checks the heads signed with the development key in DATA_DIR and reports what follows them as unsigned', async () => {
     const key = resolveSigningKey({ mode: 'test', dataDir, auditSigningKeyFile: undefined, auditPublicKeyFile: undefined });
     await withData(async (db) => {
@@ -93,5 +103,18 @@ describe('audit command', () => {
     const bad = await cli('export', '--format', 'xml');
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/--format must be ndjson or csv/);
+  });
+
+  it('refuses a --from or --to that names no real moment, instead of rolling it over', async () => {
+    for (const time of ['2031-02-30', '2031-11-31T10:00:00Z', '2031-01-01T24:00:00Z', '2031-01-01T10:00:00']) {
+      const { code, out, err } = await cli('export', '--from', time);
+      expect(code, time).toBe(1);
+      expect(err, time).toContain(`--from must be an RFC 3339 time`);
+      expect(err, time).toContain(time);
+      expect(out, time).toBe('');
+    }
+    const day = await cli('export', '--from', '2031-01-01', '--to', '2031-01-01T00:03:00+00:00');
+    expect(day.code).toBe(0);
+    expect(day.out.trimEnd().split('\n').map((line) => JSON.parse(line).seq)).toEqual(['1', '2']);
   });
 });

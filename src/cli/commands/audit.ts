@@ -4,9 +4,11 @@ import type { ChainHead } from '../../audit/index.js';
 import { verificationLines } from './audit-report.js';
 import { loadConfig, type Config } from '../../config/config.js';
 import type { Database } from '../../db/index.js';
+import { parseDateTime, parseFullDate } from '../../rfc3339.js';
 import { readControlFile } from '../../server/control-file.js';
 import { UsageError, type Command } from '../command.js';
 import { withCommandDatabase } from '../database.js';
+import { writeOut } from '../stdout.js';
 
 const USAGE_LINE = 'usage: audit verify [--anchor <seq>:<hash>] [--json] | audit export [--from <time>] [--to <time>] [--format ndjson|csv] [--signed-heads]';
 
@@ -29,8 +31,9 @@ export const auditCommand: Command = {
     '  --json    print the result as JSON',
     '',
     '  export    write the entries of a time range to standard output, oldest first',
-    '  --from    ISO 8601 time, inclusive (default: the first entry)',
-    '  --to      ISO 8601 time, exclusive (default: no limit)',
+    '  --from    RFC 3339 time with a zone (2031-01-31T12:00:00Z) or a date (its UTC',
+    '            midnight), inclusive (default: the first entry)',
+    '  --to      the same, exclusive (default: no limit)',
     '  --format  ndjson (default; one JSON object a line) or csv (RFC 4180, with a header;',
     '            cells a spreadsheet would run as a formula are prefixed with \')',
     '  --signed-heads  export the signed heads instead of the entries (all of them)',
@@ -78,7 +81,7 @@ async function exportEntries(argv: string[]): Promise<number> {
   const { exportAudit, exportSignedHeads } = await import('../../audit/index.js');
   await withDatabase(loadConfig(), async (db) => {
     const chunks = heads ? exportSignedHeads(db.prisma, { format }) : exportAudit(db.prisma, { format, from, to });
-    for await (const chunk of chunks) await write(chunk);
+    for await (const chunk of chunks) await writeOut(chunk);
   });
   return 0;
 }
@@ -91,24 +94,11 @@ function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Pr
   return withCommandDatabase(config, work);
 }
 
-/** Writes to stdout, waiting when its buffer is full, so a large export stays bounded in memory. */
-function write(chunk: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    process.stdout.once('error', onError);
-    const done = () => {
-      process.stdout.off('error', onError);
-      resolve();
-    };
-    if (process.stdout.write(chunk)) done();
-    else process.stdout.once('drain', done);
-  });
-}
-
+/** A moment that exists, with its zone: a date alone is its UTC midnight. */
 function parseTime(option: string, text: string): Date {
-  const time = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time.getTime())) {
-    throw new UsageError(`${option} must be an ISO 8601 time such as 2031-01-31 or 2031-01-31T12:00:00Z, got "${text}"`);
+  const time = parseDateTime(text) ?? parseFullDate(text);
+  if (time === undefined) {
+    throw new UsageError(`${option} must be an RFC 3339 time with a zone or a date, such as 2031-01-31T12:00:00Z or 2031-01-31, naming a moment that exists; got "${text}"`);
   }
   return time;
 }
