@@ -184,7 +184,7 @@ export function parseHierarchyRoot(o: Json): HierarchyRoot {
     hierarchyRootId: str(o, 'HierarchyRootId') ?? base.id,
     uniqueId: str(o, 'UniqueId'),
     hostType: str(o, 'HostType') ?? 'Unknown',
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
   };
 }
 
@@ -192,14 +192,14 @@ export function parseReplica(o: Json): Replica {
   return {
     ...identity(o, 'Replica'),
     platform: str(o, 'Platform') ?? 'Unknown',
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
   };
 }
 
 export function parseVmReplicaPoint(o: Json): VmReplicaPoint {
   const base = identity(o, 'VmReplicaPoint');
   const vmDisplayName = str(o, 'VmDisplayName') ?? base.name.split('@')[0]!;
-  const replicaUid = upUid(o, 'Replica', 'Replica', 'ReplicaUid') ?? 'urn:veeam:Replica:unknown';
+  const replicaUid = upUid(o, 'Replica', 'Replica') ?? 'urn:veeam:Replica:unknown';
   return {
     ...base,
     vmDisplayName,
@@ -207,7 +207,7 @@ export function parseVmReplicaPoint(o: Json): VmReplicaPoint {
     algorithm: str(o, 'Algorithm'),
     pointType: str(o, 'PointType', 'PoinType'),
     replicaUid,
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
     vmReplicaKey: `${replicaUid}/name:${vmDisplayName}`,
   };
 }
@@ -215,7 +215,7 @@ export function parseVmReplicaPoint(o: Json): VmReplicaPoint {
 export function parseVAppReplicaPoint(o: Json): VAppReplicaPoint {
   const base = identity(o, 'VAppReplicaPoint');
   const vAppDisplayName = str(o, 'VAppDisplayName') ?? base.name.split('@')[0]!;
-  const replicaUid = upUid(o, 'Replica', 'Replica', 'ReplicaUid') ?? 'urn:veeam:Replica:unknown';
+  const replicaUid = upUid(o, 'Replica', 'Replica') ?? 'urn:veeam:Replica:unknown';
   return {
     ...base,
     vAppDisplayName,
@@ -224,7 +224,7 @@ export function parseVAppReplicaPoint(o: Json): VAppReplicaPoint {
     algorithm: str(o, 'Algorithm'),
     pointType: str(o, 'PointType', 'PoinType'),
     replicaUid,
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
     vAppReplicaKey: `${replicaUid}/name:${vAppDisplayName}`,
   };
 }
@@ -233,7 +233,7 @@ export function parseCdpReplica(o: Json): CdpReplica {
   return {
     ...identity(o, 'CdpReplica'),
     platform: str(o, 'Platform'),
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
     backupServerName: str(o, 'BackupServerName', 'BackupServer'),
     policyUid: str(o, 'PolicyUid', 'PolicyId'),
     policyName: str(o, 'PolicyName'),
@@ -250,7 +250,7 @@ export function parseCdpReplicaVm(o: Json, knownCdpReplicaId?: string): CdpRepli
     cdpReplicaId,
     cdpReplicaUid,
     vmRef: str(o, 'VmRef'),
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
     policyUid: str(o, 'PolicyUid'),
     policyName: str(o, 'PolicyName'),
   };
@@ -261,7 +261,7 @@ export function parseCdpVApp(o: Json): CdpVApp {
     ...identity(o, 'VAppCdpReplica'),
     vAppRef: str(o, 'vAppRef', 'VAppRef'),
     cdpReplicaUid: str(o, 'ReplicaUid'),
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
     policyUid: str(o, 'PolicyUid'),
     policyName: str(o, 'PolicyName'),
   };
@@ -319,7 +319,7 @@ export function parseRestoreSession(o: Json): RestoreSession {
     creationTime: date(o, 'CreationTimeUTC', 'CreationTime'),
     endTime: date(o, 'EndTimeUTC', 'EndTime'),
     restoredObjRef: str(o, 'RestoredObjRef'),
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
   };
 }
 

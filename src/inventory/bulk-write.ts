@@ -30,7 +30,7 @@ SELECT t.id, t.k, t.kind::"ReplicaKind", t.name, t.platform, t.state, t.server, 
             oref text, juid text, jname text, puid2 text, pname text, refs text, members text, hash text, vbr text)
 ON CONFLICT (id) DO UPDATE SET
   "emKey" = EXCLUDED."emKey", kind = EXCLUDED.kind, name = EXCLUDED.name, platform = EXCLUDED.platform,
-  state = COALESCE(EXCLUDED.state, "Replica".state), "vbrReplicaId" = EXCLUDED."vbrReplicaId",
+  "vbrReplicaId" = EXCLUDED."vbrReplicaId",
   "backupServerId" = EXCLUDED."backupServerId", "parentEmId" = EXCLUDED."parentEmId", "parentEmUid" = EXCLUDED."parentEmUid",
   "emId" = EXCLUDED."emId", "objectRef" = EXCLUDED."objectRef", "jobUid" = EXCLUDED."jobUid", "jobName" = EXCLUDED."jobName",
   "policyUid" = EXCLUDED."policyUid", "policyName" = EXCLUDED."policyName", refs = EXCLUDED.refs,

@@ -15,6 +15,7 @@ export interface ReplicaRow {
   kind: ReplicaKind;
   name: string;
   platform: string;
+  /** The state a new row starts with (see sources/states.ts: the sync keeps states current in a pass of their own). */
   state: string | null;
   backupServerId: string;
   parentEmId: string | null;
@@ -56,7 +57,7 @@ const idFromUid = (uid: string): string => uid.slice(uid.lastIndexOf(':') + 1);
 
 function finish(row: Omit<ReplicaRow, 'id' | 'contentHash'>): ReplicaRow {
   const hash = contentHash([
-    row.kind, row.emKey, row.name, row.platform, row.state, row.backupServerId, row.parentEmId, row.parentEmUid, row.emId,
+    row.kind, row.emKey, row.name, row.platform, row.backupServerId, row.parentEmId, row.parentEmUid, row.emId,
     row.objectRef, row.jobUid, row.jobName, row.policyUid, row.policyName, row.refs, row.memberVmRefs, row.vbrReplicaId,
   ]);
   return { id: replicaId(row.kind, row.emKey), ...row, contentHash: hash };

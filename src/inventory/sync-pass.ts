@@ -20,6 +20,7 @@ import { TaskPool } from './task-pool.js';
 import type { SourceSettings } from './sources/collect.js';
 import { runSourcesStage, type SourcesStage } from './sources/stage.js';
 import { sourceFailure, sourcesReport } from './sources/server-facts.js';
+import { syncStates } from './sources/states.js';
 import type { VbrEndpoint } from '../config/vbr-servers.js';
 import { createVbrClient, type VbrClient } from '../vbr/index.js';
 import { emptyChangeCounts, perKind, type ServerSyncReport, type SyncReport } from './types.js';
@@ -169,6 +170,8 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     });
   }
 
+  /** Replicas whose rows this pass rewrote (a state change of one of them is no second update). */
+  const updatedReplicas = new Set<string>();
   const frozen = new Set([...servers].filter(([, s]) => s.error !== undefined).map(([id]) => id));
   let serverCodes: ServerCodes;
   let knownReplicas: KnownReplicas;
@@ -227,6 +230,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     knownReplicas.setServer(known, row.backupServerId);
     knownReplicas.setKind(known, row.kind);
     counts.updated++;
+    updatedReplicas.add(row.id);
     return 'updated';
   };
 
@@ -430,6 +434,15 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     if (errors.length > 0) throw errors.find((e) => !(e instanceof SiblingFailed)) ?? errors[0];
     await writer.flush();
     phase('listings');
+    for (const change of await syncStates(prisma, jobs.values(), sources.facts, sources.join, frozen, startedAt)) {
+      const counts = servers.get(change.backupServerId)?.report.replicas[change.kind];
+      writer.writes++;
+      if (counts === undefined || updatedReplicas.has(change.id)) continue;
+      // Offered as unchanged (its row was), then its state moved.
+      counts.updated++;
+      if (counts.unchanged > 0) counts.unchanged--;
+    }
+    phase('states');
   } catch (e) {
     await pool.drain();
     // Queued batches finish (or fail) before the pass records its end.

@@ -56,7 +56,7 @@ export async function connectUpstream(config: Config, logger: Logger): Promise<U
   const connection = { url, ...account, timeoutMs: config.emTimeoutMs };
   const em = createEmClient({ ...connection, logger: logger.child({ component: 'em-client' }) });
   // VBR_SERVERS wins; on the embedded defaults, the simulator's own VBR faces stand in for it.
-  const servers = config.vbr.length > 0 || simulator === undefined ? config.vbr : embeddedVbrServers(simulator);
+  const servers = config.vbr.length > 0 || simulator === undefined ? config.vbr : simulatorVbrServers(simulator);
   const sources: SourceSettings = { servers, licenseEdition: config.licenseEdition };
   const vbr = createVbrClients(servers, logger);
   return {
@@ -73,8 +73,8 @@ export async function connectUpstream(config: Config, logger: Logger): Promise<U
   };
 }
 
-/** The embedded simulator's VBR faces, one per simulated backup server, with its Backup Administrator account. */
-function embeddedVbrServers(simulator: RunningSimulator): VbrServerEntry[] {
+/** A simulator's VBR faces, one per simulated backup server, with its Backup Administrator account: what VBR_SERVERS would say of them. */
+export function simulatorVbrServers(simulator: Pick<RunningSimulator, 'vbrUrls'>): VbrServerEntry[] {
   return Object.entries(simulator.vbrUrls).map(([name, url]) => ({ key: name, connection: { url, ...EMBEDDED_VBR_ACCOUNT } }));
 }
 

@@ -139,7 +139,8 @@ export async function collectServerFacts(o: CollectOptions): Promise<{ facts: Se
   if (facts.index !== undefined) await readAmbiguousJobs(client, facts, o.logger);
   facts.digest = contentHash([
     facts.revision,
-    [...facts.replicas.values()].map((r) => [r.id, r.jobId, r.name, [...r.vms].map(([name, p]) => [name, p.pointId, p.state, p.creationTime.getTime()])]),
+    // States are kept current by a pass of their own (states.ts), so a failover does not make every page be parsed again.
+    [...facts.replicas.values()].map((r) => [r.id, r.jobId, r.name]),
     facts.index?.digest ?? null,
     [...facts.includesRead],
   ]);
@@ -183,7 +184,7 @@ async function readReplicaStates(client: VbrClient, signal?: AbortSignal): Promi
       const known = replica.vms.get(k);
       // The newest point carries the VM's state.
       if (known !== undefined && known.creationTime >= p.creationTime) continue;
-      replica.vms.set(k, { pointId: p.id, state: p.state ?? null, creationTime: p.creationTime, allowedOperations: p.allowedOperations });
+      replica.vms.set(k, { vmName: p.name, pointId: p.id, state: p.state ?? null, creationTime: p.creationTime, allowedOperations: p.allowedOperations });
     }
     signal?.throwIfAborted();
   }

@@ -7,6 +7,8 @@ export type EditionSource = 'VBR_LICENSE' | 'SETTING' | 'UNKNOWN';
 
 /** The state of one VM's replica as its newest VBR replica point says. */
 export interface PointState {
+  /** The VM's name as VBR spells it. */
+  vmName: string;
   pointId: string;
   state: string | null;
   creationTime: Date;
@@ -57,7 +59,7 @@ export interface ServerFacts {
   index?: HierarchyIndex;
   /** Include urns of the vSphere replica jobs whose VMs share a name with another VM (read only to tell them apart), by VBR job id. */
   includesRead: Map<string, string[]>;
-  /** Digest of everything read from this server's REST API: equal digests, equal facts. */
+  /** Digest of what places replicas (hierarchy, VBR replicas and job includes; not states): rows built under another one are rebuilt. */
   digest: string;
 }
 
