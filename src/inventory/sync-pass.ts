@@ -20,6 +20,7 @@ import { TaskPool } from './task-pool.js';
 import type { SourceSettings } from './sources/collect.js';
 import { runSourcesStage, type SourcesStage } from './sources/stage.js';
 import { sourceFailure, sourcesReport } from './sources/server-facts.js';
+import { countPlacements } from './sources/placement-counts.js';
 import { syncStates } from './sources/states.js';
 import type { VbrEndpoint } from '../config/vbr-servers.js';
 import { createVbrClient, type VbrClient } from '../vbr/index.js';
@@ -474,6 +475,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
   knownReplicas.remove(unseenReplicas);
   const removedServers = await deleteUnlistedServers(prisma, new Set(servers.keys()));
   writer.writes += removedServers.length;
+  await countPlacements(prisma, [...servers.values()].map((s) => s.report));
   const report = await finish(undefined, removedServers);
   // Kept only when the tables are exactly the database: every write made, nothing deleted behind their back.
   const keep =
