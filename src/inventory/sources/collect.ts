@@ -159,7 +159,11 @@ async function readAmbiguousJobs(client: VbrClient, facts: ServerFacts, logger?:
     if (!ambiguous) continue;
     try {
       const job = await client.getJob(replica.jobId);
-      facts.includesRead.set(replica.jobId, job.includes.flatMap((i) => (i.urn ? [i.urn] : [])));
+      const refs = job.includes.flatMap((i) => {
+        const ref = i.urn ? index.refOfUrn({ platform: 'VSphere', hostName: i.hostName, name: i.name, type: i.type, objectId: i.objectId, urn: i.urn }) : undefined;
+        return ref === undefined ? [] : [ref];
+      });
+      facts.includesRead.set(replica.jobId, refs);
     } catch (e) {
       logger?.warn({ server: facts.serverName, job: replica.name, err: e }, 'replication job includes unreadable: its same-named VMs stay unmatched');
     }
@@ -182,9 +186,10 @@ async function readReplicaStates(client: VbrClient, signal?: AbortSignal): Promi
       if (replica === undefined) continue;
       const k = p.name.toLowerCase();
       const known = replica.vms.get(k);
+      const at = p.creationTime.getTime();
       // The newest point carries the VM's state.
-      if (known !== undefined && known.creationTime >= p.creationTime) continue;
-      replica.vms.set(k, { vmName: p.name, pointId: p.id, state: p.state ?? null, creationTime: p.creationTime, allowedOperations: p.allowedOperations });
+      if (known !== undefined && known.creationTime >= at) continue;
+      replica.vms.set(k, { vmName: p.name, state: p.state ?? null, creationTime: at });
     }
     signal?.throwIfAborted();
   }

@@ -1,6 +1,6 @@
 import type { CdpReplicaVm, CdpVApp, Replica, VAppReplicaPoint, VmReplicaPoint } from '../../em/index.js';
 import { idFromUid } from '../../em/wire.js';
-import type { PlacedObject } from './hierarchy-index.js';
+import type { HierarchyIndex } from './hierarchy-index.js';
 import type { ReplicaFacts, ServerFacts } from './server-facts.js';
 
 /** Where a replica's source sits and what state it is in, as the joined sources say. */
@@ -50,7 +50,7 @@ export class SourceJoin {
     private readonly facts: Map<string, ServerFacts>,
     roots: Array<{ hierarchyRootId: string; name: string }>,
     private readonly parseRef: EmRefParser,
-    /** Includes (urns) of a VBR job, read while collecting; undefined when not read. */
+    /** EM refs of a VBR job's includes, read while collecting; undefined when not read. */
     private readonly includesOf: (server: string, jobId: string) => string[] | undefined,
   ) {
     this.hostOfRoot = new Map(roots.map((r) => [r.hierarchyRootId.toLowerCase(), r.name]));
@@ -99,13 +99,14 @@ export class SourceJoin {
     const vbr = this.vbrReplica(server, job);
     const state = vbr?.vms.get(p.vmDisplayName.toLowerCase())?.state ?? null;
     const empty: Placement = { refs: [], objectRef: null, memberVmRefs: [], state, vbrReplicaId: vbr?.id ?? null };
-    if (facts?.index === undefined) return empty;
-    let candidates = facts.index.named('virtualmachine', p.vmDisplayName, 'VSphere');
+    const index = facts?.index;
+    if (index === undefined) return empty;
+    let candidates = index.named('virtualmachine', p.vmDisplayName, 'VSphere');
     if (candidates.length > 1 && vbr !== undefined) {
       const includes = this.includesOf(server, vbr.jobId);
-      if (includes !== undefined) candidates = candidates.filter((c) => underAny(c, includes));
+      if (includes !== undefined) candidates = candidates.filter((c) => includes.some((ref) => index.isUnder(c, ref)));
     }
-    if (candidates.length === 1) return this.placed(server, { ...placementOf(candidates[0]!, state), vbrReplicaId: vbr?.id ?? null });
+    if (candidates.length === 1) return this.placed(server, { ...placementOf(index, candidates[0]!, state), vbrReplicaId: vbr?.id ?? null });
     const why = candidates.length === 0 ? 'no VM of that name in the backup server\'s vCenters' : `${candidates.length} VMs of that name, and the replication job's includes do not tell them apart`;
     return this.unplaced(server, p.vmDisplayName, why, empty);
   }
@@ -114,9 +115,10 @@ export class SourceJoin {
     const facts = this.facts.get(server);
     const name = p.vAppName ?? p.vAppDisplayName;
     const empty: Placement = { refs: [], objectRef: null, memberVmRefs: [], state: null, vbrReplicaId: null };
-    if (facts?.index === undefined) return empty;
-    const candidates = facts.index.named('vapp', name, 'CloudDirector');
-    if (candidates.length === 1) return this.placed(server, placementOf(candidates[0]!, null));
+    const index = facts?.index;
+    if (index === undefined) return empty;
+    const candidates = index.named('vapp', name, 'CloudDirector');
+    if (candidates.length === 1) return this.placed(server, placementOf(index, candidates[0]!, null));
     const why = candidates.length === 0 ? 'no vApp of that name in the backup server\'s Cloud Director' : `${candidates.length} vApps of that name`;
     return this.unplaced(server, name, why, empty);
   }
@@ -134,23 +136,20 @@ export class SourceJoin {
     const facts = this.facts.get(server);
     // Without the hierarchy, EM's own ref still allows scopes that name the object itself.
     const alone: Placement = { refs: own ? [own] : [], objectRef: own ?? null, memberVmRefs: [], state: null, vbrReplicaId: null };
-    if (facts?.index === undefined) return alone;
+    const index = facts?.index;
+    if (index === undefined) return alone;
     if (own === undefined) return this.unplaced(server, name, 'EM gives no ref for it', alone);
     const parts = this.parseRef(own);
     const host = parts === undefined ? undefined : this.hostOfRoot.get(parts.rootId.toLowerCase());
     if (parts === undefined || host === undefined) return this.unplaced(server, name, `EM's ref ${own} names no known hierarchy root`, alone);
-    const placed = facts.index.find(host, parts.objectRef);
+    const placed = index.find(host, parts.objectRef);
     if (placed === undefined) return this.unplaced(server, name, `not found on ${host}`, alone);
-    if (placed.ref.toLowerCase() !== own.toLowerCase()) return this.unplaced(server, name, `its urn gives ${placed.ref}, EM says ${own}`, alone);
-    return this.placed(server, placementOf(placed, null));
+    const ref = index.ownRef(placed);
+    if (ref.toLowerCase() !== own.toLowerCase()) return this.unplaced(server, name, `its urn gives ${ref}, EM says ${own}`, alone);
+    return this.placed(server, placementOf(index, placed, null));
   }
 }
 
-function placementOf(placed: PlacedObject, state: string | null): Placement {
-  return { refs: placed.refs, objectRef: placed.ref, memberVmRefs: placed.memberRefs, state, vbrReplicaId: null };
-}
-
-/** Whether the object is an include or lies below one (urn paths: a container's urn is a prefix of its descendants'). */
-function underAny(placed: PlacedObject, includes: string[]): boolean {
-  return placed.urns.some((urn) => includes.some((inc) => urn === inc || urn.startsWith(`${inc};`)));
+function placementOf(index: HierarchyIndex, n: number, state: string | null): Placement {
+  return { refs: index.refsOf(n), objectRef: index.ownRef(n), memberVmRefs: index.membersOf(n), state, vbrReplicaId: null };
 }

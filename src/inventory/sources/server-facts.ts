@@ -9,10 +9,9 @@ export type EditionSource = 'VBR_LICENSE' | 'SETTING' | 'UNKNOWN';
 export interface PointState {
   /** The VM's name as VBR spells it. */
   vmName: string;
-  pointId: string;
   state: string | null;
-  creationTime: Date;
-  allowedOperations: string[];
+  /** Of the newest point, in ms. */
+  creationTime: number;
 }
 
 /** One VBR replica (a vSphere replication job's replica) and its VMs' states. */
@@ -57,7 +56,7 @@ export interface ServerFacts {
   replicas: Map<string, ReplicaFacts>;
   replicasByName: Map<string, ReplicaFacts[]>;
   index?: HierarchyIndex;
-  /** Include urns of the vSphere replica jobs whose VMs share a name with another VM (read only to tell them apart), by VBR job id. */
+  /** EM refs of the includes of the vSphere replica jobs whose VMs share a name with another VM (read only to tell them apart), by VBR job id. */
   includesRead: Map<string, string[]>;
   /** Digest of what places replicas (hierarchy, VBR replicas and job includes; not states): rows built under another one are rebuilt. */
   digest: string;
