@@ -13,6 +13,8 @@ export interface PlacedContainer {
   name: string;
   type: string;
   hostName: string;
+  /** The container just above it in the hierarchy it was first listed in; undefined for a host (vCenter, Cloud Director). */
+  parentRef?: string;
 }
 
 /** Gaps named in full; past this many only counted. */
@@ -116,7 +118,7 @@ export class HierarchyIndex {
     const type = object.type.toLowerCase();
     const platform = PLATFORMS.indexOf(object.platform as (typeof PLATFORMS)[number]);
     if (!PLACED_TYPES.has(type) || object.objectId === undefined || platform < 0) {
-      if (!this.containers.has(own)) this.containers.set(own, { ref: own, name: object.name, type: object.type, hostName: object.hostName });
+      if (!this.containers.has(own)) this.containers.set(own, { ref: own, name: object.name, type: object.type, hostName: object.hostName, parentRef: refs[refs.length - 2] });
       return;
     }
     // A Cloud Director VM belongs to the vApp just above it: it is the vApp's member, and a placed object of its own.
