@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { VBR_API_REVISIONS, type VbrApiRevision } from '../vbr/types.js';
+import { VBR_API_REVISIONS, type VbrClientOptions } from '../vbr/types.js';
 import { ConfigError } from './config-error.js';
 
 /** EInstalledLicenseEdition values an operator may state for a server whose license the gateway cannot read. */
@@ -12,15 +12,7 @@ export type StatedEdition = (typeof STATED_EDITIONS)[number];
  * How the gateway reaches one backup server's own REST API: everything a VBR
  * client needs, already read from files, so it can cross into a worker thread.
  */
-export interface VbrEndpoint {
-  url: string;
-  username: string;
-  password: string;
-  /** PEM text of the CA file. */
-  ca?: string;
-  fingerprint?: string;
-  apiVersion?: VbrApiRevision;
-}
+export type VbrEndpoint = Pick<VbrClientOptions, 'url' | 'username' | 'password' | 'ca' | 'fingerprint' | 'apiVersion'>;
 
 /** One entry of the VBR_SERVERS file, resolved. */
 export interface VbrServerEntry {

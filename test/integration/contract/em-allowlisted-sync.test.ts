@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, openDatabase, type Database } from '../../../src/db/index.js';
 import { createEmClient } from '../../../src/em/index.js';
@@ -8,6 +6,7 @@ import { simulatorVbrServers } from '../../../src/server/upstream.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { undocumentedKeys } from '../../contract/em-allowlist.js';
 import { simulator } from '../em/helpers.js';
+import { startForwardProxy } from '../../support/forward-proxy.js';
 
 /** The allowlist shape of an EM answer. */
 function shapeOf(url: URL, status: number, body: Record<string, unknown>): string {
@@ -38,7 +37,7 @@ async function inventoryOf(db: Database) {
  */
 describe('the inventory sync on EM answers cut down to the documented fields', () => {
   let sim: RunningSimulator;
-  let proxy: Server;
+  let proxy: Awaited<ReturnType<typeof startForwardProxy>>;
   let stripped = 0;
   const dbs: Database[] = [];
 
@@ -56,43 +55,26 @@ describe('the inventory sync on EM answers cut down to the documented fields', (
 
   beforeAll(async () => {
     sim = await simulator();
-    proxy = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const url = new URL(req.url!, sim.url);
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
-        const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-        void fetch(url, { method: req.method, headers, body }).then(async (answer) => {
-          const text = await answer.text();
-          let out = text;
-          if (text.startsWith('{')) {
-            const json = JSON.parse(text) as Record<string, unknown>;
-            for (const path of undocumentedKeys(shapeOf(url, answer.status, json), json)) {
-              remove(json, path);
-              stripped++;
-            }
-            out = JSON.stringify(json);
-          }
-          const session = answer.headers.get('x-restsvcsessionid');
-          res.writeHead(answer.status, { 'content-type': 'application/json', ...(session ? { 'x-restsvcsessionid': session } : {}) });
-          res.end(out);
-        });
-      });
+    proxy = await startForwardProxy(new URL(sim.url).origin, (e) => {
+      if (!e.responseBody.startsWith('{')) return e.responseBody;
+      const json = JSON.parse(e.responseBody) as Record<string, unknown>;
+      for (const path of undocumentedKeys(shapeOf(e.url, e.status, json), json)) {
+        remove(json, path);
+        stripped++;
+      }
+      return JSON.stringify(json);
     });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   });
 
   afterAll(async () => {
     for (const db of dbs) await db.close();
-    await new Promise((resolve) => proxy?.close(resolve));
+    await proxy?.close();
     await sim?.close();
   });
 
   it('gives the same replicas, refs, states and restore points', async () => {
     const direct = await inventoryOf(await syncThrough(sim.url));
-    const port = (proxy.address() as AddressInfo).port;
-    const cut = await inventoryOf(await syncThrough(`http://127.0.0.1:${port}/api`));
+    const cut = await inventoryOf(await syncThrough(`${proxy.origin}/api`));
     expect(direct.length).toBe(sim.inventory.counts.vmReplicas + sim.inventory.counts.cdpVms + sim.inventory.counts.vAppReplicas + sim.inventory.counts.cdpVApps);
     expect(direct.filter((r) => r.refs.length > 1).length).toBe(direct.length);
     expect(cut).toEqual(direct);

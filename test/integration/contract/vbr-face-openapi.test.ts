@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, applyMigrations, type Database } from '../../../src/db/index.js';
 import { createEmClient } from '../../../src/em/index.js';
@@ -7,6 +5,7 @@ import { createInventorySync } from '../../../src/inventory/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { simulator } from '../em/helpers.js';
 import { validateRequestBody, validateResponse } from '../../contract/vbr-validator.js';
+import { startForwardProxy } from '../../support/forward-proxy.js';
 
 /** One exchange between the gateway's VBR client and a simulated VBR face, as the proxy saw it. */
 interface Exchange {
@@ -42,32 +41,20 @@ const json = (text: string): unknown => (text === '' ? undefined : JSON.parse(te
  */
 describe('the VBR faces against the published OpenAPI document', () => {
   let sim: RunningSimulator;
-  let proxy: Server;
+  let proxy: Awaited<ReturnType<typeof startForwardProxy>>;
   let db: Database;
   const exchanges: Exchange[] = [];
 
   beforeAll(async () => {
     sim = await simulator();
-    proxy = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const target = new URL(req.url!, sim.url);
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length' && k !== 'connection')) as Record<string, string>;
-        void fetch(target, { method: req.method, headers, body: body === '' ? undefined : body }).then(async (answer) => {
-          const text = await answer.text();
-          const path = target.pathname.replace(/^\/vbr\/[^/]+/, '');
-          const template = TEMPLATES.find(([re]) => re.test(path))?.[1] ?? path;
-          const isJson = (req.headers['content-type'] ?? '').includes('json');
-          exchanges.push({ method: req.method!, template, status: answer.status, requestBody: isJson ? json(body) : undefined, responseBody: json(text) });
-          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-          res.end(text);
-        });
-      });
+    proxy = await startForwardProxy(new URL(sim.url).origin, (e) => {
+      const path = e.url.pathname.replace(/^\/vbr\/[^/]+/, '');
+      const template = TEMPLATES.find(([re]) => re.test(path))?.[1] ?? path;
+      const isJson = (e.requestHeaders['content-type'] ?? '').includes('json');
+      exchanges.push({ method: e.method, template, status: e.status, requestBody: isJson ? json(e.requestBody) : undefined, responseBody: json(e.responseBody) });
+      return e.responseBody;
     });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const base = proxy.origin;
     db = await openDatabase({ dataDir: 'memory://' });
     await applyMigrations(db);
     const servers = Object.keys(sim.vbrUrls).map((name) => ({ key: name, connection: { url: `${base}/vbr/${name}`, username: 'vbr-admin', password: 'vbr-admin' } }));
@@ -81,7 +68,7 @@ describe('the VBR faces against the published OpenAPI document', () => {
 
   afterAll(async () => {
     await db?.close();
-    await new Promise((resolve) => proxy?.close(resolve));
+    await proxy?.close();
     await sim?.close();
   });
 
