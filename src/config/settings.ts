@@ -194,12 +194,12 @@ export const settings = {
   }),
   inventorySyncHeapMb: setting({
     env: 'INVENTORY_SYNC_HEAP_MB',
-    schema: int(0, 65_536).refine((n) => n === 0 || n >= 16).default(128),
+    schema: int(0, 65_536).refine((n) => n === 0 || n >= 16).default(512),
     allowed: 'an integer from 0 to 65536 (0: no worker), at least 16 when not 0',
     doc:
       'With DATABASE_URL (PostgreSQL), the inventory sync runs in a worker thread whose JavaScript heap is limited to this many MB; ' +
       'a sync that needs more fails and is reported, and the gateway keeps serving. 0 runs it in the gateway\'s own thread. ' +
-      'The embedded PGlite database always syncs in the gateway\'s thread. Default: 128.',
+      'The embedded PGlite database always syncs in the gateway\'s thread. Default: 512 (a 100,000-replica sync with every source outgrows 128: see docs/real-sources.md, "Scale").',
   }),
   vbrServers: setting({
     env: 'VBR_SERVERS',
