@@ -10,6 +10,7 @@ import './replicas.js';
 import './accounts.js';
 import './audit.js';
 import './inventory-admin.js';
+import './containers.js';
 import './failover-operations.js';
 import './failover.js';
 import './failover-events.js';

@@ -22,6 +22,7 @@ import { runSourcesStage, type SourcesStage } from './sources/stage.js';
 import { sourceFailure, sourcesReport } from './sources/server-facts.js';
 import { countPlacements } from './sources/placement-counts.js';
 import { syncStates } from './sources/states.js';
+import { syncContainers } from './sources/containers.js';
 import type { VbrEndpoint } from '../config/vbr-servers.js';
 import { createVbrClient, type VbrClient } from '../vbr/index.js';
 import { emptyChangeCounts, perKind, type ServerSyncReport, type SyncReport } from './types.js';
@@ -153,6 +154,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
 
   async function runWithSources(sources: SourcesStage): Promise<SyncPassResult> {
   writer.writes += await upsertBackupServers(prisma, listed, sources.facts, startedAt);
+  writer.writes += await syncContainers(prisma, sources.facts);
   for (const s of listed) {
     const facts = sources.facts.get(s.uid)!;
     servers.set(s.uid, {
