@@ -31,6 +31,7 @@ import { registerInstance, unregisteredInstance } from './instance-registry.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import type { ControlHandler } from './control.js';
 import { createReadinessCheck } from './readiness.js';
+import { vbrStateSource } from '../failover/replica-state.js';
 import { connectUpstream, syncWorkerOptions } from './upstream.js';
 import { attachWebSocket } from './websocket.js';
 import { createGatewayYoga, GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
@@ -146,6 +147,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     const inventory = createInventorySync({
       db,
       em: upstream.em,
+      sources: upstream.sources,
       logger: inventoryLogger,
       intervalMinutes: config.inventorySyncMinutes,
       worker: syncWorkerOptions(config, upstream),
@@ -178,7 +180,8 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     const hub = createEventHub({ prisma: db.prisma, bus, logger: logger.child({ component: 'failover-events' }), catchUpMs: config.failoverEventCatchUpMs });
     cleanups.push(async () => hub.close());
     const changed = (operation: FailoverOperation) => bus.publish(eventOf(operation));
-    const failoverDeps = { prisma: db.prisma, em: upstream.em, audit, instanceId: instance.id, leaseMs, changed };
+    const states = vbrStateSource(db.prisma, (server) => upstream.vbr.forServer(server));
+    const failoverDeps = { prisma: db.prisma, em: upstream.em, states, audit, instanceId: instance.id, leaseMs, changed };
     const failover = createFailoverService({
       ...failoverDeps,
       logger: logger.child({ component: 'failover' }),
