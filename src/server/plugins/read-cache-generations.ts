@@ -58,6 +58,8 @@ export function createRedisGenerations({ url, prefix, instanceId, logger }: Redi
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 5_000),
     connectionName: `failover-gateway:${instanceId}:read-cache`,
+    // Every request reads the generations: those of concurrent requests share one write to Redis.
+    enableAutoPipelining: true,
   });
   let lastError = '';
   redis.on('error', (error: Error) => {

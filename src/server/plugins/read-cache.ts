@@ -79,7 +79,7 @@ export async function createReadCache({ config, database, prisma, metrics, insta
     } else {
       store = inMemoryResponseStore();
     }
-    responses = createScopedResponseCache({ store, generations, lookups: metrics.readCacheLookups });
+    responses = createScopedResponseCache({ store, generations, lookups: metrics.readCacheLookups, localCopies: Boolean(config.redisUrl) });
   }
 
   const bumpPolicy = async () => {
@@ -132,7 +132,8 @@ export async function createReadCache({ config, database, prisma, metrics, insta
 /** Entries in Redis (@envelop/response-cache-redis), every key under the deployment's prefix. */
 async function redisResponseStore(url: string, prefix: string, instanceId: string): Promise<{ store: Cache; close(): Promise<void> }> {
   const [{ Redis }, { createRedisCache }] = await Promise.all([import('ioredis'), import('@envelop/response-cache-redis')]);
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: `failover-gateway:${instanceId}:response-cache` });
+  // Auto-pipelining: the lookups of concurrent requests share one write to Redis.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, connectionName: `failover-gateway:${instanceId}:response-cache` });
   redis.on('error', () => {
     // Reported by the generations' connection; a lookup that fails is a miss.
   });

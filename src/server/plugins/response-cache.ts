@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { createInMemoryCache, useResponseCache, type Cache, type CacheEntityRecord } from '@envelop/response-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { Counter } from 'prom-client';
@@ -23,6 +24,12 @@ export interface ResponseCacheOptions {
   generations: ReadGenerations;
   /** Lookups by result: hit, miss, bypass (no effective policy known: no token, or Redis away). */
   lookups: Counter<'result'>;
+  /**
+   * Keep a copy of the answers this process read or wrote, served while the
+   * data generation has not moved since (for a store in Redis: a hit then
+   * costs no second round trip and no parse). Default: false.
+   */
+  localCopies?: boolean;
 }
 
 /**
@@ -42,7 +49,9 @@ export interface ScopedResponseCache {
   invalidate(entities: Iterable<CacheEntityRecord>): Promise<void>;
 }
 
-export function createScopedResponseCache({ store, generations, lookups }: ResponseCacheOptions): ScopedResponseCache {
+export function createScopedResponseCache({ store, generations, lookups, localCopies = false }: ResponseCacheOptions): ScopedResponseCache {
+  // Keyed like the store (the key holds the policy fingerprint, and so the policy generation); valid for one data generation.
+  const copies = localCopies ? new LRUCache<string, { data: number; result: Awaited<ReturnType<Cache['get']>> & object }>({ max: 1_000 }) : null;
   const fingerprints = new WeakMap<object, Promise<string | null>>();
   const fingerprintOf = (context: GatewayContext): Promise<string | null> => {
     let fingerprint = fingerprints.get(context);
@@ -66,8 +75,15 @@ export function createScopedResponseCache({ store, generations, lookups }: Respo
         lookups.inc({ result: 'bypass' });
         return undefined;
       }
+      const now = await context.readGenerations();
+      const copy = copies?.get(key);
+      if (copy && now && copy.data === now.data) {
+        lookups.inc({ result: 'hit' });
+        return copy.result;
+      }
       const cached = await store.get(key);
       lookups.inc({ result: cached ? 'hit' : 'miss' });
+      if (cached && now) copies?.set(key, { data: now.data, result: cached });
       return cached ?? undefined;
     },
     async set(key, result, entities, ttl) {
@@ -77,6 +93,7 @@ export function createScopedResponseCache({ store, generations, lookups }: Respo
       if (!sameData(started, await generations.read())) return;
       await store.set(key, result, kept, ttl);
       if (!sameData(started, await generations.read())) await store.invalidate(kept);
+      else copies?.set(key, { data: started.data, result });
     },
     invalidate: (entities) => invalidate(entities),
   });
