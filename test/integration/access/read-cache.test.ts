@@ -92,6 +92,43 @@ describe('the response cache and random scopes (fast-check)', () => {
   });
 });
 
+describe('what the response cache never answers', () => {
+  it('auditLog, verifyAuditLog, explain, viewer and gateway run every time; a mutation is never served', async () => {
+    const admin = await tokenSigner(gateway).sign({ subject: 'admin', groups: [] });
+    const account = (await readAccountIds())[0]!;
+    const replica = inventory.replicas[0]!.globalId;
+    const queries = [
+      '{ auditLog(first: 1) { entries { seq } } }',
+      '{ verifyAuditLog { ok checked } }',
+      `{ explain(account: "${account}", action: READ, object: "${replica}") { allowed rule } }`,
+      '{ viewer { subject tokenExpiresAt } }',
+      '{ gateway { version startedAt } }',
+    ];
+    for (const query of queries) {
+      const before = await hits();
+      const first = await clients.run('http', admin, query);
+      const second = await clients.run('http', admin, query);
+      expect(first.errors, query).toBeUndefined();
+      expect(second.errors, query).toBeUndefined();
+      expect(await hits(), query).toBe(before);
+    }
+    // The newest audit entry is always the newest: a refused change audits a DENY between two reads.
+    const newest = async () => ((await clients.run('http', admin, '{ auditLog(first: 1) { entries { seq } } }')).data.auditLog.entries[0]?.seq ?? null) as unknown;
+    const before = await newest();
+    const operator = await tokenSigner(gateway).sign({ subject: 'operator', groups: [] });
+    const refused = await clients.run('http', operator, `mutation { deleteAccount(id: "${account}") }`);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await newest()).not.toBe(before);
+  });
+});
+
+async function readAccountIds(): Promise<string[]> {
+  const admin = await tokenSigner(gateway).sign({ subject: 'admin', groups: [] });
+  const result = await clients.run('http', admin, '{ accounts { id } }');
+  expect(result.errors).toBeUndefined();
+  return result.data.accounts.map((account: { id: string }) => account.id);
+}
+
 async function hits(): Promise<number> {
   return (await gateway.metrics.readCacheLookups.get()).values.find((value) => value.labels.result === 'hit')?.value ?? 0;
 }
