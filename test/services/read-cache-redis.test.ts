@@ -40,7 +40,8 @@ describe('read caches across gateway instances with Redis', () => {
 
   beforeAll(async () => {
     database = await createDatabase('fg_readcache');
-    const shared = { DATABASE_URL: database.url, JWT_SECRET: jwtSecret, REDIS_URL: redisUrl, REDIS_CHANNEL: `fg-test:${database.name}`, INVENTORY_SYNC_MINUTES: '10080' };
+    // READ_CACHE on whatever the test run says: this file is about the cache.
+    const shared = { READ_CACHE: 'on', DATABASE_URL: database.url, JWT_SECRET: jwtSecret, REDIS_URL: redisUrl, REDIS_CHANNEL: `fg-test:${database.name}`, INVENTORY_SYNC_MINUTES: '10080' };
     a = await startAccessGateway({ ...shared, SIMULATOR_REPLICAS: '120', SIMULATOR_FAILOVER_MS: '1500', FAILOVER_POLL_MS: '200' });
     b = await startAccessGateway({ ...shared, EM_URL: a.simulator!.url, EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin' });
     const signer = tokenSigner(a);

@@ -15,7 +15,8 @@ let clients: GraphQLClients;
 let inventory: Inventory;
 
 beforeAll(async () => {
-  gateway = await startAccessGateway();
+  // On whatever the test run's READ_CACHE says: this file is about the cache.
+  gateway = await startAccessGateway({ READ_CACHE: 'on' });
   clients = new GraphQLClients(gateway);
   inventory = await readInventory(gateway);
 }, 120_000);
