@@ -324,6 +324,12 @@ export const settings = {
     allowed: 'an integer from 100 to 600000',
     doc: 'Milliseconds between two reads of the event table for failover events no wake-up announced (Redis lost it, or it came from another instance without Redis). Default: 2000.',
   }),
+  readCache: setting({
+    env: 'READ_CACHE',
+    schema: bool.default(true),
+    allowed: 'on or off',
+    doc: "Cache answers to read queries, keyed by the document, its variables and the caller's effective policy (never the token), dropped exactly when an account, a sync or a failover changes what they show; shared through Redis when REDIS_URL is set. Needs REDIS_URL on PostgreSQL (PGlite is one process). Mutations, subscriptions, auditLog, verifyAuditLog, explain, viewer and gateway are never cached. Default: on.",
+  }),
   redisUrl: setting({
     env: 'REDIS_URL',
     schema: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^rediss?$/ }).optional()),
