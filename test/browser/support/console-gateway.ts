@@ -1,0 +1,67 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+
+/**
+ * A TCP relay in front of the gateway: the browser talks to the relay, and a
+ * test can cut every connection through it (the WebSocket included) and refuse
+ * new ones for a while, as a network drop would.
+ */
+export interface Relay {
+  origin: string;
+  /** Destroys every open connection and refuses new ones until `restore()`. */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startRelay(target: { host: string; port: number }): Promise<Relay> {
+  const sockets = new Set<Socket>();
+  let refusing = false;
+  const server: Server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(target.port, target.host);
+    sockets.add(client);
+    sockets.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('relay has no port');
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    cut() {
+      refusing = true;
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
+    restore() {
+      refusing = false;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A gateway on its embedded defaults (simulator, PGlite, demo accounts) with
+ * short failovers, ready once the first inventory sync made the demo accounts.
+ */
+export async function startConsoleGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  const gateway = await startTestGateway({ SIMULATOR_FAILOVER_MS: '3000', FAILOVER_POLL_MS: '150', FAILOVER_EVENT_CATCHUP_MS: '500', ...env });
+  await gateway.services.inventory.syncNow();
+  return gateway;
+}
