@@ -1,39 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../support/gateway.js';
-import { postGraphQL } from '../support/gateway.js';
-import { mintDemoToken } from '../../src/auth/index.js';
 import { launchBrowser, openPage } from './support/browser.js';
 import { startConsoleGateway } from './support/console-gateway.js';
+import { failoverCandidates, operationsOf } from './support/inventory.js';
 import { screenshot } from './support/screenshots.js';
 import { signInAs } from './support/sign-in.js';
-
-/** A Ready VM replica the demo operator may fail over, found through the API as the operator. */
-async function operatorVmReplica(gateway: TestGateway, exclude: string[] = []): Promise<{ id: string; name: string }> {
-  const token = await mintDemoToken(gateway.config, 'operator');
-  const { json } = await postGraphQL(
-    gateway.url,
-    {
-      query: `{ replicas(first: 100, filter: { kinds: [VM_REPLICA], states: ["Ready"] }) { edges { node { id name backupServer { canFailOver } } } } }`,
-    },
-    { authorization: `Bearer ${token}` },
-  );
-  const replica = (json.data.replicas.edges as Array<{ node: { id: string; name: string; backupServer: { canFailOver: boolean } } }>)
-    .map((edge) => edge.node)
-    .find((node) => node.backupServer.canFailOver && !exclude.includes(node.id));
-  if (!replica) throw new Error('the demo operator has no Ready VM replica on a failover-capable server');
-  return replica;
-}
-
-async function operationsOf(gateway: TestGateway, replicaId: string): Promise<Array<{ id: string; reason: string | null; state: string }>> {
-  const token = await mintDemoToken(gateway.config, 'admin');
-  const { json } = await postGraphQL(
-    gateway.url,
-    { query: `query($id: ID!) { failoverOperations(first: 20, filter: { replicaId: $id }) { edges { node { id reason state } } } }`, variables: { id: replicaId } },
-    { authorization: `Bearer ${token}` },
-  );
-  return json.data.failoverOperations.edges.map((edge: { node: unknown }) => edge.node);
-}
 
 describe('operator console: a VM failover from sign-in to the audit log', () => {
   let gateway: TestGateway;
@@ -48,7 +20,8 @@ describe('operator console: a VM failover from sign-in to the audit log', () => 
   });
 
   it('the operator finds an in-scope VM replica, fails it over with a reason and watches the bar reach 100 %; the administrator finds it in the audit log', async () => {
-    const replica = await operatorVmReplica(gateway);
+    const [replica] = await failoverCandidates(gateway, 'operator', 'VM_REPLICA');
+    if (!replica) throw new Error('the demo operator has no VM replica to fail over');
     const reason = `Site A flooded, ticket ${Date.now()}`;
     const { page, context, consoleErrors } = await openPage(browser);
     await signInAs(page, gateway.origin, 'operator');

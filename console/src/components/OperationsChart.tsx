@@ -35,7 +35,8 @@ export function OperationsChart({ operations }: { operations: ReadonlyArray<{ cr
           );
         })}
       </svg>
-      <table className="visually-hidden">
+      <div className="visually-hidden">
+      <table>
         <caption>Failovers per hour and state</caption>
         <thead>
           <tr>
@@ -58,6 +59,7 @@ export function OperationsChart({ operations }: { operations: ReadonlyArray<{ cr
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

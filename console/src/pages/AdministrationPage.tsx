@@ -43,7 +43,7 @@ export default function AdministrationPage() {
           </button>
         </div>
         <div className="table-wrap" tabIndex={0} role="region" aria-label="Accounts">
-          <table className="table">
+          <table className="table table--stacked">
             <thead>
               <tr>
                 <th scope="col">Account</th>

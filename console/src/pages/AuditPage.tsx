@@ -150,7 +150,7 @@ export default function AuditPage() {
       <ExportLinks from={iso(form.from) ?? ''} to={iso(form.to) ?? ''} />
       {error ? <RequestError error={error} /> : null}
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit entries">
-        <table className="table" aria-busy={fetching}>
+        <table className="table table--stacked" aria-busy={fetching}>
           <thead>
             <tr>
               <th scope="col">#</th>

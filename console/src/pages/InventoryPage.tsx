@@ -109,7 +109,7 @@ export function InventoryPage() {
         </form>
         {replicas.error ? <RequestError error={replicas.error} /> : null}
         <div className="table-wrap" tabIndex={0} role="region" aria-label="Replicas">
-          <table className="table" aria-busy={replicas.fetching}>
+          <table className="table table--stacked" aria-busy={replicas.fetching}>
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -167,7 +167,7 @@ export function InventoryPage() {
       <section aria-labelledby="servers-heading">
         <h2 id="servers-heading">Backup servers</h2>
         <div className="table-wrap" tabIndex={0} role="region" aria-label="Backup servers">
-          <table className="table">
+          <table className="table table--stacked">
             <thead>
               <tr>
                 <th scope="col">Name</th>
