@@ -10,13 +10,17 @@ export interface Relay {
   origin: string;
   /** Destroys every open connection and refuses new ones until `restore()`. */
   cut(): void;
+  /** Accepts connections again; what the gateway sends from then on is recorded (WebSocket frames are plain text on the wire). */
   restore(): void;
+  /** What the gateway sent since the last `restore()`. */
+  sinceRestore(): string;
   close(): Promise<void>;
 }
 
 export async function startRelay(target: { host: string; port: number }): Promise<Relay> {
   const sockets = new Set<Socket>();
   let refusing = false;
+  let recorded: Buffer[] = [];
   const server: Server = createServer((client) => {
     if (refusing) {
       client.destroy();
@@ -34,6 +38,7 @@ export async function startRelay(target: { host: string; port: number }): Promis
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => recorded.push(chunk));
     upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -47,7 +52,11 @@ export async function startRelay(target: { host: string; port: number }): Promis
       sockets.clear();
     },
     restore() {
+      recorded = [];
       refusing = false;
+    },
+    sinceRestore() {
+      return Buffer.concat(recorded).toString('latin1');
     },
     async close() {
       for (const socket of sockets) socket.destroy();
