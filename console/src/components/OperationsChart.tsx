@@ -13,9 +13,11 @@ export function OperationsChart({ operations }: { operations: ReadonlyArray<{ cr
   const buckets = operationsPerHour(operations, HOURS, Date.now());
   const most = Math.max(1, ...buckets.map((bucket) => CHART_STATES.reduce((sum, state) => sum + bucket.counts[state], 0)));
   const slot = WIDTH / HOURS;
+  const total = buckets.reduce((sum, bucket) => sum + CHART_STATES.reduce((count, state) => count + bucket.counts[state], 0), 0);
   return (
     <figure className="chart">
       <figcaption>Failovers asked for per hour, by state (last {HOURS} hours)</figcaption>
+      {total === 0 ? <p className="muted">None in the last {HOURS} hours.</p> : null}
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} aria-hidden="true" className="chart__svg">
         {buckets.map((bucket, index) => {
           let y = BAR_AREA;
@@ -35,6 +37,10 @@ export function OperationsChart({ operations }: { operations: ReadonlyArray<{ cr
           );
         })}
       </svg>
+      <p className="chart__legend muted" aria-hidden="true">
+        <span className="legend chart__bar--busy-bg" /> running <span className="legend chart__bar--good-bg" /> succeeded{' '}
+        <span className="legend chart__bar--warn-bg" /> warnings or unknown <span className="legend chart__bar--bad-bg" /> failed or not started
+      </p>
       <div className="visually-hidden">
       <table>
         <caption>Failovers per hour and state</caption>

@@ -53,6 +53,7 @@ export default function OperationsPage() {
       </section>
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Recent</h2>
+        {data && operations.every((operation) => operation.active) ? <p className="muted">No failover has ended yet.</p> : null}
         <OperationList operations={operations.filter((operation) => !operation.active)} />
       </section>
     </>
