@@ -44,6 +44,7 @@ export async function startOpenIdProvider(): Promise<LocalOpenIdProvider> {
         jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }] },
         cookies: { keys: ['a-cookie-key-for-the-test-provider'] },
         pkce: { required: () => true },
+        ttl: { AccessToken: 600, IdToken: 600, AuthorizationCode: 60, Grant: 600, Interaction: 600, Session: 600 },
         findAccount: async (_ctx, accountId) => ({ accountId, claims: async () => ({ sub: accountId }) }),
         features: {
           devInteractions: { enabled: true },
