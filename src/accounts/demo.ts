@@ -21,6 +21,13 @@ async function demoRef(prisma: PrismaClient, type: string): Promise<string | und
   return rows[0]?.ref;
 }
 
+const DEMO_NAMES = ['admin', 'operator', 'portal-user'];
+
+/** Whether the demo accounts were created (one deleted since still counts: deleting keeps it deleted). */
+export async function demoAccountsExist(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.account.count({ where: { type: 'USER', name: { in: DEMO_NAMES } } })) > 0;
+}
+
 /**
  * The demo accounts of the embedded setup (see DEMO_ACCOUNTS in src/auth):
  * `admin` (Portal Administrator), `operator` (Restore Operator: one vSphere
@@ -33,8 +40,7 @@ async function demoRef(prisma: PrismaClient, type: string): Promise<string | und
  * back at the next sync.
  */
 export async function seedDemoAccounts(prisma: PrismaClient): Promise<string[]> {
-  const names = ['admin', 'operator', 'portal-user'];
-  if ((await prisma.account.count({ where: { type: 'USER', name: { in: names } } })) > 0) return [];
+  if (await demoAccountsExist(prisma)) return [];
   const [cluster, orgVdc, folder, tag] = await Promise.all(['Cluster', 'OrgVdc', 'Folder', 'Tag'].map((type) => demoRef(prisma, type)));
   if (!cluster || !orgVdc || !folder || !tag) return [];
   await prisma.$transaction([
@@ -59,5 +65,5 @@ export async function seedDemoAccounts(prisma: PrismaClient): Promise<string[]> 
     }),
   ]);
   await rebuildVisibility(prisma, 'all');
-  return ['admin', 'operator', 'portal-user'];
+  return [...DEMO_NAMES];
 }

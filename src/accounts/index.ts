@@ -1,5 +1,5 @@
 export { bootstrapAdmins } from './bootstrap.js';
-export { seedDemoAccounts } from './demo.js';
+export { demoAccountsExist, seedDemoAccounts } from './demo.js';
 export { AccountChangeError, type AccountProblem } from './errors.js';
 export { createAccountService, type AccountService } from './service.js';
 export type { AccountInput, AccountPatch, AccountView, RestoreScopeInput, ScopeItemInput } from './types.js';

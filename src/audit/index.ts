@@ -13,3 +13,16 @@ export {
   type VerifyResult,
 } from './verify.js';
 export type { AuditActor, AuditDecision, AuditEntry, AuditEntryInput, ChainHead, JsonValue } from './types.js';
+export { checkSignedHeads, type Forgery, type SignedHeadReport } from './head-check.js';
+export { SIGNED_HEAD_COLUMNS, exportSignedHeads } from './head-export.js';
+export { createHeadSigner, type HeadSigner, type HeadSignerOptions } from './head-signer.js';
+export { HEAD_ENCODING_TAG, headEncoding, headSignatureValid, keyIdOf, signHead, type SignedHead, type UnsignedHead } from './signed-head.js';
+export {
+  devSigningKeyPath,
+  resolveSigningKey,
+  resolveVerifyKeys,
+  type AuditKeyConfig,
+  type HeadSigningKey,
+  type HeadVerifyKeys,
+} from './signing-keys.js';
+export { verifyAuditLog, type AuditLogVerification, type VerifyLogOptions } from './verify-log.js';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/config.js';
+import { createFileOnce } from '../config/data-dir-file.js';
 
 /**
  * The development HS256 secret: generated once per data folder and kept in
@@ -20,18 +21,7 @@ export function loadOrCreateDevSecret(dataDir: string): string {
   const path = devSecretPath(dataDir);
   const existing = readSecret(path);
   if (existing !== undefined) return existing;
-  mkdirSync(dataDir, { recursive: true });
-  // Written whole under a temporary name, then linked into place: link fails when another
-  // process won the race, and nobody ever reads a half-written file.
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
-  try {
-    linkSync(temporary, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  createFileOnce(path, () => `${randomBytes(32).toString('base64url')}\n`);
   const created = readSecret(path);
   if (created === undefined) throw new ConfigError(`Cannot read the development JWT secret ${path}`);
   return created;

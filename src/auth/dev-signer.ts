@@ -32,6 +32,13 @@ export class DevSignerRefused extends Error {
   override name = 'DevSignerRefused';
 }
 
+/** Throws in production (by the given mode or NODE_ENV), where no development token may be minted. */
+export function refuseProduction(mode?: DevSignerOptions['mode']): void {
+  if (mode === 'production' || process.env.NODE_ENV === 'production') {
+    throw new DevSignerRefused('The development token signer does not run in production mode');
+  }
+}
+
 export interface DevSigner {
   /** A signed token for the identity, valid for `ttlSeconds` (default: the signer's). */
   sign(identity: TokenIdentity, ttlSeconds?: number): Promise<string>;
@@ -53,9 +60,7 @@ const DEFAULT_TTL_SECONDS = 8 * 3600;
  * (by the given mode or NODE_ENV) and a JWKS setup (it has no private key).
  */
 export function createDevSigner(options: DevSignerOptions): DevSigner {
-  if (options.mode === 'production' || process.env.NODE_ENV === 'production') {
-    throw new DevSignerRefused('The development token signer does not run in production mode');
-  }
+  refuseProduction(options.mode);
   const { auth } = options;
   if (auth.key.kind !== 'secret') {
     throw new DevSignerRefused('The development token signer needs a shared secret; this gateway verifies tokens with JWT_JWKS_URL');

@@ -8,6 +8,7 @@ import { inventoryCommand } from './commands/inventory.js';
 import { migrateCommand, migrationCommand } from './commands/migrate.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { isClosedStdout, watchStdout } from './stdout.js';
 
 const commands: Command[] = [serveCommand, migrateCommand, migrationCommand, schemaCommand, inventoryCommand, auditCommand];
 
@@ -52,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
+    // Output cut short by its reader (`… | head`): what was read is what was wanted.
+    if (isClosedStdout(error)) return 0;
     if (isExpected(error)) {
       console.error(`failover-gateway ${name}: ${error.message}`);
       return 1;
@@ -60,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+watchStdout();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -364,6 +364,24 @@ export const settings = {
     allowed: 'an integer from 100 to 600000',
     doc: 'How long a new WebSocket may take to send connection_init before it is closed (4408, graphql-ws protocol). Default: 10000.',
   }),
+  auditSigningKeyFile: setting({
+    env: 'AUDIT_SIGNING_KEY_FILE',
+    schema: optionalText,
+    allowed: 'the path of an Ed25519 private key in PEM (PKCS #8), e.g. made by openssl genpkey -algorithm ed25519',
+    doc: 'Ed25519 private key the gateway signs audit chain heads with; keep it where the database\'s users cannot read it. Default: outside production, a key generated once into DATA_DIR/dev-audit-signing-key.pem; in production it is required.',
+  }),
+  auditPublicKeyFile: setting({
+    env: 'AUDIT_PUBLIC_KEY_FILE',
+    schema: optionalText,
+    allowed: 'the path of a PEM file of one or more Ed25519 public keys (SPKI)',
+    doc: 'Public keys `audit verify` checks signed heads with (keep old keys in it after a key change). The key of AUDIT_SIGNING_KEY_FILE, or the development key, is used as well. Default: unset.',
+  }),
+  auditSignIntervalSeconds: setting({
+    env: 'AUDIT_SIGN_INTERVAL_SECONDS',
+    schema: int(1, 86_400).default(60),
+    allowed: 'an integer from 1 to 86400',
+    doc: 'Seconds between two looks at the audit chain\'s head; the gateway signs it when it moved, and once more on shutdown. Default: 60.',
+  }),
   bootstrapAdmins: setting({
     env: 'BOOTSTRAP_ADMINS',
     schema: z.preprocess(

@@ -29,9 +29,10 @@ export interface ReasonPolicy {
   maxLength: number;
 }
 
-// C0 and C1 controls other than tab and line feed, bidirectional overrides and isolates (they make an audit
-// line read differently from what it stores), and unpaired surrogates (not storable as text).
-const UNSAFE_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+// C0 and C1 controls other than tab and line feed, every bidirectional control (Unicode's Bidi_Control:
+// embeddings, overrides, isolates and the LRM, RLM and ALM marks; any of them makes an audit line read
+// differently from what it stores), and unpaired surrogates (not storable as text).
+const UNSAFE_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\p{Bidi_Control}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
 /** The caller's reason, trimmed (null when empty), or a FailoverInputError. */
 export function normaliseReason(raw: string | null | undefined, policy: ReasonPolicy): string | null {
@@ -41,7 +42,7 @@ export function normaliseReason(raw: string | null | undefined, policy: ReasonPo
     return null;
   }
   if (UNSAFE_TEXT.test(reason)) {
-    throw new FailoverInputError('reason', 'The reason contains control or bidirectional-override characters; only printable text, tabs and line breaks are accepted', 'reason-characters');
+    throw new FailoverInputError('reason', 'The reason contains control or bidirectional control characters; only printable text, tabs and line breaks are accepted', 'reason-characters');
   }
   const length = [...reason].length;
   if (length > policy.maxLength) {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/index.js';
 import type { EmClient } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { asReplica, createPolicy, decide, loadPolicyInputs, RULE, type AccountGrant, type Decision, type Policy, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
+import { asReplica, createPolicy, decideFailover, loadPolicyInputs, RULE, type AccountGrant, type Decision, type Policy, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
 import { decisionEntry, endEntry, FAILOVER_RULE, requestDetails } from './audit-entries.js';
 import { dispatchFailover, type DispatchResult } from './dispatch.js';
 import { claimOperation, keyHolder, markNotStarted, markOutcomeUnknown, runningWriter } from './operations.js';
@@ -139,11 +139,11 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     const { subject } = loaded;
     if (!subject) return refuse(requested, FAILOVER_RULE.unknown, notFound());
     const replicaSubject = { type: 'Replica', id: subject.replica.id };
-    const readable = decide(policy.ability, 'read', asReplica(subject.replica));
+    // The same decision `explain` gives (decideFailover), whichever id the caller sent.
+    const decision = decideFailover(policy.ability, asReplica(subject.replica));
     // Outside the scope reads exactly like unknown; only the audit entry says which.
-    if (!readable.allowed) return refuse(replicaSubject, readable.rule, notFound());
+    if (!decision.readable) return refuse(replicaSubject, decision.rule, notFound());
     if (subject.replica.kind !== target.kind) return refuse(replicaSubject, FAILOVER_RULE.wrongKind, wrongKind(target, subject));
-    const decision = decide(policy.ability, 'failover', asReplica(subject.replica));
     if (!decision.allowed) return refuse(replicaSubject, decision.rule, policyRefusal(decision, subject, policy));
 
     const check = await checkUpstream(em, subject, target, started);

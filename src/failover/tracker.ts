@@ -51,6 +51,18 @@ const CLOCK_MARGIN_MS = 60_000;
 /** EM's task states after which it changes no more. */
 const TASK_DONE = new Set(['Finished']);
 
+/**
+ * The task's state for the final event, as EM tells it now: the state just
+ * read, the done state already stored (a done task changes no more), or none
+ * when EM no longer knows the task. Tasks belong to EM's logon session, so an
+ * instance that took the operation over (its own logon) cannot read it: the
+ * state the first owner saw while it ran is not current at the end.
+ */
+function endTaskState(operation: FailoverOperation, task: EmTask | null): string | null {
+  if (task) return task.state;
+  return operation.taskState !== null && TASK_DONE.has(operation.taskState) ? operation.taskState : null;
+}
+
 /** One look's outcome for a running operation, written in a batch with the others of the tick. */
 interface Look {
   id: string;
@@ -222,7 +234,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
         message: task?.result?.message ?? operation.message,
         progress: 100,
         replicaState,
-        taskState: task?.state ?? operation.taskState,
+        taskState: endTaskState(operation, task),
         sessionState: session.state,
       });
       return;

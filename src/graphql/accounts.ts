@@ -1,6 +1,5 @@
-import { subject as tagSubject } from '@casl/ability';
 import { AccountChangeError, type AccountView } from '../accounts/index.js';
-import { createPolicy, decide, loadGatedServers, visibilityInclude, type Action } from '../policy/index.js';
+import { explainFor, type Action } from '../policy/index.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { databaseId } from './global-id.js';
 import { isUuid } from './uuid.js';
@@ -272,30 +271,13 @@ builder.queryField('explain', (t) =>
       const accountId = databaseId(String(args.account), 'Account');
       const account = isUuid(accountId) ? await ctx.services.accounts.get(accountId) : null;
       if (!account) throw notFound(`No account ${args.account}`);
-      // The account as a principal of its own: a user by its name, a group as a member of it.
-      const principal = account.type === 'USER' ? { subject: account.name, groups: [] } : { subject: '', groups: [account.name] };
-      const prisma = ctx.services.db.prisma;
-      const policy = createPolicy({ principal, accounts: [account], servers: await loadGatedServers(prisma) });
-      const visibility = { visibility: visibilityInclude([account.id]) };
       const objectId = databaseId(String(args.object), [...Object.values(REPLICA_TYPENAMES), 'RestorePoint', 'BackupServer']);
       const { typename } = decodeGlobalID(String(args.object));
-      const action = args.action as Action;
-      let object;
-      if (typename === 'RestorePoint') {
-        const point = await prisma.restorePoint.findUnique({ where: { id: objectId }, include: { replica: { include: visibility } } });
-        object = point && tagSubject('RestorePoint', point);
-      } else if (typename === 'BackupServer') {
-        const server = await prisma.backupServer.findUnique({
-          where: { id: objectId },
-          include: { replicas: { where: { visibility: { some: { accountId: account.id } } }, take: 1, include: visibility } },
-        });
-        object = server && tagSubject('BackupServer', server);
-      } else {
-        const replica = isUuid(objectId) ? await prisma.replica.findUnique({ where: { id: objectId }, include: visibility }) : null;
-        object = replica && tagSubject('Replica', replica);
-      }
-      if (!object) throw notFound(`No object ${args.object}`);
-      return decide(policy.ability, action, object as never);
+      const type = typename === 'RestorePoint' || typename === 'BackupServer' ? typename : 'Replica';
+      // A replica id is a UUID; anything else under a replica type name cannot exist.
+      const decision = type !== 'Replica' || isUuid(objectId) ? await explainFor(ctx.services.db.prisma, account, args.action as Action, { type, id: objectId }) : null;
+      if (!decision) throw notFound(`No object ${args.object}`);
+      return decision;
     },
   }),
 );

@@ -1,4 +1,14 @@
-import { AuditInputError, queryAudit, verifyAuditChain, type AuditEntry, type ChainBreak } from '../audit/index.js';
+import {
+  AuditInputError,
+  queryAudit,
+  resolveVerifyKeys,
+  verifyAuditLog,
+  type AuditEntry,
+  type ChainBreak,
+  type Forgery,
+  type SignedHead,
+  type SignedHeadReport,
+} from '../audit/index.js';
 import { builder } from './builder.js';
 import { authorize } from './authorize.js';
 import { badUserInput } from './errors.js';
@@ -91,29 +101,73 @@ const ChainBreakRef = builder.objectRef<ChainBreak>('AuditChainBreak').implement
   }),
 });
 
-const VerificationRef = builder
-  .objectRef<{ ok: boolean; checked: number; broken: ChainBreak | null; headSeq: string | null; headHash: string | null }>('AuditVerification')
-  .implement({
-    description: 'The result of walking the whole chain.',
-    fields: (t) => ({
-      ok: t.exposeBoolean('ok'),
-      checked: t.exposeInt('checked', { description: 'Entries checked.' }),
-      firstBroken: t.field({ type: ChainBreakRef, nullable: true, resolve: (result) => result.broken }),
-      headSeq: t.exposeString('headSeq', { nullable: true, description: 'The last entry: keep it to detect a cut tail later.' }),
-      headHash: t.exposeString('headHash', { nullable: true }),
-    }),
-  });
+const SignedHeadRef = builder.objectRef<SignedHead>('AuditSignedHead').implement({
+  description: "A head of the audit chain signed with the gateway's Ed25519 key: entries up to it cannot change without contradicting it.",
+  fields: (t) => ({
+    seq: t.string({ description: 'The entry the head names (also the number of entries it covers).', resolve: (head) => head.seq.toString() }),
+    hash: t.exposeString('hash'),
+    signedAt: t.expose('signedAt', { type: 'DateTime' }),
+    keyId: t.exposeString('keyId', { description: 'The signing key: hex of the first 16 bytes of SHA-256 over its raw public key.' }),
+    signature: t.exposeString('signature', { description: 'Ed25519, base64url.' }),
+  }),
+});
+
+const ForgeryRef = builder.objectRef<Forgery>('AuditForgery').implement({
+  description: 'Entries that a validly signed head contradicts.',
+  fields: (t) => ({
+    fromSeq: t.string({ description: 'The first entry that may have been forged.', resolve: (forgery) => forgery.fromSeq.toString() }),
+    toSeq: t.string({ description: 'The entry the contradicted head names.', resolve: (forgery) => forgery.toSeq.toString() }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const SignaturesRef = builder.objectRef<SignedHeadReport>('AuditSignatureCheck').implement({
+  description: 'What the signed heads say about the chain.',
+  fields: (t) => ({
+    checked: t.exposeInt('checked', { description: 'Signed heads whose signature verified.' }),
+    unchecked: t.int({ description: 'Signed heads left unchecked: no public key for their key id.', resolve: (report) => report.unchecked.count }),
+    uncheckedKeyIds: t.stringList({ description: 'The key ids of the unchecked heads.', resolve: (report) => report.unchecked.keyIds }),
+    lastSigned: t.field({ type: SignedHeadRef, nullable: true, description: 'The newest signed head the chain agrees with.', resolve: (report) => report.lastSigned }),
+    unsignedEntries: t.int({ description: 'Entries after lastSigned: not yet signed, or appended without the key.', resolve: (report) => report.unsigned.count }),
+    oldestUnsignedAt: t.field({ type: 'DateTime', nullable: true, description: 'Time of the first unsigned entry.', resolve: (report) => report.unsigned.oldestAt }),
+    forged: t.field({ type: ForgeryRef, nullable: true, description: 'The first signed head the chain contradicts.', resolve: (report) => report.forged }),
+    contradicted: t.exposeInt('contradicted', { description: 'Validly signed heads the chain contradicts.' }),
+    invalid: t.int({ description: 'Signed heads whose signature does not verify with their key.', resolve: (report) => report.invalid.count }),
+    firstInvalidMessage: t.string({ nullable: true, resolve: (report) => report.invalid.first?.message ?? null }),
+  }),
+});
+
+interface Verification {
+  ok: boolean;
+  checked: number;
+  broken: ChainBreak | null;
+  headSeq: string | null;
+  headHash: string | null;
+  signatures: SignedHeadReport;
+}
+
+const VerificationRef = builder.objectRef<Verification>('AuditVerification').implement({
+  description: 'The result of walking the whole chain and checking every signed head against it.',
+  fields: (t) => ({
+    ok: t.exposeBoolean('ok', { description: 'The chain intact, no signed head contradicted, none invalid (unsigned entries do not count against it).' }),
+    checked: t.exposeInt('checked', { description: 'Entries checked.' }),
+    firstBroken: t.field({ type: ChainBreakRef, nullable: true, resolve: (result) => result.broken }),
+    headSeq: t.exposeString('headSeq', { nullable: true, description: 'The last entry: keep it to detect a cut tail later.' }),
+    headHash: t.exposeString('headHash', { nullable: true }),
+    signatures: t.field({ type: SignaturesRef, resolve: (result) => result.signatures }),
+  }),
+});
 
 builder.queryField('verifyAuditLog', (t) =>
   t.field({
     type: VerificationRef,
-    description: 'Recomputes every hash and link of the audit chain and names the first broken entry. Administrators only.',
-    resolve: async (_root, _args, ctx) => {
+    description: 'Recomputes every hash and link of the audit chain and names the first broken entry, then checks every signed head against it. Administrators only.',
+    resolve: async (_root, _args, ctx): Promise<Verification> => {
       await authorize(ctx, 'read', 'AuditEntry');
-      const result = await verifyAuditChain(ctx.services.db.prisma);
-      return result.ok
-        ? { ok: true, checked: result.checked, broken: null, headSeq: result.head?.seq.toString() ?? null, headHash: result.head?.hash ?? null }
-        : { ok: false, checked: result.checked, broken: result.broken, headSeq: null, headHash: null };
+      const { ok, chain, signatures } = await verifyAuditLog(ctx.services.db.prisma, { keys: resolveVerifyKeys(ctx.services.config) });
+      return chain.ok
+        ? { ok, checked: chain.checked, broken: null, headSeq: chain.head?.seq.toString() ?? null, headHash: chain.head?.hash ?? null, signatures }
+        : { ok, checked: chain.checked, broken: chain.broken, headSeq: null, headHash: null, signatures };
     },
   }),
 );

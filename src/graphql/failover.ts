@@ -7,6 +7,7 @@ import type { GatewayContext } from './context.js';
 import { LicenseEditionEnum, ReplicaKindEnum } from './enums.js';
 import { CdpTargetKindEnum, FailoverOperationRef, loadOperations } from './failover-operations.js';
 import { ReplicaRef } from './replicas.js';
+import { isUuid } from './uuid.js';
 
 // ---- Input -------------------------------------------------------------------------------
 
@@ -210,10 +211,14 @@ function cdpTarget(input: CdpTargetArgs): CdpTarget {
   return { kind: flag };
 }
 
-/** A global id of the given type as its database id, or a FailoverInputError (audited as a validation refusal); `field` is relative to the member. */
+/**
+ * A global id of the given type as its database id, or a FailoverInputError (audited as a validation refusal); `field` is relative to the member.
+ * Replica ids and EM's restore point ids are both UUIDs: anything else inside a well-formed global id is the caller's mistake, not an unknown object.
+ */
 function decodeId(globalId: string | number, typename: string, field: string): string {
   const parsed = parseGlobalId(String(globalId), typename);
   if ('problem' in parsed) throw new FailoverInputError(field, parsed.message, parsed.problem);
+  if (!isUuid(parsed.id)) throw new FailoverInputError(field, `${JSON.stringify(String(globalId))} is not an id this gateway gave out: a ${typename} id holds a UUID`, 'malformed-id');
   return parsed.id;
 }
 

@@ -274,7 +274,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
   let failed = false;
   const checkpoint = async (): Promise<void> => {
     if (failed) throw new SiblingFailed('another listing failed');
-    if (o.signal?.aborted) throw new PassAborted('The sync was interrupted (the gateway is stopping)');
+    if (o.signal?.aborted) throw new PassAborted(INTERRUPTED);
     await writer.flushIfFull();
   };
 
@@ -392,6 +392,8 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     await pool.drain();
     // Queued batches finish (or fail) before the pass records its end.
     await writer.settle();
+    // Stopping is not a failure of EM: other instances sharing the database must not see the servers stale.
+    if (e instanceof PassAborted) return { report: interruptedSync(startedAt, o.now(), writer.writes, logger) };
     // Recorded like an EM failure; if the database itself is the problem, recording fails and the caller sees it.
     fatal = message(e);
     logger?.warn({ err: e }, 'inventory sync failed: nothing is deleted, the backup servers are marked stale');
@@ -428,6 +430,30 @@ export async function recordFailedSync(prisma: PrismaClient, startedAt: Date, fi
   await markAllServersFailed(prisma, error, finishedAt);
   await recordSyncEnd(prisma, finishedAt, error);
   return { startedAt, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime(), ok: false, error, servers: [], removedServers: [], writes: 0, skipped: 0 };
+}
+
+/** The message of a pass its own process stopped. */
+export const INTERRUPTED = 'The sync was interrupted (the gateway is stopping)';
+
+/**
+ * The report of a pass its own process stopped. Nothing of its end is
+ * recorded: the freshness columns keep what the last finished pass (of any
+ * instance) wrote there, so no server looks stale for a stop.
+ */
+export function interruptedSync(startedAt: Date, finishedAt: Date, writes: number, logger?: Logger): SyncReport {
+  logger?.info({ writes }, 'inventory sync interrupted: the freshness of the backup servers is left as it was');
+  return {
+    startedAt,
+    finishedAt,
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    ok: false,
+    error: INTERRUPTED,
+    interrupted: true,
+    servers: [],
+    removedServers: [],
+    writes,
+    skipped: 0,
+  };
 }
 
 /** Whether the memory of this process's last pass still describes the database: no other pass started since. */

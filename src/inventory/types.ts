@@ -36,6 +36,12 @@ export interface SyncReport {
   ok: boolean;
   /** Why the sync as a whole failed (e.g. EM unreachable), if it did. */
   error?: string;
+  /**
+   * The sync was stopped by its own process (the gateway stopping), not by a
+   * failure: it recorded no end, so every server's freshness and the last
+   * sync's outcome are as they were. Rows it wrote before it stopped stay.
+   */
+  interrupted?: true;
   servers: ServerSyncReport[];
   /** Backup servers that EM no longer lists, deleted with everything under them. */
   removedServers: string[];

@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { transferListOf, type PassMemorySnapshot } from './pass-memory.js';
 import type { PassRequest, PassRunner, PassSettings } from './pass-runner.js';
-import { recordFailedSync } from './sync-pass.js';
+import { interruptedSync, recordFailedSync } from './sync-pass.js';
 import type { SyncReport } from './types.js';
 import type { EmConnection } from '../em/index.js';
 import type { FromSyncWorker, SyncWorkerData, ToSyncWorker } from './worker-protocol.js';
@@ -83,7 +83,7 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
   /** The worker of the pass in flight, or of the last one while it closes its connections. */
   let current: { worker: Worker; exited: Promise<void> } | undefined;
   /** The pass in flight: settled by its worker's answer or by its death. */
-  let pending: { resolve: (r: SyncReport) => void; reject: (e: Error) => void; startedAt: Date; worker?: Worker } | undefined;
+  let pending: { resolve: (r: SyncReport) => void; reject: (e: Error) => void; startedAt: Date; signal: AbortSignal; worker?: Worker } | undefined;
 
   const relog = (line: string): void => {
     if (!o.logger) return;
@@ -105,6 +105,8 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
     // The worker of an earlier pass ends after answering, possibly once the next pass has started.
     if (!p || p.worker !== w) return;
     pending = undefined;
+    // Stopped with its process (terminated after the grace, or dying meanwhile): a stop is no failure of EM.
+    if (p.signal.aborted) return p.resolve(interruptedSync(p.startedAt, o.now(), 0, o.logger));
     const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
     const why = outOfMemory
       ? `The inventory sync ran out of memory: its worker's heap limit is ${heapMb} MB (INVENTORY_SYNC_HEAP_MB)`
@@ -167,7 +169,7 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
     run(request: PassRequest, signal: AbortSignal): Promise<SyncReport> {
       if (pending) return Promise.reject(new Error('A pass is already running in the sync worker'));
       return new Promise<SyncReport>((resolve, reject) => {
-        pending = { resolve, reject, startedAt: o.now() };
+        pending = { resolve, reject, startedAt: o.now(), signal };
         let w: Worker;
         try {
           w = start(request);

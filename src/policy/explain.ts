@@ -2,7 +2,7 @@ import { detectSubjectType } from '@casl/ability';
 import type { AppAbility } from './ability.js';
 import { REASON, RULE, type RuleId } from './rule-ids.js';
 import type { PolicyRule } from './rules.js';
-import type { PolicySubject } from './subjects.js';
+import type { asReplica, PolicySubject } from './subjects.js';
 import type { Action } from './types.js';
 
 /** A decision with the rule that made it: what `explain` returns and the audit log records. */
@@ -27,4 +27,16 @@ export function decide(ability: AppAbility, action: Action, subject: PolicySubje
   }
   const origin = rule.origin as unknown as PolicyRule;
   return { allowed: !rule.inverted, rule: origin.id, reason: origin.reason, accountIds: origin.accountIds };
+}
+
+/**
+ * How a failover of a replica is decided: a replica the caller may not read
+ * is refused by the read decision (the mutation answers NOT_FOUND, whatever
+ * its edition or kind), one it may read by the failover rules. The mutation
+ * and `explain` both decide through this, whichever id they were given.
+ */
+export function decideFailover(ability: AppAbility, replica: ReturnType<typeof asReplica>): Decision & { readable: boolean } {
+  const read = decide(ability, 'read', replica);
+  if (!read.allowed) return { ...read, readable: false };
+  return { ...decide(ability, 'failover', replica), readable: true };
 }

@@ -2,6 +2,7 @@ import { AuditInputError, exportAudit, type AuditExportFormat } from '../audit/i
 import { loadCaller, principalFrom } from '../graphql/caller.js';
 import type { GatewayServices } from '../graphql/context.js';
 import { decide } from '../policy/index.js';
+import { parseDateTime } from '../rfc3339.js';
 
 /** Path of the streamed audit export. */
 export const AUDIT_EXPORT_PATH = '/audit/export';
@@ -17,8 +18,8 @@ function problem(status: number, message: string): Response {
 
 function instant(value: string | null, name: string): Date | undefined {
   if (value === null || value === '') return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new AuditInputError(`${name} must be an RFC 3339 time, e.g. 2026-11-25T00:00:00Z`);
+  const date = parseDateTime(value);
+  if (date === undefined) throw new AuditInputError(`${name} must be an RFC 3339 time with a time zone naming a moment that exists, e.g. 2026-11-25T00:00:00Z; got ${JSON.stringify(value)}`);
   return date;
 }
 

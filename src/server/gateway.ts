@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { createAuditLog } from '../audit/index.js';
+import { createAuditLog, createHeadSigner, resolveSigningKey } from '../audit/index.js';
 import {
   createEventHub,
   createFailoverService,
@@ -23,7 +23,7 @@ import { projectRoot } from '../project-root.js';
 import type { RunningSimulator } from '../simulator/index.js';
 import { createInventorySync } from '../inventory/index.js';
 import { rebuildVisibility, withPolicyExtension } from '../policy/index.js';
-import { bootstrapAdmins, createAccountService, seedDemoAccounts } from '../accounts/index.js';
+import { bootstrapAdmins, createAccountService, demoAccountsExist, seedDemoAccounts } from '../accounts/index.js';
 import { readControlFile, removeControlFile, writeControlFile } from './control-file.js';
 import { pgliteDataDir } from './early-start.js';
 import { createHttpServer } from './http-server.js';
@@ -84,6 +84,8 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     // before it opens anything.
     const authOptions = resolveAuthOptions(config);
     const tokens = createTokenVerifier(authOptions);
+    // Likewise a production gateway without a key to sign the audit chain's head.
+    const auditKey = resolveSigningKey(config);
     // The database (PGlite boots a WebAssembly Postgres) and EM are independent:
     // open both at once, and wait for both even when one fails, so the other is
     // closed instead of leaking.
@@ -120,12 +122,27 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     cleanups.push(() => instance.close());
 
     const audit = createAuditLog(db);
-    cleanups.push(() => audit.close());
+    const headSigner = createHeadSigner({
+      prisma: db.prisma,
+      key: auditKey,
+      intervalMs: config.auditSignIntervalSeconds * 1000,
+      logger: logger.child({ component: 'audit-signer' }),
+    });
+    cleanups.push(async () => {
+      await audit.close();
+      // After the last append, so the entries written while stopping are signed too.
+      if (pending.length === 0) await headSigner.stop();
+    });
+    if (pending.length === 0) headSigner.start();
     if (pending.length === 0 && config.bootstrapAdmins.length > 0) {
       const created = await bootstrapAdmins(db.prisma, audit, config.bootstrapAdmins);
       if (created.length > 0) logger.info({ accounts: created }, 'bootstrap administrators created');
     }
     const inventoryLogger = logger.child({ component: 'inventory' });
+    // The demo accounts belong to the embedded simulator's demo inventory, and a token from `npm run token`
+    // works only once they exist: until then the gateway is not ready. Without the schema no sync runs to make them.
+    const demo = upstream.simulator && pending.length === 0 ? { exist: await demoAccountsExist(db.prisma), made: () => {}, announced: Promise.resolve() } : undefined;
+    if (demo && !demo.exist) demo.announced = new Promise<void>((resolve) => (demo.made = resolve));
     const inventory = createInventorySync({
       db,
       em: upstream.em,
@@ -136,10 +153,10 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       // to the accounts whose scope covers it once the sync that found it ends.
       onSynced: async () => {
         const change = await rebuildVisibility(db.prisma, 'all');
-        // The demo accounts belong to the embedded simulator's demo inventory.
-        if (upstream.simulator) {
+        if (demo) {
           const seeded = await seedDemoAccounts(db.prisma);
           if (seeded.length > 0) inventoryLogger.info({ accounts: seeded }, 'demo accounts created');
+          if (!demo.exist && (demo.exist = await demoAccountsExist(db.prisma))) demo.made();
         }
         if (change.added + change.removed > 0) inventoryLogger.info(change, 'restore scopes rebuilt');
       },
@@ -193,10 +210,8 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       startedAt,
     };
     const metrics = createMetrics({ eventWatchers: () => hub.watchers });
-    // Without the schema there is nothing to sync into; `db:migrate` first.
-    if (pending.length === 0) inventory.start();
+    // Stopped in this order at shutdown, but started only once nothing of the start can fail any more.
     cleanups.push(() => inventory.stop());
-    if (pending.length === 0) tracker.start();
     cleanups.push(() => tracker.stop());
     const controlToken = randomBytes(32).toString('base64url');
     const controlRoutes: Record<string, ControlHandler> = {
@@ -208,7 +223,7 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       logger,
       metrics,
       // Migrations checked at start need no second look from the first probe.
-      readiness: createReadinessCheck(db, { migrated: pending.length === 0 }),
+      readiness: createReadinessCheck(db, { migrated: pending.length === 0, demoAccounts: demo && (() => demo.exist) }),
       control: { token: controlToken, routes: controlRoutes },
     });
     cleanups.push(async () => {
@@ -248,20 +263,36 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     } catch (error) {
       logger.warn({ err: error, dataDir: config.dataDir }, 'cannot write the control file; CLI commands will not reach this gateway');
     }
-    logger.info(
-      {
-        url,
-        mode: config.mode,
-        database: db.kind,
-        em: upstream.simulator ? 'embedded simulator' : 'EM_URL',
-        version,
-        instance: instance.id,
-        startupMs: Math.round(process.uptime() * 1000),
-      },
-      `gateway ready at ${url}`,
-    );
-
+    // Started last: a start that failed must not sync (an interrupted sync, or one that ran for nothing) nor take operations over.
+    // Without the schema there is nothing to sync into or follow; `db:migrate` first.
+    if (pending.length === 0) {
+      inventory.start();
+      tracker.start();
+    }
     let stopping: Promise<void> | undefined;
+    const announce = () => {
+      if (stopping) return;
+      logger.info(
+        {
+          url,
+          mode: config.mode,
+          database: db.kind,
+          em: upstream.simulator ? 'embedded simulator' : 'EM_URL',
+          version,
+          instance: instance.id,
+          startupMs: Math.round(process.uptime() * 1000),
+        },
+        `gateway ready at ${url}`,
+      );
+    };
+    if (demo && !demo.exist) {
+      // The sync start() began (a failure is logged there, and leaves the accounts to a later sync).
+      await inventory.syncNow().catch(() => undefined);
+      if (!demo.exist) logger.warn({ url }, 'the first inventory sync created no demo accounts; /readyz answers 503 until a sync does');
+    }
+    if (!demo || demo.exist) announce();
+    else void demo.announced.then(announce);
+
     return {
       url,
       host: address.address,

@@ -22,6 +22,8 @@ export interface SimulatorFaults {
   dropRate?: number;
   /** Destroy the socket of the next N matching requests (default 0). */
   dropCount?: number;
+  /** Never answer the next N matching requests: the socket stays open until the client gives up or the simulator closes (default 0). */
+  hangCount?: number;
   /** Result every new failover ends with (default 'Success'). */
   failoverResult?: FailoverResult;
   /**
@@ -34,7 +36,7 @@ export interface SimulatorFaults {
 
 export type RequestClass = 'read' | 'failover' | 'logon' | 'other';
 
-export type FaultDecision = { latencyMs: number; action: 'none' } | { latencyMs: number; action: 'drop' } | { latencyMs: number; action: 'error'; status: 500 | 503 };
+export type FaultDecision = { latencyMs: number; action: 'none' | 'drop' | 'hang' } | { latencyMs: number; action: 'error'; status: 500 | 503 };
 
 export class FaultInjector {
   private faults: SimulatorFaults = {};
@@ -67,6 +69,10 @@ export class FaultInjector {
       return { latencyMs, action: 'drop' };
     }
     if ((f.dropRate ?? 0) > 0 && Math.random() < f.dropRate!) return { latencyMs, action: 'drop' };
+    if ((f.hangCount ?? 0) > 0) {
+      f.hangCount = f.hangCount! - 1;
+      return { latencyMs, action: 'hang' };
+    }
     const status = f.errorStatus ?? 503;
     if ((f.errorCount ?? 0) > 0) {
       f.errorCount = f.errorCount! - 1;
@@ -102,7 +108,7 @@ export function validateFaults(f: SimulatorFaults): void {
     const v = f[k];
     if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) bad(`${k} must be a number in 0..1`);
   }
-  for (const k of ['latencyMs', 'errorCount', 'dropCount'] as const) {
+  for (const k of ['latencyMs', 'errorCount', 'dropCount', 'hangCount'] as const) {
     const v = f[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= 0)) bad(`${k} must be a non-negative integer`);
   }

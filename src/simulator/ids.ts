@@ -21,6 +21,9 @@ export const Tag = {
   VcdRoot: 0x0cd0,
   VcdObject: 0x0c0b,
   VsphereTag: 0x0ea9,
+  VsphereCategory: 0x0ea8,
+  VcenterInstance: 0x0ce1,
+  VcdInstance: 0x0cd2,
   LongTermPoint: 0x0e79,
   VmBios: 0x0b10,
 } as const;

@@ -1,5 +1,25 @@
 import { pick, unit } from './hash.js';
-import { hierarchyNodes, nameWord, vcdVAppRefs, vcdVAppVmRefs, vsphereVmRefs, type HierarchyShape } from './hierarchy.js';
+import {
+  hierarchyNodes,
+  isFolderJob,
+  vcdHost,
+  vcdInstanceId,
+  vcdRoot,
+  vcenterHost,
+  vcenterInstanceUuid,
+  vcenterRoot,
+  nameWord,
+  vAppPath,
+  vcdVAppRefs,
+  vcdVAppVmRefs,
+  vmPlacement,
+  vsphereVmRefs,
+  type HierarchyShape,
+  type JobFolder,
+  type PathNode,
+  type VmPlacement,
+} from './hierarchy.js';
+import { ServerSlice } from './server-slice.js';
 import { guid, indexOf, Tag, uid } from './ids.js';
 import {
   EDITIONS,
@@ -10,6 +30,7 @@ import {
   type CdpVmRecord,
   type Edition,
   type HierarchyNode,
+  type HierarchyRootRecord,
   type InventoryCounts,
   type InventoryOptions,
   type InventorySize,
@@ -21,6 +42,8 @@ import {
 } from './inventory-types.js';
 
 const HOUR = 3_600_000;
+/** CDP VMs and vApps share their trees with the others but number their morefs and ids from here. */
+const CDP_NUMBER_BASE = 1_000_000;
 const DEFAULT_REFERENCE_TIME = Date.UTC(2025, 5, 1);
 const PRESETS: Record<Exclude<InventorySize, number>, number> = { demo: 40, small: 1_000, medium: 10_000, large: 100_000 };
 
@@ -43,7 +66,7 @@ export class Inventory {
   readonly size: number;
   readonly referenceTime: number;
   readonly counts: InventoryCounts;
-  private readonly shape: HierarchyShape;
+  readonly shape: HierarchyShape;
   private readonly vmsPerJob: number;
   private readonly vmsPerPolicy: number;
   private readonly vAppsPerJob: number;
@@ -93,8 +116,10 @@ export class Inventory {
       datacenters: demo ? 1 : 2,
       clustersPerDatacenter: demo ? 2 : Math.min(10, Math.max(2, Math.ceil(perServer / 1_000))),
       hostsPerCluster: demo ? 2 : 6,
-      poolsPerCluster: 2,
+      poolsPerHost: 2,
       foldersPerDatacenter: demo ? 2 : 6,
+      subfoldersPerFolder: demo ? 1 : 3,
+      categories: demo ? 2 : 4,
       tags: demo ? 4 : 8,
       organizations: demo ? 2 : 6,
       vdcsPerOrganization: 2,
@@ -147,7 +172,7 @@ export class Inventory {
     if (index < 0 || index >= this.counts.replicas) return undefined;
     const vcd = index >= this.counts.vmJobs;
     const id = guid(this.seed, Tag.Replica, index);
-    const name = vcd ? `VCD Replication ${index - this.counts.vmJobs + 1}` : `${nameWord(this.seed, 31, index).toUpperCase()} Replication ${index + 1}`;
+    const name = this.jobName(index);
     const jobId = guid(this.seed, Tag.Job, index);
     const server = this.replicaServer(index);
     const repositoryId = guid(this.seed, Tag.Repository, server);
@@ -185,8 +210,8 @@ export class Inventory {
     const p = index % P;
     const job = Math.floor(v / this.vmsPerJob);
     const server = this.serverOf(job);
-    const refs = vsphereVmRefs(this.seed, this.shape, server, v);
-    const vmDisplayName = `${nameWord(this.seed, 32, v)}-${String(v + 1).padStart(4, '0')}`;
+    const refs = vsphereVmRefs(this.seed, this.shape, this.vmPlace(v));
+    const vmDisplayName = this.vmName(v);
     const creationTime = this.pointTime(job, v, 42, p);
     const id = guid(this.seed, Tag.VmReplicaPoint, index);
     return {
@@ -234,8 +259,9 @@ export class Inventory {
     const p = index % P;
     const job = this.counts.vmJobs + Math.floor(a / this.vAppsPerJob);
     const server = this.replicaServer(job);
-    const refs = vcdVAppRefs(this.seed, this.shape, server, a);
-    const vAppName = `vapp-${nameWord(this.seed, 33, a)}-${String(a + 1).padStart(4, '0')}`;
+    const vAppName = this.vAppName(a);
+    const path = this.vAppReplicaPath(a);
+    const refs = vcdVAppRefs(this.seed, server, path);
     const creationTime = this.pointTime(job, a, 43, p);
     const id = guid(this.seed, Tag.VAppReplicaPoint, index);
     return {
@@ -252,7 +278,7 @@ export class Inventory {
       vAppReplica: a,
       backupServer: server,
       vAppRef: refs[refs.length - 1]!,
-      vmRefs: vcdVAppVmRefs(this.seed, server, a),
+      vmRefs: vcdVAppVmRefs(this.seed, server, path, a),
       hierarchyRefs: refs,
     };
   }
@@ -295,14 +321,13 @@ export class Inventory {
     if (index < 0 || index >= this.counts.cdpVms) return undefined;
     const policy = Math.floor(index / this.vmsPerPolicy);
     const server = this.serverOf(policy + 3);
-    // CDP VMs live in the same vCenters as the others but need their own moref numbers.
-    const refs = vsphereVmRefs(this.seed, this.shape, server, 1_000_000 + index);
+    const refs = vsphereVmRefs(this.seed, this.shape, this.cdpVmPlace(index));
     const id = guid(this.seed, Tag.CdpReplicaVm, index);
     return {
       index,
       id,
       uid: uid('CdpReplicaVm', id),
-      name: `${nameWord(this.seed, 34, index)}-cdp-${String(index + 1).padStart(4, '0')}`,
+      name: this.cdpVmName(index),
       cdpReplica: policy,
       backupServer: server,
       vmRef: refs[refs.length - 1]!,
@@ -314,18 +339,18 @@ export class Inventory {
     if (index < 0 || index >= this.counts.cdpVApps) return undefined;
     const policy = this.counts.vmPolicies + Math.floor(index / this.vAppsPerPolicy);
     const server = this.serverOf(policy + 3);
-    const number = 1_000_000 + index;
-    const refs = vcdVAppRefs(this.seed, this.shape, server, number);
+    const path = this.cdpVAppPath(index);
+    const refs = vcdVAppRefs(this.seed, server, path);
     const id = guid(this.seed, Tag.VAppCdpReplica, index);
     return {
       index,
       id,
       uid: uid('VAppCdpReplica', id),
-      name: `vapp-${nameWord(this.seed, 35, index)}-cdp-${String(index + 1).padStart(4, '0')}`,
+      name: this.cdpVAppName(index),
       cdpReplica: policy,
       backupServer: server,
       vAppRef: refs[refs.length - 1]!,
-      vmRefs: vcdVAppVmRefs(this.seed, server, number),
+      vmRefs: vcdVAppVmRefs(this.seed, server, path, this.cdpVAppNumber(index)),
       hierarchyRefs: refs,
     };
   }
@@ -335,6 +360,10 @@ export class Inventory {
   backupServerIndex(id: string): number | undefined {
     const i = indexOf(this.seed, Tag.BackupServer, id);
     return i !== undefined && i < this.counts.backupServers ? i : undefined;
+  }
+  /** Index of the job-level replica whose job has GUID `id` (job i created replica i). */
+  jobIndex(id: string): number | undefined {
+    return bounded(indexOf(this.seed, Tag.Job, id), this.counts.replicas);
   }
   replicaIndex(id: string): number | undefined {
     return bounded(indexOf(this.seed, Tag.Replica, id), this.counts.replicas);
@@ -397,9 +426,119 @@ export class Inventory {
     return { ranges, longTermPoints };
   }
 
+  // ---- hierarchy roots: each backup server's vCenter (even index) and Cloud Director (odd) ----
+
+  get hierarchyRootCount(): number {
+    return this.counts.backupServers * 2;
+  }
+
+  hierarchyRoot(index: number): HierarchyRootRecord | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.hierarchyRootCount) return undefined;
+    const server = Math.floor(index / 2);
+    const vc = index % 2 === 0;
+    const id = vc ? vcenterRoot(this.seed, server) : vcdRoot(this.seed, server);
+    return {
+      index,
+      id,
+      uid: uid('HierarchyRoot', id),
+      name: vc ? vcenterHost(server) : vcdHost(server),
+      uniqueId: vc ? vcenterInstanceUuid(this.seed, server).toUpperCase() : vcdInstanceId(this.seed, server),
+      hostType: vc ? 'VC' : 'VcdSystem',
+      backupServer: server,
+    };
+  }
+
+  hierarchyRootIndex(id: string): number | undefined {
+    const vc = bounded(indexOf(this.seed, Tag.VcenterRoot, id), this.counts.backupServers);
+    if (vc !== undefined) return vc * 2;
+    const vcd = bounded(indexOf(this.seed, Tag.VcdRoot, id), this.counts.backupServers);
+    return vcd === undefined ? undefined : vcd * 2 + 1;
+  }
+
+  // ---- places in the vCenter and Cloud Director trees ------------------------------------
+
+  /** Name of the VM of VM replica `v`. */
+  vmName(v: number): string {
+    return `${nameWord(this.seed, 32, v)}-${String(v + 1).padStart(4, '0')}`;
+  }
+
+  cdpVmName(index: number): string {
+    return `${nameWord(this.seed, 34, index)}-cdp-${String(index + 1).padStart(4, '0')}`;
+  }
+
+  vAppName(a: number): string {
+    return `vapp-${nameWord(this.seed, 33, a)}-${String(a + 1).padStart(4, '0')}`;
+  }
+
+  cdpVAppName(index: number): string {
+    return `vapp-${nameWord(this.seed, 35, index)}-cdp-${String(index + 1).padStart(4, '0')}`;
+  }
+
+  /** Name of VM replication job `job` (index < vmJobs) or VCD job. */
+  jobName(job: number): string {
+    return job >= this.counts.vmJobs ? `VCD Replication ${job - this.counts.vmJobs + 1}` : `${nameWord(this.seed, 31, job).toUpperCase()} Replication ${job + 1}`;
+  }
+
+  /** The VM folder a folder job includes, or undefined for a job that includes its VMs. */
+  jobFolder(job: number): JobFolder | undefined {
+    return job >= 0 && job < this.counts.vmJobs && isFolderJob(job) ? { job, name: this.jobName(job) } : undefined;
+  }
+
+  vmPlace(v: number): VmPlacement {
+    const job = Math.floor(v / this.vmsPerJob);
+    return vmPlacement(this.seed, this.shape, this.serverOf(job), v, this.jobFolder(job));
+  }
+
+  cdpVmPlace(index: number): VmPlacement {
+    const policy = Math.floor(index / this.vmsPerPolicy);
+    // CDP VMs live in the same vCenters as the others but need their own moref numbers.
+    return vmPlacement(this.seed, this.shape, this.serverOf(policy + 3), CDP_NUMBER_BASE + index);
+  }
+
+  vAppReplicaPath(a: number): PathNode[] {
+    const job = this.counts.vmJobs + Math.floor(a / this.vAppsPerJob);
+    return vAppPath(this.seed, this.shape, this.replicaServer(job), a, this.vAppName(a));
+  }
+
+  /** The number CDP vApp `index` has in its Cloud Director tree. */
+  cdpVAppNumber(index: number): number {
+    return CDP_NUMBER_BASE + index;
+  }
+
+  cdpVAppPath(index: number): PathNode[] {
+    const policy = this.counts.vmPolicies + Math.floor(index / this.vAppsPerPolicy);
+    return vAppPath(this.seed, this.shape, this.serverOf(policy + 3), this.cdpVAppNumber(index), this.cdpVAppName(index));
+  }
+
+  /** The objects of one kind on backup server `server`, by arithmetic (see ServerSlice). */
+  slice(kind: ReplicaKind, server: number): ServerSlice {
+    const c = this.counts;
+    const table: Record<ReplicaKind, [units: number, perUnit: number, total: number, offset: number]> = {
+      vm: [c.vmJobs, this.vmsPerJob, c.vmReplicas, 0],
+      cdpVm: [c.vmPolicies, this.vmsPerPolicy, c.cdpVms, 3],
+      vApp: [c.vcdJobs, this.vAppsPerJob, c.vAppReplicas, c.vmJobs + 2],
+      cdpVApp: [c.vcdPolicies, this.vAppsPerPolicy, c.cdpVApps, c.vmPolicies + 3],
+    };
+    const [units, perUnit, total, offset] = table[kind];
+    const residues: number[] = [];
+    for (let r = 0; r < 8; r++) if (this.serverOf(r + offset) === server) residues.push(r);
+    return new ServerSlice(residues, units, perUnit, total);
+  }
+
+  /** Folder jobs of backup server `server`. */
+  jobFolders(server: number): JobFolder[] {
+    const jobs = this.slice('vm', server);
+    const out: JobFolder[] = [];
+    for (let k = 0; k < jobs.unitCount; k++) {
+      const folder = this.jobFolder(jobs.unitAt(k));
+      if (folder) out.push(folder);
+    }
+    return out;
+  }
+
   /** Container nodes of every backup server's vSphere and Cloud Director trees. */
   hierarchy(): HierarchyNode[] {
-    return this.servers.flatMap((s) => hierarchyNodes(this.seed, this.shape, s.index));
+    return this.servers.flatMap((s) => hierarchyNodes(this.seed, this.shape, s.index, this.jobFolders(s.index)));
   }
 }
 

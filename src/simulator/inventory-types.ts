@@ -141,6 +141,20 @@ export interface CdpHistory {
   longTermPoints: CdpLongTermPoint[];
 }
 
+/** A vCenter or Cloud Director added to a backup server, as EM's HierarchyRoot. */
+export interface HierarchyRootRecord {
+  index: number;
+  /** HierarchyRootId: the `<root>` of EM refs. */
+  id: string;
+  uid: string;
+  /** The host name. */
+  name: string;
+  /** vCenter instance UUID (upper case, as EM's sample) or the Cloud Director's id. */
+  uniqueId: string;
+  hostType: 'VC' | 'VcdSystem';
+  backupServer: number;
+}
+
 /** A node of the vSphere or Cloud Director hierarchy (for scopes in tests and demos). */
 export interface HierarchyNode {
   ref: string;

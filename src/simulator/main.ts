@@ -6,7 +6,16 @@ import type { InventorySize } from './inventory-types.js';
 
 const HELP = `Usage: npm run simulator -- [options]
 
-Runs the Veeam Enterprise Manager REST API simulator (JSON, API v1.7 subset).
+Runs the Veeam Enterprise Manager REST API simulator (JSON, API v1.7 subset)
+and, on the same port, a VBR REST face (OAuth2, x-api-version 1.1-rev0 …
+1.3-rev1) for every simulated backup server, sharing one inventory and one
+replica state:
+  EM            http://<host>:<port>/api
+  VBR faces     http://<host>:<port>/vbr/<backup server name>   (the VBR client's url;
+                e.g. /vbr/vbr-01.lab.local/api/oauth2/token), accounts vbr-admin/vbr-admin
+                (Backup Administrator) and vbr-restore/vbr-restore (Restore Operator)
+  admin         http://<host>:<port>/admin   (faults, counters, /admin/vbr …)
+The base URLs are logged on start. See docs/em.md and docs/vbr-simulator.md.
 Every option can also be set by the environment variable in brackets; flags win.
 
   --host <addr>              interface to listen on [SIM_HOST] (default 127.0.0.1)
@@ -19,6 +28,8 @@ Every option can also be set by the environment variable in brackets; flags win.
   --failover-ms <n>          failover duration in ms [SIM_FAILOVER_MS] (default 20000)
   --idle-timeout-ms <n>      logon session idle timeout [SIM_IDLE_TIMEOUT_MS] (default 900000)
   --reference-time <iso|now> end of the generated history [SIM_REFERENCE_TIME] (default now, to the hour)
+  --vbr-token-lifetime <s>   VBR access-token lifetime in seconds [SIM_VBR_TOKEN_LIFETIME] (default 900)
+  --vbr-disabled <names>     comma-separated backup servers without a VBR face [SIM_VBR_DISABLED]
   --log-level <level>        pino level [SIM_LOG_LEVEL] (default info)
   -h, --help                 show this help
 `;
@@ -49,6 +60,8 @@ async function main(): Promise<void> {
       'failover-ms': { type: 'string' },
       'idle-timeout-ms': { type: 'string' },
       'reference-time': { type: 'string' },
+      'vbr-token-lifetime': { type: 'string' },
+      'vbr-disabled': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -78,6 +91,11 @@ async function main(): Promise<void> {
       failoverDurationMs: integer('--failover-ms', values['failover-ms'] ?? env['SIM_FAILOVER_MS']) ?? 20_000,
       sessionIdleTimeoutMs: integer('--idle-timeout-ms', values['idle-timeout-ms'] ?? env['SIM_IDLE_TIMEOUT_MS']),
       referenceTime,
+      vbrTokenLifetimeSeconds: integer('--vbr-token-lifetime', values['vbr-token-lifetime'] ?? env['SIM_VBR_TOKEN_LIFETIME']),
+      vbrDisabled: (values['vbr-disabled'] ?? env['SIM_VBR_DISABLED'] ?? '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== ''),
       logger,
     });
   } catch (e) {
@@ -87,7 +105,8 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  logger.info({ url: sim.url, admin: sim.adminUrl }, 'ready: point the gateway at it with EM_URL');
+  logger.info({ url: sim.url, admin: sim.adminUrl, vbr: sim.vbrUrls }, 'ready: point the gateway at it with EM_URL');
+  for (const [name, url] of Object.entries(sim.vbrUrls)) logger.info({ server: name, url }, 'VBR face');
   const stop = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     sim.close().then(

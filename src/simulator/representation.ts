@@ -4,6 +4,7 @@ import type {
   CdpReplicaRecord,
   CdpVAppRecord,
   CdpVmRecord,
+  HierarchyRootRecord,
   ReplicaJobRecord,
   ReplicaState,
   VAppReplicaPointRecord,
@@ -269,6 +270,44 @@ export function restoreSessionEntity(base: string, inv: Inventory, r: FailoverRe
     RestoredObjRef: r.restoredObjRef,
     BackupServerUid: server.uid, // extension
   };
+}
+
+export function hierarchyRootEntity(base: string, inv: Inventory, h: HierarchyRootRecord): Json {
+  const href = `${base}/hierarchyRoots/${h.id}`;
+  return {
+    Type: 'HierarchyRoot',
+    Href: `${href}?format=Entity`,
+    Name: h.name,
+    UID: h.uid,
+    Links: [serverUp(base, inv.backupServer(h.backupServer)!), link('Alternate', href, 'HierarchyRootReference', h.name)],
+    HierarchyRootId: h.id,
+    UniqueId: h.uniqueId,
+    HostType: h.hostType,
+  };
+}
+
+/**
+ * The simulator's extension fields per entity Type (see docs/em.md): what
+ * `documentedOnly` removes, so the gateway can be run against EM's documented
+ * fields alone.
+ */
+export const EXTENSION_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  BackupServer: ['Edition'],
+  Replica: ['BackupServerUid'],
+  VmReplicaPoint: ['ReplicaUid', 'BackupServerUid', 'Platform', 'VmRef', 'HierarchyRefs', 'ReplicaState'],
+  VAppReplicaPoint: ['ReplicaUid', 'BackupServerUid', 'VAppRef', 'VmRefs', 'HierarchyRefs', 'ReplicaState'],
+  CdpReplica: ['BackupServerUid', 'Platform'],
+  CdpReplicaVm: ['BackupServerUid', 'HierarchyRefs', 'ReplicaState'],
+  VAppCdpReplica: ['BackupServerUid', 'VmRefs', 'HierarchyRefs', 'ReplicaState'],
+  RestoreSession: ['BackupServerUid'],
+};
+
+/** A copy of an answer body without extension fields, at any depth. */
+export function documentedOnly(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(documentedOnly);
+  if (typeof body !== 'object' || body === null) return body;
+  const drop = EXTENSION_FIELDS[String((body as Json)['Type'])] ?? [];
+  return Object.fromEntries(Object.entries(body as Json).filter(([k]) => !drop.includes(k)).map(([k, v]) => [k, documentedOnly(v)]));
 }
 
 /** Reference form (the default without ?format=Entity). */

@@ -4,7 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ApiError, SimulatorCore, type Reply, type RequestContext, type Route } from './core.js';
 import { validateFaults, type SimulatorFaults } from './faults.js';
 import { Inventory } from './inventory-generator.js';
-import { errorBody } from './representation.js';
+import { readText, sendJson } from './http-io.js';
+import { documentedOnly, errorBody } from './representation.js';
 import { handleAdmin } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { failoverRoutes } from './routes/failover.js';
@@ -12,7 +13,11 @@ import { inventoryRoutes } from './routes/inventory.js';
 import { queryRoutes } from './routes/query.js';
 import { taskRoutes } from './routes/tasks.js';
 import type { FailoverTimings } from './state-machine.js';
-import type { RunningSimulator, SimulatorDump, SimulatorOptions } from './types.js';
+import type { RunningSimulator, SimulatorDump, SimulatorOptions, VbrFaceDump } from './types.js';
+import { DEFAULT_REVISIONS, VbrFace } from './vbr/face.js';
+import { handleVbrRequest } from './vbr/handler.js';
+import { errorBody as vbrErrorBody, VbrApiError } from './vbr/models.js';
+import { validateRevisions } from './vbr/revisions.js';
 
 const ROUTES: Route[] = [...authRoutes, ...queryRoutes, ...failoverRoutes, ...inventoryRoutes, ...taskRoutes];
 
@@ -50,16 +55,6 @@ function sessionIdOf(req: IncomingMessage): string | undefined {
   return typeof header === 'string' ? header.trim().toLowerCase() : undefined;
 }
 
-/** The request body as text; plain stream events, several times cheaper per request than stream/consumers' async iteration. */
-function readText(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
-}
-
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const raw = await readText(req);
   if (raw.trim() === '') return undefined;
@@ -71,20 +66,30 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { ...reply.headers };
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, headers).end();
-    return;
-  }
-  const body = JSON.stringify(reply.body);
-  headers['Content-Type'] = 'application/json; charset=utf-8';
-  headers['Content-Length'] = String(Buffer.byteLength(body));
-  res.writeHead(reply.status, headers).end(body);
+  sendJson(res, reply.status, reply.body, reply.headers);
 }
 
 function errorReply(e: unknown): Reply {
   if (e instanceof ApiError) return { status: e.status, headers: e.headers, body: errorBody(e.status, e.message) };
   return { status: 500, body: errorBody(500, 'Internal server error') };
+}
+
+/** One VBR face per backup server, keyed by lower-case name; options name servers case-insensitively. */
+function makeFaces(inventory: Inventory, options: SimulatorOptions, now: () => number): Map<string, VbrFace> {
+  const names = new Set(inventory.backupServers().map((s) => s.name.toLowerCase()));
+  const known = (what: string, name: string): string => {
+    if (!names.has(name.toLowerCase())) throw new RangeError(`${what}: no backup server named '${name}'`);
+    return name.toLowerCase();
+  };
+  const revisions = new Map(Object.entries(options.vbrRevisions ?? {}).map(([name, list]) => [known('vbrRevisions', name), validateRevisions(name, list)]));
+  for (const name of options.vbrDisabled ?? []) known('vbrDisabled', name);
+  const lifetime = options.vbrTokenLifetimeSeconds ?? 900;
+  if (!Number.isInteger(lifetime) || lifetime < 1) throw new RangeError('vbrTokenLifetimeSeconds must be a positive integer');
+  const faults = { ...options.vbrFaults };
+  validateFaults(faults);
+  return new Map(
+    inventory.backupServers().map((s) => [s.name.toLowerCase(), new VbrFace(s, revisions.get(s.name.toLowerCase()) ?? DEFAULT_REVISIONS, lifetime, faults, now)]),
+  );
 }
 
 /** Starts the EM simulator; resolves once it listens. See {@link SimulatorOptions} for defaults. */
@@ -108,7 +113,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       now,
     },
   );
+  const faces = makeFaces(inventory, options, now);
   let port = requestedPort;
+
+  function faceOf(name: string): VbrFace {
+    const face = faces.get(name.toLowerCase());
+    if (!face) throw new RangeError(`no backup server named '${name}' (known: ${[...faces.values()].map((f) => f.server.name).join(', ')})`);
+    return face;
+  }
+  const facesOf = (name?: string): VbrFace[] => (name === undefined ? [...faces.values()] : [faceOf(name)]);
+  const disabled = new Set((options.vbrDisabled ?? []).map((n) => n.toLowerCase()));
+  const faceUrl = (face: VbrFace): string => `${origin}/vbr/${face.server.name}`;
+
+  async function handleVbr(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const rest = url.pathname.slice('/vbr/'.length);
+    const slash = rest.indexOf('/');
+    const name = decodeURIComponent(slash === -1 ? rest : rest.slice(0, slash)).toLowerCase();
+    const face = faces.get(name);
+    if (!face || disabled.has(name)) {
+      sendJson(res, 404, vbrErrorBody(new VbrApiError(404, 'NotFound', 'Resource does not exist', url.pathname)));
+      return;
+    }
+    await handleVbrRequest(core, face, req, res, url, slash === -1 ? '/' : rest.slice(slash), log);
+  }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
@@ -128,6 +155,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (fault.action === 'drop') {
       log?.debug({ route: counterKey }, 'fault: dropping connection');
       req.socket.destroy();
+      return;
+    }
+    if (fault.action === 'hang') {
+      log?.debug({ route: counterKey }, 'fault: never answering');
       return;
     }
     if (fault.action === 'error') {
@@ -156,7 +187,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     // 'hang': the failover has started but the answer never comes; close() ends the socket.
     if (reply.control === 'hang') return;
-    send(res, reply);
+    send(res, options.documentedOnly ? { ...reply, body: documentedOnly(reply.body) } : reply);
   }
 
   async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -170,7 +201,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-    const work = url.pathname === '/api' || url.pathname.startsWith('/api/') ? handleApi(req, res, url) : url.pathname.startsWith('/admin') ? handleAdminRequest(req, res, url) : Promise.resolve(send(res, errorReply(new ApiError(404, `No resource at ${url.pathname}; the API is under /api`))));
+    const work =
+      url.pathname === '/api' || url.pathname.startsWith('/api/')
+        ? handleApi(req, res, url)
+        : url.pathname.startsWith('/vbr/')
+          ? handleVbr(req, res, url)
+          : url.pathname.startsWith('/admin')
+            ? handleAdminRequest(req, res, url)
+            : Promise.resolve(send(res, errorReply(new ApiError(404, `No resource at ${url.pathname}; the API is under /api, the VBR faces under /vbr/<backup server>`))));
     work.catch((err: unknown) => {
       log?.error({ err }, 'simulator request failed');
       if (!res.headersSent) send(res, errorReply(err));
@@ -191,7 +229,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   port = (server.address() as AddressInfo).port;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log?.info({ url: `${origin}/api`, seed: inventory.seed, size: inventory.size, counts: inventory.counts }, 'EM simulator listening');
+  const vbrUrls = Object.fromEntries([...faces.values()].filter((f) => !disabled.has(f.server.name.toLowerCase())).map((f) => [f.server.name, faceUrl(f)]));
+  log?.info({ url: `${origin}/api`, vbr: vbrUrls, seed: inventory.seed, size: inventory.size, counts: inventory.counts }, 'EM simulator listening');
+  const vbrDump = (): VbrFaceDump[] =>
+    [...faces.values()].map((f) => {
+      const enabled = !disabled.has(f.server.name.toLowerCase());
+      return {
+        name: f.server.name,
+        ...(enabled ? { url: faceUrl(f) } : {}),
+        enabled,
+        revisions: [...f.revisions],
+        tokenLifetimeSeconds: f.tokens.lifetimeSeconds,
+        liveAccessTokens: f.tokens.liveCount(),
+        faults: f.faults.current,
+        counters: f.counter.snapshot(),
+      };
+    });
 
   let closed: Promise<void> | undefined;
   const running: RunningSimulator = {
@@ -221,12 +274,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     get counters() {
       return core.counter.snapshot();
     },
-    resetCounters: () => core.counter.reset(),
+    resetCounters(): void {
+      core.counter.reset();
+      for (const f of faces.values()) f.counter.reset();
+    },
     expireSessions: () => core.sessions.expireAll(),
+    vbrUrls,
+    vbrFaults: (server) => faceOf(server).faults.current,
+    setVbrFaults(faults, server): void {
+      validateFaults(faults);
+      for (const f of facesOf(server)) f.faults.set(faults);
+    },
+    expireVbrTokens: (server) => facesOf(server).reduce((n, f) => n + f.tokens.expireAll(), 0),
+    failNextVbrRefresh(server): void {
+      for (const f of facesOf(server)) f.tokens.failNextRefresh();
+    },
+    vbrCounters: (server) => faceOf(server).counter.snapshot(),
     reset(): void {
       core.simulation.reset();
       core.counter.reset();
       core.faults.set(initialFaults);
+      for (const f of faces.values()) {
+        f.counter.reset();
+        f.faults.set(f.initialFaults);
+      }
     },
     dump(): SimulatorDump {
       const state = core.simulation.dump();
@@ -254,6 +325,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           progress: t.snapshot.progress,
         })),
         replicas: state.replicas,
+        vbrFaces: vbrDump(),
       };
     },
     close(): Promise<void> {

@@ -49,6 +49,11 @@ export class Simulation {
     return record ? this.snapshot(record).replicaState : this.inventory.initialState(kind, unit);
   }
 
+  /** The replica's latest failover, if the simulation started one. */
+  latestFailover(kind: ReplicaKind, unit: number): FailoverRecord | undefined {
+    return this.latest.get(`${kind}:${unit}`);
+  }
+
   snapshot(record: FailoverRecord): FailoverSnapshot {
     return failoverSnapshot(record.kind, record.result, record.timings, this.now() - record.startedAt, record.startedAt);
   }

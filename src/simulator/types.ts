@@ -32,6 +32,21 @@ export interface SimulatorOptions extends InventoryOptions {
   failoverCollectMs?: number;
   /** Faults active from the start (default none). */
   faults?: SimulatorFaults;
+  /**
+   * `x-api-version` revisions each VBR face accepts, by backup server name
+   * (default for every server: 1.1-rev0 … 1.3-rev1, VBR 13.0.1's). E.g.
+   * `{ 'vbr-02.lab.local': ['1.1-rev0', '1.1-rev1', '1.1-rev2'] }` makes that
+   * server a 12.2 one, without /license and /inventory.
+   */
+  vbrRevisions?: Record<string, string[]>;
+  /** Backup servers (by name) without a VBR face: their /vbr/<name> prefix answers 404, like a server the gateway cannot reach. */
+  vbrDisabled?: string[];
+  /** Access-token lifetime of the VBR faces, in seconds (default 900). */
+  vbrTokenLifetimeSeconds?: number;
+  /** Faults of every VBR face from the start (default none). */
+  vbrFaults?: SimulatorFaults;
+  /** Answer EM with documented fields only, without the simulator's extension fields (default false; see docs/em.md). */
+  documentedOnly?: boolean;
   /** Request and lifecycle logging (default: silent). */
   logger?: Logger;
   /** Clock, for tests (default Date.now). */
@@ -63,6 +78,20 @@ export interface SimulatorDump {
   }>;
   /** Replicas whose state differs from the generated one because of a failover. */
   replicas: Array<{ kind: string; unit: number; state: string }>;
+  vbrFaces: VbrFaceDump[];
+}
+
+export interface VbrFaceDump {
+  /** Backup server name (the path segment after /vbr/). */
+  name: string;
+  /** Base URL for the VBR client (without /api); absent when the face is disabled. */
+  url?: string;
+  enabled: boolean;
+  revisions: string[];
+  tokenLifetimeSeconds: number;
+  liveAccessTokens: number;
+  faults: SimulatorFaults;
+  counters: CallCounters;
 }
 
 export interface RunningSimulator {
@@ -84,7 +113,19 @@ export interface RunningSimulator {
   resetCounters(): void;
   /** Forced expiry: every logon session gets 401 next time. Returns how many were dropped. */
   expireSessions(): number;
-  /** Back to the generated state: failovers, tasks, counters and faults (to the start options); sessions survive. */
+  /** Base URLs of the enabled VBR faces (without /api), by backup server name. */
+  readonly vbrUrls: Readonly<Record<string, string>>;
+  /** One VBR face's faults (by backup server name). */
+  vbrFaults(server: string): SimulatorFaults;
+  /** Replaces the faults of one VBR face, or of every face when `server` is omitted ({} clears). */
+  setVbrFaults(faults: SimulatorFaults, server?: string): void;
+  /** Every access token of one VBR face (or all faces) expires now; refresh tokens keep working. Returns how many were live. */
+  expireVbrTokens(server?: string): number;
+  /** The next refresh grant on one face (or every face) answers 400 InvalidToken as if its token had been used already. */
+  failNextVbrRefresh(server?: string): void;
+  /** Calls per route of one VBR face since start or the last resetCounters. */
+  vbrCounters(server: string): CallCounters;
+  /** Back to the generated state: failovers, tasks, counters and faults (EM and VBR, to the start options); sessions and tokens survive. */
   reset(): void;
   dump(): SimulatorDump;
   close(): Promise<void>;

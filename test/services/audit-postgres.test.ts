@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditLog, verifyAuditChain } from '../../src/audit/index.js';
+import { generateKeyPairSync } from 'node:crypto';
+import pino from 'pino';
+import { createAuditLog, createHeadSigner, keyIdOf, verifyAuditChain, verifyAuditLog } from '../../src/audit/index.js';
 import { readEncodedRange } from '../../src/audit/chain-page.js';
 import { linksUpEncoded } from '../../src/audit/verify.js';
 import { applyMigrations, openDatabase, projectRoot, type Database } from '../../src/db/index.js';
@@ -120,5 +122,42 @@ describe('audit log on PostgreSQL', () => {
     expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: false, broken: { seq: 6n, problem: 'hash-mismatch' } });
     await asAttacker(db, 'DELETE FROM audit_entry WHERE seq = 3');
     expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: false, broken: { seq: 3n, problem: 'missing' } });
+  });
+
+  it('instances sharing a key sign heads while others append, without conflicts; a cut tail contradicts them', async () => {
+    const url = await freshDatabase();
+    const clients = await Promise.all([1, 2, 3].map(() => connect(url)));
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const key = { privateKey, keyId: keyIdOf(publicKey), origin: 'configured' as const };
+    const signers = clients.map((db) => createHeadSigner({ prisma: db.prisma, key, intervalMs: 60_000, logger: pino({ level: 'silent' }), pageSize: 7 }));
+    const logs = clients.map((db) => createAuditLog(db, { maxBatch: 5 }));
+    await Promise.all(
+      logs.map(async (log, c) => {
+        for (let i = 0; i < 30; i += 1) {
+          await log.append(sampleEntry(i, { requestId: `c${c}-${i}` }));
+          // Every instance signs as it goes, racing the others for the same heads.
+          if (i % 3 === 0) await Promise.all(signers.map((signer) => signer.signNow()));
+        }
+      }),
+    );
+    await Promise.all(logs.map((log) => log.close()));
+    await Promise.all(signers.map((signer) => signer.stop()));
+    const db = clients[0]!;
+    const keys = new Map([[key.keyId, publicKey]]);
+    const intact = await verifyAuditLog(db.prisma, { keys, pageSize: 11 });
+    expect(intact.ok).toBe(true);
+    expect(intact.signatures).toMatchObject({ invalid: { count: 0 }, forged: null, unsigned: { count: 0 } });
+    expect(intact.signatures.checked).toBe(await db.prisma.auditSignedHead.count());
+    expect(intact.signatures.lastSigned?.seq).toBe(90n);
+
+    for (const sql of ["UPDATE audit_signed_head SET hash = 'x'", 'DELETE FROM audit_signed_head', 'TRUNCATE audit_signed_head']) {
+      await expect(db.prisma.$executeRawUnsafe(sql), sql).rejects.toThrow(/append-only/);
+    }
+    await asAttacker(db, 'DELETE FROM audit_entry WHERE seq > 85');
+    const cut = await verifyAuditLog(db.prisma, { keys });
+    expect(cut.chain.ok).toBe(true);
+    expect(cut.ok).toBe(false);
+    expect(cut.signatures.forged).toMatchObject({ toSeq: 90n });
+    expect(cut.signatures.forged!.fromSeq).toBeLessThanOrEqual(86n);
   });
 });

@@ -29,7 +29,7 @@ describe('the gateway on PostgreSQL', () => {
   it('migrates a fresh database at start and says ready', async () => {
     const ready = await fetch(`${gateway.origin}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, database: 'ok', migrations: 'ok' });
+    expect(await ready.json()).toEqual({ ready: true, database: 'ok', migrations: 'ok', demoAccounts: 'ok' });
   });
 
   it('answers queries and reports PostgreSQL', async () => {

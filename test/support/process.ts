@@ -17,7 +17,12 @@ export interface CliProcess {
 
 /** Runs the CLI from source (through tsx) as a real child process. */
 export function runCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', tsxLoader, 'src/cli/main.ts', ...args], {
+  return runTsx('src/cli/main.ts', args, env);
+}
+
+/** Runs a TypeScript entry point of the project (e.g. scripts/token.ts) through tsx as a real child process. */
+export function runTsx(entry: string, args: string[], env: Record<string, string> = {}): CliProcess {
+  const child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
     cwd: projectRoot(),
     env: { ...process.env, NODE_ENV: 'test', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

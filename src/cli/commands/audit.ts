@@ -1,13 +1,16 @@
 import { parseArgs } from 'node:util';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../audit/export.js';
 import type { ChainHead } from '../../audit/index.js';
-import { loadConfig } from '../../config/config.js';
+import { verificationLines } from './audit-report.js';
+import { loadConfig, type Config } from '../../config/config.js';
 import type { Database } from '../../db/index.js';
+import { parseDateTime, parseFullDate } from '../../rfc3339.js';
 import { readControlFile } from '../../server/control-file.js';
 import { UsageError, type Command } from '../command.js';
 import { withCommandDatabase } from '../database.js';
+import { writeOut } from '../stdout.js';
 
-const USAGE_LINE = 'usage: audit verify [--anchor <seq>:<hash>] [--json] | audit export [--from <time>] [--to <time>] [--format ndjson|csv]';
+const USAGE_LINE = 'usage: audit verify [--anchor <seq>:<hash>] [--json] | audit export [--from <time>] [--to <time>] [--format ndjson|csv] [--signed-heads]';
 
 /** `audit verify` and `audit export`, read-only, straight from the database. */
 export const auditCommand: Command = {
@@ -15,19 +18,25 @@ export const auditCommand: Command = {
   summary: 'Verify the audit log\'s hash chain, or export entries as NDJSON or CSV',
   usage: [
     'Usage: failover-gateway audit verify [--anchor <seq>:<hash>] [--json]',
-    '       failover-gateway audit export [--from <time>] [--to <time>] [--format ndjson|csv]',
+    '       failover-gateway audit export [--from <time>] [--to <time>] [--format ndjson|csv] [--signed-heads]',
     '',
-    '  verify    recompute every hash of the chain in seq order; exit 0 when it is',
-    '            intact, 1 naming the first broken entry and what is wrong with it',
+    '  verify    recompute every hash of the chain in seq order, then check every signed',
+    '            head (signature, and the entry it names); exit 0 when all hold, 1 naming',
+    '            the first broken entry, the forged entries or the heads that do not verify.',
+    '            Entries after the last signed head are reported as unsigned (count, age).',
+    '            Public keys: AUDIT_PUBLIC_KEY_FILE, AUDIT_SIGNING_KEY_FILE, or the',
+    '            development key in DATA_DIR',
     '  --anchor  a head printed by an earlier verify: the chain must still hold that',
     '            entry with that hash (catches deleted newest entries and rewrites)',
     '  --json    print the result as JSON',
     '',
     '  export    write the entries of a time range to standard output, oldest first',
-    '  --from    ISO 8601 time, inclusive (default: the first entry)',
-    '  --to      ISO 8601 time, exclusive (default: no limit)',
+    '  --from    RFC 3339 time with a zone (2031-01-31T12:00:00Z) or a date (its UTC',
+    '            midnight), inclusive (default: the first entry)',
+    '  --to      the same, exclusive (default: no limit)',
     '  --format  ndjson (default; one JSON object a line) or csv (RFC 4180, with a header;',
     '            cells a spreadsheet would run as a formula are prefixed with \')',
+    '  --signed-heads  export the signed heads instead of the entries (all of them)',
     '',
     'The database is the gateway\'s: DATABASE_URL, or PGlite in DATA_DIR. An embedded',
     'PGlite database can be open in one process only: stop a gateway running on the',
@@ -44,16 +53,14 @@ export const auditCommand: Command = {
 async function verify(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { anchor: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
   const anchor = values.anchor === undefined ? undefined : parseAnchor(values.anchor);
-  const { verifyAuditChain } = await import('../../audit/verify.js');
-  const result = await withDatabase((db) => verifyAuditChain(db.prisma, { anchor }));
+  const config = loadConfig();
+  const { verifyAuditLog, resolveVerifyKeys } = await import('../../audit/index.js');
+  const keys = resolveVerifyKeys(config);
+  const result = await withDatabase(config, (db) => verifyAuditLog(db.prisma, { anchor, keys }));
   if (values.json) {
     console.log(JSON.stringify(result, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2));
-  } else if (result.ok) {
-    const head = result.head ? `; head #${result.head.seq}:${result.head.hash}` : '';
-    console.log(`Audit chain OK: ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} verified${head}`);
   } else {
-    console.log(`Audit chain BROKEN at entry #${result.broken.seq} (${result.broken.problem}): ${result.broken.message}`);
-    console.log(`${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} before it verified`);
+    for (const line of verificationLines(result, keys.size, new Date())) console.log(line);
   }
   return result.ok ? 0 : 1;
 }
@@ -61,7 +68,7 @@ async function verify(argv: string[]): Promise<number> {
 async function exportEntries(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'ndjson' } },
+    options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'ndjson' }, 'signed-heads': { type: 'boolean' } },
     strict: true,
   });
   const format = values.format as AuditExportFormat;
@@ -69,15 +76,17 @@ async function exportEntries(argv: string[]): Promise<number> {
   const from = values.from === undefined ? undefined : parseTime('--from', values.from);
   const to = values.to === undefined ? undefined : parseTime('--to', values.to);
   if (from && to && from >= to) throw new UsageError('--from must be before --to');
-  const { exportAudit } = await import('../../audit/export.js');
-  await withDatabase(async (db) => {
-    for await (const chunk of exportAudit(db.prisma, { format, from, to })) await write(chunk);
+  const heads = values['signed-heads'] === true;
+  if (heads && (from || to)) throw new UsageError('--signed-heads exports every signed head: leave out --from and --to');
+  const { exportAudit, exportSignedHeads } = await import('../../audit/index.js');
+  await withDatabase(loadConfig(), async (db) => {
+    const chunks = heads ? exportSignedHeads(db.prisma, { format }) : exportAudit(db.prisma, { format, from, to });
+    for await (const chunk of chunks) await writeOut(chunk);
   });
   return 0;
 }
 
-function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
   if (!config.databaseUrl) {
     const gateway = readControlFile(config.dataDir);
     if (gateway) throw new UsageError(`a gateway (pid ${gateway.pid}) has the PGlite database in ${config.dataDir} open: stop it first, or use PostgreSQL`);
@@ -85,24 +94,11 @@ function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   return withCommandDatabase(config, work);
 }
 
-/** Writes to stdout, waiting when its buffer is full, so a large export stays bounded in memory. */
-function write(chunk: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    process.stdout.once('error', onError);
-    const done = () => {
-      process.stdout.off('error', onError);
-      resolve();
-    };
-    if (process.stdout.write(chunk)) done();
-    else process.stdout.once('drain', done);
-  });
-}
-
+/** A moment that exists, with its zone: a date alone is its UTC midnight. */
 function parseTime(option: string, text: string): Date {
-  const time = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time.getTime())) {
-    throw new UsageError(`${option} must be an ISO 8601 time such as 2031-01-31 or 2031-01-31T12:00:00Z, got "${text}"`);
+  const time = parseDateTime(text) ?? parseFullDate(text);
+  if (time === undefined) {
+    throw new UsageError(`${option} must be an RFC 3339 time with a zone or a date, such as 2031-01-31T12:00:00Z or 2031-01-31, naming a moment that exists; got "${text}"`);
   }
   return time;
 }

@@ -8,6 +8,7 @@ import type { RunningSimulator } from '../types.js';
  */
 export function handleAdmin(sim: RunningSimulator, method: string, path: string, body: unknown): Reply {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
+  if (path.startsWith('/admin/vbr')) return handleVbrAdmin(sim, method, path.replace(/\/+$/, ''), body);
   switch (route) {
     case 'GET /admin':
     case 'GET /admin/health':
@@ -56,6 +57,45 @@ export function handleAdmin(sim: RunningSimulator, method: string, path: string,
     }
     default:
       throw new ApiError(404, `No admin endpoint ${route}`);
+  }
+}
+
+/**
+ * VBR faces: `GET /admin/vbr`; `PUT|PATCH|DELETE /admin/vbr/faults[/<server>]`;
+ * `POST /admin/vbr/tokens/expire[/<server>]`; `POST /admin/vbr/refresh/fail-next[/<server>]`.
+ * Without a server name the change applies to every face.
+ */
+function handleVbrAdmin(sim: RunningSimulator, method: string, path: string, body: unknown): Reply {
+  const m = /^\/admin\/vbr(?:\/(faults|tokens\/expire|refresh\/fail-next)(?:\/([^/]+))?)?$/.exec(path);
+  if (!m) throw new ApiError(404, `No admin endpoint ${method} ${path}`);
+  const [, what, rawServer] = m;
+  const server = rawServer === undefined ? undefined : decodeURIComponent(rawServer);
+  const route = `${method} ${what ?? ''}`;
+  switch (route) {
+    case 'GET ':
+      return ok(sim.dump().vbrFaces);
+    case 'GET faults':
+      if (server === undefined) return ok(Object.fromEntries(sim.dump().vbrFaces.map((f) => [f.name, f.faults])));
+      return ok(sim.vbrFaults(server));
+    case 'PUT faults':
+      sim.setVbrFaults(objectBody(body) as SimulatorFaults, server);
+      return { status: 204 };
+    case 'PATCH faults': {
+      const patch = objectBody(body) as SimulatorFaults;
+      const names = server === undefined ? sim.dump().vbrFaces.map((f) => f.name) : [server];
+      for (const name of names) sim.setVbrFaults({ ...sim.vbrFaults(name), ...patch }, name);
+      return { status: 204 };
+    }
+    case 'DELETE faults':
+      sim.setVbrFaults({}, server);
+      return { status: 204 };
+    case 'POST tokens/expire':
+      return ok({ expired: sim.expireVbrTokens(server) });
+    case 'POST refresh/fail-next':
+      sim.failNextVbrRefresh(server);
+      return { status: 204 };
+    default:
+      throw new ApiError(405, `Method ${method} is not allowed on ${path}`);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   cdpVAppEntity,
   cdpVAppVmEntities,
   cdpVmEntity,
+  hierarchyRootEntity,
   refOf,
   replicaEntity,
   vAppReplicaPointEntity,
@@ -83,6 +84,28 @@ export function intervalsBody(history: CdpHistory, rawBody: unknown): Json {
 }
 
 export const inventoryRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/hierarchyRoots\/?$/i,
+    name: 'GET /hierarchyRoots',
+    requestClass: 'read',
+    handler: (ctx) => {
+      const inv = ctx.core.inventory;
+      return collection(ctx, 'HierarchyRoots', [0, inv.hierarchyRootCount], (i) => hierarchyRootEntity(ctx.base, inv, inv.hierarchyRoot(i)!));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/hierarchyRoots/${ID}$`, 'i'),
+    name: 'GET /hierarchyRoots/{id}',
+    requestClass: 'read',
+    handler: (ctx) => {
+      const inv = ctx.core.inventory;
+      const i = inv.hierarchyRootIndex(ctx.params[0]!);
+      if (i === undefined) throw notFound('Hierarchy root', ctx.params[0]!);
+      return single(ctx, hierarchyRootEntity(ctx.base, inv, inv.hierarchyRoot(i)!));
+    },
+  },
   {
     method: 'GET',
     pattern: /^\/backupServers\/?$/i,

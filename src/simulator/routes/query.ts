@@ -4,6 +4,7 @@ import { evaluateFilter, FilterSyntaxError, parseFilter, type FieldValue } from 
 import {
   backupServerEntity,
   cdpReplicaEntity,
+  hierarchyRootEntity,
   replicaEntity,
   restoreSessionEntity,
   taskEntity,
@@ -38,6 +39,15 @@ function sources(ctx: RequestContext): Record<string, () => QuerySource<unknown>
         item: (i) => inv.backupServer(i),
         entity: (s) => backupServerEntity(base, s),
         field: (s, f) => ({ uid: s.uid, name: s.name, edition: s.edition, version: s.version, description: s.description })[f],
+      }),
+    hierarchyroot: () =>
+      list({
+        plural: 'HierarchyRoots',
+        count: inv.hierarchyRootCount,
+        item: (i) => inv.hierarchyRoot(i),
+        entity: (h) => hierarchyRootEntity(base, inv, h),
+        field: (h, f) =>
+          ({ uid: h.uid, name: h.name, uniqueid: h.uniqueId, hosttype: h.hostType, backupserveruid: serverUid(h.backupServer), backupservername: serverName(h.backupServer) })[f],
       }),
     replica: () =>
       list({

@@ -374,7 +374,9 @@ describe.each(TRANSPORTS)('account administration over %s', (transport) => {
         if (account.scope === 'all') return { allowed: true, rule: 'scope-all.read' };
         return inScope ? { allowed: true, rule: 'scope.read' } : { allowed: false, rule: 'default.deny' };
       }
-      if (object.type !== 'Replica') return { allowed: false, rule: 'default.deny' };
+      if (object.type === 'BackupServer') return { allowed: false, rule: 'default.deny' };
+      // A failover is decided on the replica (a restore point's), as the mutation does: read first.
+      if (!admin && !inScope) return { allowed: false, rule: 'default.deny' };
       const kinds = account.allowedKinds ?? ['VM_REPLICA', 'CDP_VM', 'VCD_VAPP_REPLICA', 'VCD_CDP_VAPP'];
       if (kinds.length > 0 && object.serverEdition !== 'ENTERPRISE' && object.serverEdition !== 'ENTERPRISE_PLUS') {
         return { allowed: false, rule: object.serverEdition === 'UNKNOWN' ? 'edition.unknown' : 'edition.below-enterprise' };
@@ -414,7 +416,10 @@ describe.each(TRANSPORTS)('account administration over %s', (transport) => {
       const pointOut = inventory.restorePoints.find((point) => !operatorSees.has(point.replicaId))!;
       const objects = [
         ...replicas.map((replica) => ({ globalId: replica.globalId, type: 'Replica', kind: replica.kind, replicaIds: [replica.id], serverEdition: editions.get(replica.backupServerId) })),
-        ...[pointIn, pointOut].map((point) => ({ globalId: point.globalId, type: 'RestorePoint', replicaIds: [point.replicaId] })),
+        ...[pointIn, pointOut].map((point) => {
+          const replica = inventory.replicas.find((r) => r.id === point.replicaId)!;
+          return { globalId: point.globalId, type: 'RestorePoint', kind: replica.kind, replicaIds: [point.replicaId], serverEdition: editions.get(replica.backupServerId) };
+        }),
         ...inventory.servers.map((server) => ({
           globalId: server.globalId,
           type: 'BackupServer',

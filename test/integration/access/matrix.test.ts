@@ -29,7 +29,7 @@ import { startAccessGateway } from '../../support/access.js';
  */
 
 /** Container types of the demo inventory's hierarchy refs; a test below checks the inventory has exactly these. */
-const CONTAINER_TYPES = ['Vc', 'Datacenter', 'Cluster', 'Host', 'ResourcePool', 'Folder', 'Tag', 'Vm', 'VcdSystem', 'Organization', 'OrgVdc', 'Vapp'];
+const CONTAINER_TYPES = ['Vc', 'Datacenter', 'Cluster', 'Host', 'ResourcePool', 'Folder', 'Category', 'Tag', 'Vm', 'VcdSystem', 'Organization', 'OrgVdc', 'Vapp'];
 const RESTRICTED = ['RESTORE_OPERATOR', 'PORTAL_USER'] as const;
 
 /** How a principal's accounts are made; refs are chosen from the inventory at start. */

@@ -13,6 +13,7 @@ import { startSimulator, type RunningSimulator } from '../../../src/simulator/in
 import { postGraphQL, type TestGateway } from '../../support/gateway.js';
 import { eventually } from './races.js';
 import { FAILOVER, failoverInput, ReplicaPool, type FailoverReplica } from './support.js';
+import { auditSigningKeyFile } from '../../support/audit-key.js';
 
 /**
  * Every typed error the failover mutation produces, from a gateway in
@@ -84,6 +85,7 @@ describe('typed errors in production mode say what happened, and nothing of EM\'
     const config = loadConfig({
       env: {
         NODE_ENV: 'production',
+        AUDIT_SIGNING_KEY_FILE: auditSigningKeyFile(),
         PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,

@@ -76,6 +76,8 @@ const picks = {
   gatedOperator: {} as Record<Kind, FailoverReplica>,
   outOfScope: {} as Record<Kind, FailoverReplica>,
   bad: {} as Record<Kind, FailoverReplica>,
+  /** CDP kinds: a Ready replica a rolled-over impossible moment would have failed over. */
+  impossibleMoment: {} as Record<Kind, FailoverReplica>,
   /** CDP kinds: with and without an application-consistent state. */
   appConsistent: {} as Record<Kind, { with: FailoverReplica; without: FailoverReplica }>,
 };
@@ -115,6 +117,7 @@ beforeAll(async () => {
     picks.gatedOperator[kind] = pool.take(kind, { edition: 'gated' });
     picks.outOfScope[kind] = pool.take(kind);
     picks.bad[kind] = pool.take(kind);
+    if (isCdp(kind)) picks.impossibleMoment[kind] = pool.take(kind);
     if (isCdp(kind)) picks.appConsistent[kind] = { with: pool.take(kind, { where: (r) => appConsistent.has(r.id) }), without: pool.take(kind, { where: (r) => !appConsistent.has(r.id) }) };
   }
   const refsOf = (replicas: FailoverReplica[]) => replicas.map((replica) => replica.objectRef!);
@@ -397,6 +400,18 @@ describe('dry run: decided and audited, nothing sent', () => {
 
 describe('bad input: a clear error, nothing changed', () => {
   const hour = 3_600_000;
+  /** Both CDP kinds, one over each transport. */
+  const CDP_KINDS_OVER = [
+    { kind: 'CDP_VM' as Kind, transport: 'http' as Transport },
+    { kind: 'VCD_CDP_VAPP' as Kind, transport: 'ws' as Transport },
+  ];
+
+  /** Every moment of the replica's CDP history in the inventory (range bounds, long-term points), in ms. */
+  async function cdpHistory(replica: FailoverReplica): Promise<number[]> {
+    const prisma = gateway.services.db.prisma;
+    const [ranges, points] = await Promise.all([prisma.cdpRange.findMany({ where: { replicaId: replica.id } }), prisma.cdpLongTermPoint.findMany({ where: { replicaId: replica.id } })]);
+    return [...ranges.flatMap((range) => [range.start.getTime(), range.end.getTime()]), ...points.map((point) => point.date.getTime())];
+  }
 
   it('two members or none of FailoverInput, or of the CDP target: GraphQL validation errors, nothing run', async () => {
     const vm = picks.bad.VM_REPLICA;
@@ -564,18 +579,18 @@ describe('bad input: a clear error, nothing changed', () => {
       callerReason: reason,
     },
     {
-      label: 'a made-up CdpVmReplica id that is not a UUID',
+      label: 'a CdpVmReplica global id holding no UUID',
       input: () => failoverInput(picks.bad.CDP_VM, { reason, id: encodeGlobalID('CdpVmReplica', 'no-such-replica') }),
-      payload: () => ({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: expect.any(String) }),
-      rule: 'inventory.unknown',
+      payload: () => badInput('cdpVmReplica.replicaId'),
+      rule: 'validation.malformed-id',
       callerReason: reason,
     },
     {
-      label: 'a made-up restore point id',
+      label: 'a RestorePoint global id holding no UUID',
       subject: 'fo-operator',
       input: () => ({ vcdVAppReplica: { restorePointId: encodeGlobalID('RestorePoint', 'no-such-point'), reason } }),
-      payload: () => ({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: expect.any(String) }),
-      rule: 'inventory.unknown',
+      payload: () => badInput('vcdVAppReplica.restorePointId'),
+      rule: 'validation.malformed-id',
       callerReason: reason,
     },
   ];
@@ -590,14 +605,35 @@ describe('bad input: a clear error, nothing changed', () => {
     expectOneDecision(changes, { subject, decision: 'DENY', rule: c.rule, callerReason: c.callerReason, details: { code: payload.code } });
   });
 
-  it.each([
-    { kind: 'CDP_VM' as Kind, transport: 'http' as Transport },
-    { kind: 'VCD_CDP_VAPP' as Kind, transport: 'ws' as Transport },
-  ])('$kind: a point in time before the CDP history is InvalidRestoreTargetError with the history\'s bounds ($transport)', async ({ kind, transport }) => {
+  it.each(CDP_KINDS_OVER)('$kind: a point in time that does not exist (24:00, Feb 30) is a GraphQL error naming it, nothing dispatched ($transport)', async ({ kind, transport }) => {
+    const replica = picks.impossibleMoment[kind];
+    const moments = await cdpHistory(replica);
+    const newest = new Date(Math.max(...moments));
+    // 24:00 of the day before the newest replicated moment: rolled over, that is the newest day's midnight, inside the history.
+    const dayBefore = new Date(newest.getTime() - 24 * hour).toISOString().slice(0, 10);
+    const rolled = `${newest.toISOString().slice(0, 10)}T00:00:00Z`;
+    expect(Math.min(...moments)).toBeLessThanOrEqual(Date.parse(rolled));
+    const impossible = [`${dayBefore}T24:00:00Z`, `${newest.getUTCFullYear()}-02-30T00:00:00Z`, `${dayBefore}T10:00:60Z`];
+    for (const at of impossible) {
+      const before = await snapshot(gateway);
+      const { result, payload } = await runFailover(clients, transport, token('admin'), failoverInput(replica, { reason, target: { pointInTime: at } }));
+      const changes = await changesSince(gateway, before);
+      expect(payload, at).toBeUndefined();
+      expect(result.errors?.map((error) => error.extensions?.code), at).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors![0]!.message, at).toContain(at);
+      if (transport === 'http') expect(result.status, at).toBe(400);
+      expectNothingSent(changes);
+      // Refused while the variables were coerced, before any resolver ran: no decision to audit.
+      expect(changes.decisions, at).toEqual([]);
+    }
+    // The same replica and moment, written as it exists, would be taken (dry run).
+    const ok = payloadOf(await runFailover(clients, transport, token('admin'), failoverInput(replica, { target: { pointInTime: rolled }, dryRun: true })));
+    expect(ok).toMatchObject({ __typename: 'FailoverDryRun', cdpPointInTime: new Date(rolled).toISOString() });
+  });
+
+  it.each(CDP_KINDS_OVER)('$kind: a point in time before the CDP history is InvalidRestoreTargetError with the history\'s bounds ($transport)', async ({ kind, transport }) => {
     const replica = picks.bad[kind];
-    const prisma = gateway.services.db.prisma;
-    const [ranges, points] = await Promise.all([prisma.cdpRange.findMany({ where: { replicaId: replica.id } }), prisma.cdpLongTermPoint.findMany({ where: { replicaId: replica.id } })]);
-    const moments = [...ranges.flatMap((range) => [range.start.getTime(), range.end.getTime()]), ...points.map((point) => point.date.getTime())];
+    const moments = await cdpHistory(replica);
     expect(moments.length).toBeGreaterThan(0);
     const oldest = Math.min(...moments);
     const at = new Date(oldest - 24 * hour).toISOString();

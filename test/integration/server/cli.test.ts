@@ -21,6 +21,14 @@ describe('failover-gateway CLI', () => {
     for (const command of ['serve', 'migrate', 'migration', 'schema']) expect(cli.stdout()).toContain(command);
   });
 
+  it.each([{ args: ['schema', 'print'] }, { args: ['serve', '--help'] }, { args: ['--help'] }])('$args: a reader that closes stdout early (… | head) ends it quietly with exit 0', async ({ args }) => {
+    const cli = runCli(args);
+    // The read end closed before the CLI wrote anything: its first write gets EPIPE.
+    cli.child.stdout!.destroy();
+    expect(await cli.exited).toBe(0);
+    expect(cli.stderr()).not.toMatch(/EPIPE|Error|\n\s+at /);
+  });
+
   it('documents every setting in serve --help', async () => {
     const cli = runCli(['serve', '--help']);
     expect(await cli.exited).toBe(0);

@@ -8,13 +8,13 @@ describe('health, readiness and metrics', () => {
     gateway = undefined;
   });
 
-  it('/healthz says alive and /readyz says ready once migrations are applied', async () => {
+  it('/healthz says alive and /readyz says ready once migrations are applied and the demo accounts exist', async () => {
     gateway = await startTestGateway();
     const health = await fetch(`${gateway.origin}/healthz`);
     expect(health.status).toBe(200);
     const ready = await fetch(`${gateway.origin}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, database: 'ok', migrations: 'ok' });
+    expect(await ready.json()).toEqual({ ready: true, database: 'ok', migrations: 'ok', demoAccounts: 'ok' });
   });
 
   it('/readyz stays 503 and names the pending migrations when MIGRATE_ON_START=false', async () => {

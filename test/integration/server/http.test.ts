@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayInfoDocument } from '../../generated/graphql.js';
+import { auditSigningKeyFile } from '../../support/audit-key.js';
 import { postGraphQL, startTestGateway, type TestGateway } from '../../support/gateway.js';
 
 describe('GraphQL over HTTP', () => {
@@ -137,6 +138,7 @@ describe('GraphQL over HTTP in production mode', () => {
       JWT_ISSUER: 'https://issuer.example',
       JWT_AUDIENCE: 'failover-gateway',
       JWT_SECRET: 'a-production-test-secret-of-enough-length',
+      AUDIT_SIGNING_KEY_FILE: auditSigningKeyFile(),
     });
   });
   afterAll(() => gateway?.stop());

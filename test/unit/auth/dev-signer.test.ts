@@ -6,7 +6,7 @@ import {
   DEMO_ACCOUNTS,
   DevSignerRefused,
   devSecretPath,
-  mintDemoToken,
+  mintDevToken,
   resolveAuthOptions,
 } from '../../../src/auth/index.js';
 import { authConfig, hsOptions, tempDir } from './support.js';
@@ -22,12 +22,12 @@ describe('development signer', () => {
     expect(() => createDevSigner({ mode: 'production', auth: hsOptions() })).toThrow(DevSignerRefused);
     vi.stubEnv('NODE_ENV', 'production');
     expect(() => createDevSigner({ mode: 'development', auth: hsOptions() })).toThrow(/production/);
-    await expect(mintDemoToken(authConfig(dirs.make()), 'admin')).rejects.toThrow(DevSignerRefused);
+    await expect(mintDevToken(authConfig(dirs.make()), DEMO_ACCOUNTS.admin)).rejects.toThrow(DevSignerRefused);
   });
 
   it('refuses to mint where production is configured, before creating any secret', async () => {
     const dataDir = dirs.make();
-    await expect(mintDemoToken(authConfig(dataDir, { mode: 'production' }), 'admin')).rejects.toThrow(/production/);
+    await expect(mintDevToken(authConfig(dataDir, { mode: 'production' }), DEMO_ACCOUNTS.admin)).rejects.toThrow(/production/);
     expect(existsSync(devSecretPath(dataDir))).toBe(false);
   });
 
@@ -38,8 +38,8 @@ describe('development signer', () => {
   it('mints demo tokens that a gateway on the same data folder accepts', async () => {
     const config = authConfig(dirs.make());
     const verifier = createTokenVerifier(resolveAuthOptions(config));
-    for (const account of Object.keys(DEMO_ACCOUNTS)) {
-      const principal = await verifier.verify(await mintDemoToken(config, account));
+    for (const [account, identity] of Object.entries(DEMO_ACCOUNTS)) {
+      const principal = await verifier.verify(await mintDevToken(config, identity));
       expect(principal.subject).toBe(account);
       expect(principal.groups).toEqual([]);
       expect(principal.expiresAt.getTime()).toBeGreaterThan(Date.now() + 7 * 3600_000);
@@ -47,13 +47,16 @@ describe('development signer', () => {
   });
 
   it('is not accepted by a gateway on another data folder', async () => {
-    const token = await mintDemoToken(authConfig(dirs.make()), 'admin');
+    const token = await mintDevToken(authConfig(dirs.make()), DEMO_ACCOUNTS.admin);
     const other = createTokenVerifier(resolveAuthOptions(authConfig(dirs.make())));
     await expect(other.verify(token)).rejects.toMatchObject({ failure: 'invalid' });
   });
 
-  it('refuses an account that is not a demo account', async () => {
-    await expect(mintDemoToken(authConfig(dirs.make()), 'root')).rejects.toThrow(/admin, operator, portal-user, nobody/);
+  it('mints for any subject and groups, but not for an empty subject', async () => {
+    const config = authConfig(dirs.make());
+    const principal = await createTokenVerifier(resolveAuthOptions(config)).verify(await mintDevToken(config, { subject: 'carol', groups: ['dr-admins'] }));
+    expect(principal).toMatchObject({ subject: 'carol', groups: ['dr-admins'] });
+    await expect(mintDevToken(config, { subject: ' ', groups: [] })).rejects.toThrow(DevSignerRefused);
   });
 
   it('honours the configured claim names and lifetime', async () => {

@@ -35,6 +35,15 @@ describe('failover reason', () => {
     expect(normaliseReason('ok 🚒', policy)).toBe('ok 🚒');
   });
 
+  it('refuses every bidirectional control character (Unicode Bidi_Control), marks included', () => {
+    const bidiControls = ['\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
+    for (const control of bidiControls) {
+      expect(inputError(() => normaliseReason(`ok ${control}x`, policy)).problem, `U+${control.codePointAt(0)!.toString(16)}`).toBe('reason-characters');
+    }
+    // Right-to-left text itself is fine: only the invisible controls are refused.
+    expect(normaliseReason('שלום مرحبا', policy)).toBe('שלום مرحبا');
+  });
+
   it('counts characters, not UTF-16 units, against the limit', () => {
     expect(normaliseReason('🚒'.repeat(20), policy)).toHaveLength(40);
     const error = inputError(() => normaliseReason('x'.repeat(21), policy));

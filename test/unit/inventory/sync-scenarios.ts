@@ -356,6 +356,41 @@ export function describeSyncScenarios(label: string, open: () => Promise<Databas
       expect(row.cdpLongTermPoints.length).toBeGreaterThan(0);
     });
 
+    it('a sync interrupted by stop() changes no freshness: servers keep their state, the last sync its outcome', async () => {
+      const db = await fresh();
+      const first = await syncOf(db, em).syncNow();
+      expect(first.ok).toBe(true);
+      const freshness = async () => {
+        const summary = await syncOf(db, em).summary();
+        return {
+          lastSync: { finishedAt: summary.lastSync.finishedAt, succeededAt: summary.lastSync.succeededAt, error: summary.lastSync.error },
+          servers: summary.servers.map((s) => ({ id: s.id, stale: s.stale, lastSyncedAt: s.lastSyncedAt, lastSyncFailedAt: s.lastSyncFailedAt, lastSyncError: s.lastSyncError })),
+        };
+      };
+      const before = await freshness();
+      const counts = await tableCounts(db);
+      // The process stops while the pass reads its first page of restore points.
+      let stopping: Promise<void> | undefined;
+      const stoppedMidway: EmClient = Object.create(em, {
+        listVmReplicaPointPages: {
+          value: async function* () {
+            for await (const page of em.listVmReplicaPointPages()) {
+              stopping ??= sync.stop();
+              yield page;
+            }
+          },
+        },
+      });
+      const sync = syncOf(db, stoppedMidway);
+      const report = await sync.syncNow();
+      await stopping;
+      expect(report.ok).toBe(false);
+      expect(report.interrupted).toBe(true);
+      expect(report.error).toMatch(/interrupted/);
+      expect(await freshness()).toEqual(before);
+      expect(await tableCounts(db)).toEqual(counts);
+    });
+
     it('start() syncs at once and stop() ends the schedule', async () => {
       const db = await fresh();
       const sync = syncOf(db, em, { intervalMinutes: 60 });

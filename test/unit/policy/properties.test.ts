@@ -5,6 +5,7 @@ import {
   asBackupServer,
   asReplica,
   createPolicy,
+  explainFor,
   loadAccountGrants,
   loadGatedServers,
   rebuildVisibility,
@@ -17,7 +18,7 @@ import {
 import { migratedPGlite } from '../inventory/support.js';
 import { answersFromCan, answersFromDatabase, plain } from './engine.js';
 import { oracle } from './oracle.js';
-import { clearWorld, uuid, writeWorld, type World, type WorldAccount } from './world.js';
+import { clearWorld, POINT_KINDS, uuid, writeWorld, type World, type WorldAccount } from './world.js';
 
 const KINDS: ReplicaKind[] = ['VM_REPLICA', 'CDP_VM', 'VCD_VAPP_REPLICA', 'VCD_CDP_VAPP'];
 const EDITIONS: LicenseEdition[] = ['COMMUNITY', 'STANDARD', 'ENTERPRISE', 'ENTERPRISE_PLUS', 'UNKNOWN'];
@@ -104,6 +105,32 @@ describe('random hierarchies and scopes on PGlite: database filters, can and vis
     db = await migratedPGlite();
   }, 60_000);
   afterAll(() => db?.close());
+
+  it('explain(failover) on every id the failover mutation takes agrees with the oracle, refusing what the account may not read as default.deny', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (s) => {
+        const { world } = worldOf(s);
+        await clearWorld(db);
+        await writeWorld(db, world);
+        await rebuildVisibility(db.prisma, 'all');
+        for (const account of world.accounts) {
+          // The account as the only one of its principal, as explain takes it.
+          const principal = account.type === 'USER' ? { subject: account.name, groups: [] } : { subject: '', groups: [account.name] };
+          const expected = oracle({ ...world, accounts: [account] }, principal);
+          for (const replica of world.replicas) {
+            const ids = [{ type: 'Replica' as const, id: replica.id }, ...(POINT_KINDS.has(replica.kind) ? [{ type: 'RestorePoint' as const, id: `point-${replica.id}` }] : [])];
+            for (const object of ids) {
+              const decision = (await explainFor(db.prisma, account, 'failover', object))!;
+              const label = `${account.type} ${account.name} ${account.roles.join(',')} on ${object.type} ${replica.kind}`;
+              expect(decision.allowed, label).toBe(expected.failover.has(replica.id));
+              if (!expected.read.Replica.has(replica.id)) expect(decision.rule, label).toBe('default.deny');
+            }
+          }
+        }
+      }),
+      { numRuns: 15 },
+    );
+  }, 180_000);
 
   it('agree with the oracle, before and after one account\'s scope changes', async () => {
     await fc.assert(

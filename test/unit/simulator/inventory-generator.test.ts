@@ -61,7 +61,8 @@ describe('inventory generator', () => {
       const parsed = p.hierarchyRefs.map((r) => REF.exec(r)!);
       expect(parsed.every(Boolean)).toBe(true);
       expect(new Set(parsed.map((m) => m[3]))).toHaveProperty('size', 1);
-      expect(parsed.map((m) => m[2]).slice(0, 6)).toEqual(['Vc', 'Datacenter', 'Cluster', 'Host', 'ResourcePool', 'Folder']);
+      expect(parsed.map((m) => m[2]).slice(0, 8)).toEqual(['Vc', 'Folder', 'Datacenter', 'Folder', 'Cluster', 'Host', 'ResourcePool', 'Folder']);
+      expect(parsed.some((m) => m[2] === 'Category')).toBe(true);
       expect(parsed.some((m) => m[2] === 'Tag')).toBe(true);
       expect(p.hierarchyRefs.at(-1)).toBe(p.vmRef);
     }
