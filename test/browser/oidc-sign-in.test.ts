@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
+import { auditSigningKeyFile } from '../support/audit-key.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -42,6 +43,7 @@ describe('sign-in through OpenID Connect on a production gateway', () => {
         JWT_JWKS_URL: provider.jwksUrl,
         CONSOLE_OIDC_ISSUER: provider.issuer,
         BOOTSTRAP_ADMINS: 'group:dr-admins',
+        AUDIT_SIGNING_KEY_FILE: auditSigningKeyFile(),
       },
     });
     gateway = await startGateway({ config, logger: createLogger({ level: 'silent', format: 'json' }) });

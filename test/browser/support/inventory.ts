@@ -1,4 +1,4 @@
-import { mintDemoToken } from '../../../src/auth/index.js';
+import { mintDevToken } from '../../../src/auth/index.js';
 import { postGraphQL, type TestGateway } from '../../support/gateway.js';
 
 export interface ReplicaSummary {
@@ -11,7 +11,7 @@ export interface ReplicaSummary {
 
 /** Every replica a demo account may see, read through the API (what the console must show, no more). */
 export async function visibleReplicas(gateway: TestGateway, account: string): Promise<ReplicaSummary[]> {
-  const token = await mintDemoToken(gateway.config, account);
+  const token = await mintDevToken(gateway.config, { subject: account, groups: [] });
   const { json } = await postGraphQL(
     gateway.url,
     { query: '{ replicas(first: 500) { edges { node { id name kind state backupServer { canFailOver } } } } }' },
@@ -34,7 +34,7 @@ export async function failoverCandidates(gateway: TestGateway, account: string, 
 
 /** The failover operations of a replica, as the administrator sees them. */
 export async function operationsOf(gateway: TestGateway, replicaId: string): Promise<Array<{ id: string; reason: string | null; state: string; lastSequence: number; cdpTarget: string | null; cdpPointInTime: string | null }>> {
-  const token = await mintDemoToken(gateway.config, 'admin');
+  const token = await mintDevToken(gateway.config, { subject: 'admin', groups: [] });
   const { json } = await postGraphQL(
     gateway.url,
     {

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditSigningKeyFile } from '../../support/audit-key.js';
 import { postGraphQL, startTestGateway, type TestGateway } from '../../support/gateway.js';
 
 // These tests serve the console that `npm install` built (npm run build:console) into dist/console.
@@ -125,6 +126,7 @@ describe('the operator console on a production gateway', () => {
       JWT_SECRET: 'a-production-test-secret-of-enough-length',
       CONSOLE_OIDC_ISSUER: 'https://login.example.org/realms/dr',
       CONSOLE_OIDC_CLIENT_ID: 'dr-console',
+      AUDIT_SIGNING_KEY_FILE: auditSigningKeyFile(),
     });
   });
   afterAll(() => gateway?.stop());
