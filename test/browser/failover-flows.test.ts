@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestGateway } from '../support/gateway.js';
-import { launchBrowser, openPage } from './support/browser.js';
-import { startConsoleGateway, startRelay, type Relay } from './support/console-gateway.js';
+import { openPage } from './support/browser.js';
+import { consoleSuite, startRelay, type Relay } from './support/console-gateway.js';
 import { failoverCandidates, operationsOf, type ReplicaSummary } from './support/inventory.js';
 import { signInAs } from './support/sign-in.js';
 
@@ -23,33 +22,29 @@ async function shownSequences(page: Page): Promise<number[]> {
 }
 
 describe('failover flows in the console', () => {
-  let gateway: TestGateway;
-  let browser: Browser;
+  // Failovers long enough to cut the connection in the middle of one.
+  const suite = consoleSuite({ SIMULATOR_FAILOVER_MS: '6000' });
   let relay: Relay;
   let vms: ReplicaSummary[];
 
   beforeAll(async () => {
-    // Failovers long enough to cut the connection in the middle of one.
-    [gateway, browser] = await Promise.all([startConsoleGateway({ SIMULATOR_FAILOVER_MS: '6000' }), launchBrowser()]);
-    relay = await startRelay({ host: '127.0.0.1', port: gateway.port });
-    vms = await failoverCandidates(gateway, 'operator', 'VM_REPLICA');
+    relay = await startRelay({ host: '127.0.0.1', port: suite.gateway.port });
+    vms = await failoverCandidates(suite.gateway, 'operator', 'VM_REPLICA');
     if (vms.length < 2) throw new Error('the demo operator needs two VM replicas to fail over');
   });
   afterAll(async () => {
-    await browser?.close();
     await relay?.close();
-    await gateway?.stop();
   });
 
   it('a double click on confirm starts one failover', async () => {
     const replica = vms[0]!;
-    const { page, context } = await openPage(browser);
-    await signInAs(page, gateway.origin, 'operator');
-    await prepareFailover(page, gateway.origin, replica, 'double click');
+    const { page, context } = await openPage(suite.browser);
+    await signInAs(page, suite.gateway.origin, 'operator');
+    await prepareFailover(page, suite.gateway.origin, replica, 'double click');
     await page.getByTestId('confirm-failover').dblclick();
     await page.getByRole('heading', { level: 1, name: `Failover of ${replica.name}` }).waitFor();
     await page.getByTestId('progress-text').filter({ hasText: 'Succeeded' }).first().waitFor({ timeout: 60_000 });
-    const operations = await operationsOf(gateway, replica.id);
+    const operations = await operationsOf(suite.gateway, replica.id);
     expect(operations).toHaveLength(1);
     expect(operations[0]).toMatchObject({ reason: 'double click', state: 'SUCCEEDED' });
     await context.close();
@@ -57,7 +52,7 @@ describe('failover flows in the console', () => {
 
   it('a WebSocket cut mid-failover: the page says it is reconnecting, resumes, and shows every event once', async () => {
     const replica = vms[1]!;
-    const { page, context } = await openPage(browser);
+    const { page, context } = await openPage(suite.browser);
     await signInAs(page, relay.origin, 'operator');
     await prepareFailover(page, relay.origin, replica, 'cut the line');
     await page.getByTestId('confirm-failover').click();
@@ -76,7 +71,7 @@ describe('failover flows in the console', () => {
     await page.getByTestId('progress-text').filter({ hasText: '100 % · Succeeded' }).first().waitFor({ timeout: 60_000 });
     await page.getByText('Connection lost: reconnecting').waitFor({ state: 'hidden' });
 
-    const [operation] = await operationsOf(gateway, replica.id);
+    const [operation] = await operationsOf(suite.gateway, replica.id);
     expect(operation?.state).toBe('SUCCEEDED');
     const expected = Array.from({ length: operation!.lastSequence }, (_, index) => index + 1);
     expect(await shownSequences(page)).toEqual(expected);
@@ -88,11 +83,11 @@ describe('failover flows in the console', () => {
   });
 
   it('a CDP failover to a point in time picked on the timeline', async () => {
-    const [cdp] = await failoverCandidates(gateway, 'admin', 'CDP_VM');
+    const [cdp] = await failoverCandidates(suite.gateway, 'admin', 'CDP_VM');
     if (!cdp) throw new Error('the demo inventory has no CDP VM to fail over');
-    const { page, context } = await openPage(browser);
-    await signInAs(page, gateway.origin, 'admin');
-    await page.goto(`${gateway.origin}/replicas/${encodeURIComponent(cdp.id)}`);
+    const { page, context } = await openPage(suite.browser);
+    await signInAs(page, suite.gateway.origin, 'admin');
+    await page.goto(`${suite.gateway.origin}/replicas/${encodeURIComponent(cdp.id)}`);
     const timeline = page.getByTestId('cdp-timeline');
     await timeline.waitFor();
     // A third of the way into the newest range shown.
@@ -116,7 +111,7 @@ describe('failover flows in the console', () => {
     await page.getByTestId('confirm-failover').click();
     await page.getByTestId('progress-text').filter({ hasText: '100 % · Succeeded' }).first().waitFor({ timeout: 60_000 });
 
-    const [operation] = await operationsOf(gateway, cdp.id);
+    const [operation] = await operationsOf(suite.gateway, cdp.id);
     expect(operation).toMatchObject({ cdpTarget: 'POINT_IN_TIME', state: 'SUCCEEDED', reason: 'point in time' });
     // The page's clock is the test's (same machine, same time zone): the moment sent is the one shown.
     expect(new Date(operation!.cdpPointInTime!).getTime()).toBe(new Date(stepped).getTime());

@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestGateway } from '../support/gateway.js';
-import { launchBrowser, openPage } from './support/browser.js';
-import { startConsoleGateway } from './support/console-gateway.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './support/browser.js';
+import { consoleSuite } from './support/console-gateway.js';
 import { failoverCandidates, operationsOf } from './support/inventory.js';
 
 /** Presses Tab until the focused element's text or label matches, as a keyboard user would look for it. */
@@ -25,22 +24,13 @@ async function tabTo(page: Page, name: RegExp, most = 60): Promise<void> {
 }
 
 describe('the console with the keyboard alone', () => {
-  let gateway: TestGateway;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [gateway, browser] = await Promise.all([startConsoleGateway(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.stop();
-  });
+  const suite = consoleSuite();
 
   it('signs in, finds a replica, dry-runs, confirms and follows the failover without a pointer', async () => {
-    const [replica] = await failoverCandidates(gateway, 'operator', 'VM_REPLICA');
+    const [replica] = await failoverCandidates(suite.gateway, 'operator', 'VM_REPLICA');
     if (!replica) throw new Error('the demo operator has no VM replica to fail over');
-    const { page, context } = await openPage(browser);
-    await page.goto(gateway.origin);
+    const { page, context } = await openPage(suite.browser);
+    await page.goto(suite.gateway.origin);
     await page.getByRole('heading', { name: 'Failover console' }).waitFor();
 
     await tabTo(page, /^Sign in as operator$/);
@@ -72,7 +62,7 @@ describe('the console with the keyboard alone', () => {
 
     await page.getByRole('heading', { level: 1, name: `Failover of ${replica.name}` }).waitFor();
     await page.getByTestId('progress-text').filter({ hasText: '100 % · Succeeded' }).first().waitFor({ timeout: 60_000 });
-    expect(await operationsOf(gateway, replica.id)).toMatchObject([{ reason: 'keyboard only', state: 'SUCCEEDED' }]);
+    expect(await operationsOf(suite.gateway, replica.id)).toMatchObject([{ reason: 'keyboard only', state: 'SUCCEEDED' }]);
     await context.close();
   });
 });

@@ -1,30 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestGateway } from '../support/gateway.js';
-import { launchBrowser, openPage } from './support/browser.js';
-import { startConsoleGateway } from './support/console-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './support/browser.js';
+import { consoleSuite } from './support/console-gateway.js';
 import { failoverCandidates, operationsOf } from './support/inventory.js';
 import { screenshot } from './support/screenshots.js';
 import { signInAs } from './support/sign-in.js';
 
 describe('operator console: a VM failover from sign-in to the audit log', () => {
-  let gateway: TestGateway;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [gateway, browser] = await Promise.all([startConsoleGateway(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.stop();
-  });
+  const suite = consoleSuite();
 
   it('the operator finds an in-scope VM replica, fails it over with a reason and watches the bar reach 100 %; the administrator finds it in the audit log', async () => {
-    const [replica] = await failoverCandidates(gateway, 'operator', 'VM_REPLICA');
+    const [replica] = await failoverCandidates(suite.gateway, 'operator', 'VM_REPLICA');
     if (!replica) throw new Error('the demo operator has no VM replica to fail over');
     const reason = `Site A flooded, ticket ${Date.now()}`;
-    const { page, context, consoleErrors } = await openPage(browser);
-    await signInAs(page, gateway.origin, 'operator');
+    const { page, context, consoleErrors } = await openPage(suite.browser);
+    await signInAs(page, suite.gateway.origin, 'operator');
 
     await page.getByLabel('Search by name').fill(replica.name);
     const row = page.getByTestId('replica-row').filter({ hasText: replica.name });
@@ -46,13 +35,13 @@ describe('operator console: a VM failover from sign-in to the audit log', () => 
     expect(await page.getByTestId('operation-reason').textContent()).toBe(reason);
     await screenshot(page, 'operation-finished', 'desktop');
 
-    const operations = await operationsOf(gateway, replica.id);
+    const operations = await operationsOf(suite.gateway, replica.id);
     expect(operations).toHaveLength(1);
     expect(operations[0]).toMatchObject({ reason, state: 'SUCCEEDED' });
     await context.close();
 
-    const admin = await openPage(browser);
-    await signInAs(admin.page, gateway.origin, 'admin');
+    const admin = await openPage(suite.browser);
+    await signInAs(admin.page, suite.gateway.origin, 'admin');
     await admin.page.getByRole('link', { name: 'Audit' }).click();
     await admin.page.getByLabel('Actor').fill('operator');
     await admin.page.getByLabel('Action').fill('failover');

@@ -1,9 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestGateway } from '../support/gateway.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/accessibility.js';
-import { launchBrowser, openPage, VIEWPORTS, type ViewportName } from './support/browser.js';
-import { startConsoleGateway } from './support/console-gateway.js';
+import { openPage, VIEWPORTS, type ViewportName } from './support/browser.js';
+import { consoleSuite } from './support/console-gateway.js';
 import { failoverCandidates } from './support/inventory.js';
 import { screenshot } from './support/screenshots.js';
 import { signInAs } from './support/sign-in.js';
@@ -14,22 +13,16 @@ import { signInAs } from './support/sign-in.js';
  * above (SCREENSHOT_DIR to choose it).
  */
 describe('every console page, at 1440×900 and 390×844', () => {
-  let gateway: TestGateway;
-  let browser: Browser;
+  const suite = consoleSuite();
   let vm: { id: string; name: string };
   let cdp: { id: string; name: string };
 
   beforeAll(async () => {
-    [gateway, browser] = await Promise.all([startConsoleGateway(), launchBrowser()]);
-    const [vmReplica] = await failoverCandidates(gateway, 'admin', 'VM_REPLICA');
-    const [cdpReplica] = await failoverCandidates(gateway, 'admin', 'CDP_VM');
+    const [vmReplica] = await failoverCandidates(suite.gateway, 'admin', 'VM_REPLICA');
+    const [cdpReplica] = await failoverCandidates(suite.gateway, 'admin', 'CDP_VM');
     if (!vmReplica || !cdpReplica) throw new Error('the demo inventory has no VM or CDP replica to show');
     vm = vmReplica;
     cdp = cdpReplica;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.stop();
   });
 
   async function check(page: Page, name: string, viewport: ViewportName): Promise<void> {
@@ -42,16 +35,16 @@ describe('every console page, at 1440×900 and 390×844', () => {
   }
 
   it.each(Object.keys(VIEWPORTS) as ViewportName[])('at %s', async (viewport) => {
-    const { page, context, consoleErrors } = await openPage(browser, viewport);
-    await page.goto(gateway.origin);
+    const { page, context, consoleErrors } = await openPage(suite.browser, viewport);
+    await page.goto(suite.gateway.origin);
     await page.getByRole('heading', { name: 'Failover console' }).waitFor();
     await check(page, 'sign-in', viewport);
 
-    await signInAs(page, gateway.origin, 'admin');
+    await signInAs(page, suite.gateway.origin, 'admin');
     await page.getByTestId('replica-row').first().waitFor();
     await check(page, 'inventory', viewport);
 
-    await page.goto(`${gateway.origin}/replicas/${encodeURIComponent(vm.id)}`);
+    await page.goto(`${suite.gateway.origin}/replicas/${encodeURIComponent(vm.id)}`);
     await page.getByRole('heading', { level: 1, name: vm.name }).waitFor();
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
     await page.getByTestId('dry-run-decision').waitFor();
@@ -61,7 +54,7 @@ describe('every console page, at 1440×900 and 390×844', () => {
     await check(page, 'failover-confirm', viewport);
     await page.getByRole('button', { name: 'Cancel' }).click();
 
-    await page.goto(`${gateway.origin}/replicas/${encodeURIComponent(cdp.id)}`);
+    await page.goto(`${suite.gateway.origin}/replicas/${encodeURIComponent(cdp.id)}`);
     await page.getByTestId('cdp-timeline').waitFor();
     await page.getByTestId('cdp-range').last().click();
     await check(page, 'replica-cdp-timeline', viewport);

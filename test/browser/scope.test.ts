@@ -1,35 +1,27 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestGateway } from '../support/gateway.js';
-import { launchBrowser, openPage } from './support/browser.js';
-import { startConsoleGateway } from './support/console-gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openPage } from './support/browser.js';
+import { consoleSuite } from './support/console-gateway.js';
 import { visibleReplicas, type ReplicaSummary } from './support/inventory.js';
 import { signInAs } from './support/sign-in.js';
 
 describe('the console shows exactly what the API lets the caller see', () => {
-  let gateway: TestGateway;
-  let browser: Browser;
+  const suite = consoleSuite();
   let mine: ReplicaSummary[];
   let outside: ReplicaSummary;
 
   beforeAll(async () => {
-    [gateway, browser] = await Promise.all([startConsoleGateway(), launchBrowser()]);
-    mine = await visibleReplicas(gateway, 'operator');
+    mine = await visibleReplicas(suite.gateway, 'operator');
     const visible = new Set(mine.map((replica) => replica.id));
-    const all = await visibleReplicas(gateway, 'admin');
+    const all = await visibleReplicas(suite.gateway, 'admin');
     // A replica whose name shares no prefix with one the operator sees, so a search for it can only find it.
     const candidate = all.find((replica) => !visible.has(replica.id) && !mine.some((other) => other.name.includes(replica.name)));
     if (!candidate || mine.length === 0) throw new Error('the demo inventory needs replicas both inside and outside the operator\'s scope');
     outside = candidate;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.stop();
-  });
 
   it('an out-of-scope replica appears nowhere: not in the inventory, not in a search, not at its own URL', async () => {
-    const { page, context } = await openPage(browser);
-    await signInAs(page, gateway.origin, 'operator');
+    const { page, context } = await openPage(suite.browser);
+    await signInAs(page, suite.gateway.origin, 'operator');
 
     // The inventory, every page of it: the operator's replicas and nothing else.
     const seen: string[] = [];
@@ -50,13 +42,13 @@ describe('the console shows exactly what the API lets the caller see', () => {
     expect(await page.getByTestId('replica-row').count()).toBe(0);
     expect(await page.getByText(outside.name, { exact: true }).count()).toBe(0);
 
-    await page.goto(`${gateway.origin}/replicas/${encodeURIComponent(outside.id)}`);
+    await page.goto(`${suite.gateway.origin}/replicas/${encodeURIComponent(outside.id)}`);
     await page.getByRole('heading', { name: 'Replica not found' }).waitFor();
     expect(await page.getByText(outside.name).count()).toBe(0);
 
     // The same page for an id that never existed: the two cannot be told apart.
     const missing = await page.locator('main').textContent();
-    await page.goto(`${gateway.origin}/replicas/${encodeURIComponent(Buffer.from('VmReplica:00000000-0000-4000-8000-000000000000').toString('base64'))}`);
+    await page.goto(`${suite.gateway.origin}/replicas/${encodeURIComponent(Buffer.from('VmReplica:00000000-0000-4000-8000-000000000000').toString('base64'))}`);
     await page.getByRole('heading', { name: 'Replica not found' }).waitFor();
     expect(await page.locator('main').textContent()).toBe(missing);
     await context.close();

@@ -1,5 +1,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { launchBrowser } from './browser.js';
 
 /**
  * A TCP relay in front of the gateway: the browser talks to the relay, and a
@@ -73,4 +76,17 @@ export async function startConsoleGateway(env: Record<string, string> = {}): Pro
   const gateway = await startTestGateway({ SIMULATOR_FAILOVER_MS: '3000', FAILOVER_POLL_MS: '150', FAILOVER_EVENT_CATCHUP_MS: '500', ...env });
   await gateway.services.inventory.syncNow();
   return gateway;
+}
+
+/** A describe block's gateway and Chromium, started before its tests and closed after them. */
+export function consoleSuite(env: Record<string, string> = {}): { gateway: TestGateway; browser: Browser } {
+  const suite = {} as { gateway: TestGateway; browser: Browser };
+  beforeAll(async () => {
+    [suite.gateway, suite.browser] = await Promise.all([startConsoleGateway(env), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.gateway?.stop();
+  });
+  return suite;
 }
