@@ -78,14 +78,12 @@ export default function ReplicaPage() {
       </dl>
       {'restorePoints' in replica ? <RestorePoints replica={replica} choice={choice} onChoose={setChoice} /> : null}
       {'shortTermRanges' in replica ? <CdpTargets replica={replica} choice={choice} onChoose={setChoice} /> : null}
-      {availability.allowed ? (
-        <FailoverFlow replica={replica} choice={choice} />
-      ) : (
-        <section className="card" id="failover">
-          <h2>Fail over</h2>
-          <p>Not offered now: {availability.why}.</p>
-        </section>
+      {availability.allowed ? null : (
+        <p className="panel panel--warn" role="note">
+          Not offered now: {availability.why}. A dry run shows the gateway’s answer and what to do about it.
+        </p>
       )}
+      <FailoverFlow replica={replica} choice={choice} />
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Failovers of this replica</h2>
         {operations.length === 0 ? <p className="muted">None you may see.</p> : null}
