@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage } from './support/browser.js';
 import { consoleSuite, startRelay, type Relay } from './support/console-gateway.js';
-import { failoverCandidates, operationsOf, type ReplicaSummary } from './support/inventory.js';
+import { failoverCandidates, operationsOf, startVmFailover, type ReplicaSummary } from './support/inventory.js';
 import { signInAs } from './support/sign-in.js';
 
 /** From a replica's page: reason, dry run, open the confirmation. */
@@ -30,7 +30,7 @@ describe('failover flows in the console', () => {
   beforeAll(async () => {
     relay = await startRelay({ host: '127.0.0.1', port: suite.gateway.port });
     vms = await failoverCandidates(suite.gateway, 'operator', 'VM_REPLICA');
-    if (vms.length < 2) throw new Error('the demo operator needs two VM replicas to fail over');
+    if (vms.length < 3) throw new Error('the demo operator needs three VM replicas to fail over');
   });
   afterAll(async () => {
     await relay?.close();
@@ -79,6 +79,19 @@ describe('failover flows in the console', () => {
     const resent = [...relay.sinceRestore().matchAll(/"sequence":(\d+),/g)].map((match) => Number(match[1]));
     expect(resent.length).toBeGreaterThan(0);
     expect(resent.filter((sequence) => sequence <= lastSeen)).toEqual([]);
+    await context.close();
+  });
+
+  it('the operations page shows a failover started elsewhere and moves its bar live to 100 %', async () => {
+    const replica = vms[2]!;
+    const { page, context } = await openPage(suite.browser);
+    await signInAs(page, suite.gateway.origin, 'operator');
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await page.getByText('No failover is running.').or(page.getByTestId('operation-row').first()).waitFor();
+    await startVmFailover(suite.gateway, 'operator', replica.id, 'from another portal');
+    const row = page.getByTestId('operation-row').filter({ hasText: replica.name });
+    await row.getByTestId('progress-text').filter({ hasText: /^\d+ % · Running$/ }).waitFor({ timeout: 30_000 });
+    await row.getByTestId('progress-text').filter({ hasText: '100 % · Succeeded' }).first().waitFor({ timeout: 60_000 });
     await context.close();
   });
 

@@ -1,60 +1,84 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { Link } from 'wouter';
 import { useApp } from '../app-context';
 import { RequestError } from '../components/ErrorPanel';
 import { OperationsChart } from '../components/OperationsChart';
 import { ProgressBar } from '../components/ProgressBar';
-import { FailoverEventsDocument, FailoverOperationsDocument, type FailoverEventFieldsFragment, type FailoverOperationFieldsFragment } from '../generated/graphql';
+import {
+  FailoverEventsDocument,
+  FailoverOperationsDocument,
+  type FailoverEventFieldsFragment,
+  type FailoverOperationFieldsFragment,
+} from '../generated/graphql';
 import { useConnectionStatus } from '../graphql/connection-status';
 import { formatDateTime } from '../lib/format';
 import { KIND_LABELS } from '../lib/labels';
 import { usePageTitle } from '../lib/use-page-title';
 import { paths } from '../routes';
 
+/** Most running operations listed (a disaster's worth); the gateway pages beyond. */
+const ACTIVE_LIMIT = 500;
+const RECENT_LIMIT = 30;
+/** Lists are read again at most this often when events name operations they do not hold. */
+const REFRESH_MS = 1000;
+
 /**
- * Every failover the caller may see, newest first, with live progress bars:
- * `failoverEvents` writes each event onto its cached operation; an event of an
- * operation the page does not list yet, or a reconnection (events may have
- * been missed while the socket was down), reads the list again.
+ * Every failover the caller may see: the running ones with live progress bars,
+ * then the recent ones. `failoverEvents` writes each event onto its cached
+ * operation; an event of an operation the page does not list yet, or a
+ * reconnection (events may have been missed while the socket was down), reads
+ * the lists again, at most once a second however many events ask for it.
  */
 export default function OperationsPage() {
   usePageTitle('Operations');
   const { status } = useApp();
   const { reconnects } = useConnectionStatus(status);
-  const [{ data, error }, refetch] = useQuery({ query: FailoverOperationsDocument, variables: { first: 50 } });
-  const operations = data?.failoverOperations.edges.map((edge) => edge.node) ?? [];
-  const known = new Set(operations.map((operation) => operation.id));
+  const [active, refetchActive] = useQuery({ query: FailoverOperationsDocument, variables: { filter: { active: true }, first: ACTIVE_LIMIT } });
+  const [recent, refetchRecent] = useQuery({ query: FailoverOperationsDocument, variables: { filter: { active: false }, first: RECENT_LIMIT } });
+  const running = active.data?.failoverOperations.edges.map((edge) => edge.node) ?? [];
+  const ended = recent.data?.failoverOperations.edges.map((edge) => edge.node) ?? [];
+  const known = useRef(new Set<string>());
+  known.current = new Set(running.map((operation) => operation.id));
 
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refresh = useCallback(() => {
+    if (timer.current !== null) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      refetchActive({ requestPolicy: 'network-only' });
+      refetchRecent({ requestPolicy: 'network-only' });
+    }, REFRESH_MS);
+  }, [refetchActive, refetchRecent]);
+  useEffect(() => () => clearTimeout(timer.current ?? undefined), []);
   useEffect(() => {
-    if (reconnects > 0) refetch({ requestPolicy: 'network-only' });
-  }, [reconnects, refetch]);
+    if (reconnects > 0) refresh();
+  }, [reconnects, refresh]);
   const onEvent = useCallback(
     (_previous: unknown, event: { failoverEvents: FailoverEventFieldsFragment }) => {
-      if (!known.has(event.failoverEvents.operationId)) refetch({ requestPolicy: 'network-only' });
+      if (!known.current.has(event.failoverEvents.operationId) || event.failoverEvents.final) refresh();
       return event;
     },
-    // `known` changes with every list; the check only needs the newest.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [data, refetch],
+    [refresh],
   );
   useSubscription({ query: FailoverEventsDocument, variables: {} }, onEvent);
 
-  const active = operations.filter((operation) => operation.active);
+  // An operation that just ended keeps its place (its bar at its final state) until the lists are read again.
+  const error = active.error ?? recent.error;
   return (
     <>
       <h1>Operations</h1>
       {error ? <RequestError error={error} /> : null}
-      <OperationsChart operations={operations} />
+      <OperationsChart operations={[...running, ...ended]} />
       <section aria-labelledby="active-heading">
-        <h2 id="active-heading">Running now ({active.length})</h2>
-        {active.length === 0 ? <p className="muted">No failover is running.</p> : null}
-        <OperationList operations={active} />
+        <h2 id="active-heading">Running now ({running.filter((operation) => operation.active).length})</h2>
+        {active.data && running.length === 0 ? <p className="muted">No failover is running.</p> : null}
+        <OperationList operations={running} />
       </section>
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Recent</h2>
-        {data && operations.every((operation) => operation.active) ? <p className="muted">No failover has ended yet.</p> : null}
-        <OperationList operations={operations.filter((operation) => !operation.active)} />
+        {recent.data && ended.length === 0 ? <p className="muted">No failover has ended yet.</p> : null}
+        <OperationList operations={ended} />
       </section>
     </>
   );

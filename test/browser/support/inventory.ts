@@ -46,3 +46,25 @@ export async function operationsOf(gateway: TestGateway, replicaId: string): Pro
   if (json.errors) throw new Error(JSON.stringify(json.errors));
   return json.data.failoverOperations.edges.map((edge: { node: unknown }) => edge.node);
 }
+
+/** Fails a VM replica over to its newest restore point through the API, as another portal would. */
+export async function startVmFailover(gateway: TestGateway, account: string, replicaId: string, reason: string): Promise<string> {
+  const headers = { authorization: `Bearer ${await mintDevToken(gateway.config, { subject: account, groups: [] })}` };
+  const points = await postGraphQL(
+    gateway.url,
+    { query: 'query($id: ID!) { node(id: $id) { ... on VmReplica { restorePoints(first: 1) { edges { node { id } } } } } }', variables: { id: replicaId } },
+    headers,
+  );
+  const restorePointId = points.json.data?.node?.restorePoints?.edges[0]?.node.id;
+  if (!restorePointId) throw new Error(`replica ${replicaId} has no restore point: ${JSON.stringify(points.json)}`);
+  const { json } = await postGraphQL(
+    gateway.url,
+    {
+      query: 'mutation($input: FailoverInput!) { failover(input: $input) { __typename ... on FailoverStarted { operation { id } } ... on Error { message } } }',
+      variables: { input: { vmReplica: { restorePointId, reason } } },
+    },
+    headers,
+  );
+  if (json.data?.failover?.__typename !== 'FailoverStarted') throw new Error(`failover refused: ${JSON.stringify(json)}`);
+  return json.data.failover.operation.id as string;
+}
