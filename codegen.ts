@@ -7,22 +7,37 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  * Run `npm run codegen` after editing an operation or the schema; a test fails
  * when the committed output is stale.
  */
+const shared = {
+  enumsAsTypes: true,
+  useTypeImports: true,
+  scalars: { DateTime: 'string', JSON: 'unknown' },
+};
+
 const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
-  documents: ['schema/operations/*.graphql'],
   ignoreNoDocuments: false,
   // ESM with NodeNext resolution: relative imports need their .js extension.
   emitLegacyCommonJSImports: false,
   generates: {
     'test/generated/': {
+      documents: ['schema/operations/*.graphql'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: {
-        documentMode: 'string',
-        enumsAsTypes: true,
-        useTypeImports: true,
-        scalars: { DateTime: 'string' },
-      },
+      config: { ...shared, documentMode: 'string', scalars: { DateTime: 'string' } },
+    },
+    // The operator console: the portal operations above plus its own pages'. Documents are
+    // ASTs (urql takes a DocumentNode; strings would be parsed again in the browser).
+    'console/src/generated/': {
+      documents: ['schema/operations/*.graphql', 'schema/operations/console/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false, gqlTagName: 'graphql' },
+      config: { ...shared, dedupeFragments: true },
+    },
+    // Which concrete types an interface or union may be: Graphcache matches fragments on
+    // Replica, Error and FailoverPayload exactly instead of guessing.
+    'console/src/generated/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, useExplicitTyping: true },
     },
   },
 };

@@ -3,10 +3,12 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-// Three tiers, each its own project:
-// - unit: in-process, no sockets beyond loopback servers the test itself starts;
+// Four tiers, each its own project:
+// - unit: in-process, no sockets beyond loopback servers the test itself starts
+//   (the console's pure modules included);
 // - integration: real HTTP/WebSocket servers, the EM simulator, embedded PGlite;
-// - services: needs the PostgreSQL and Redis that .ci/run (or the machine) provides.
+// - services: needs the PostgreSQL and Redis that .ci/run (or the machine) provides;
+// - browser: the operator console in Chromium against real gateways (`npm run test:browser`).
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS (main) and ESM (module) builds without an exports map.
@@ -21,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'console/test/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },
@@ -46,6 +48,18 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Services tests share one PostgreSQL and one Redis; each file uses its
           // own database, but serial files keep the machine's two cores calm.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One Chromium and one gateway at a time: two cores.
           fileParallelism: false,
         },
       },

@@ -36,3 +36,14 @@ if (sources > built) {
   const now = new Date();
   utimesSync(join(root, 'dist/.tsbuildinfo'), now, now);
 }
+
+// The operator console: any of its sources (generated documents included) newer than the page Vite wrote.
+function newestFile(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+const consoleSources = Math.max(newestFile(join(root, 'console/src')), mtime(join(root, 'console/index.html')), mtime(join(root, 'console/vite.config.ts')));
+if (consoleSources > mtime(join(root, 'dist/console/index.html'))) run('build:console');

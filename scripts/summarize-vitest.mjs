@@ -1,6 +1,6 @@
 // Sums vitest JSON reports into the one line CI reads: "N passed, N failed".
 // Every report counts (one per lane: the machine's Node, the Node.js LTS,
-// services); each lane's own count is printed first, named after its file.
+// services, browser); each lane's own count is printed first, named after its file.
 // The last argument is 1 when the type check failed, which counts as a failure.
 // Exits 1 when anything failed or when no test ran at all.
 import { existsSync, readFileSync } from 'node:fs';

@@ -161,6 +161,30 @@ export const settings = {
     allowed: 'true or false',
     doc: 'Serve Prometheus metrics at /metrics. Default: true.',
   }),
+  console: setting({
+    env: 'CONSOLE',
+    schema: bool.default(true),
+    allowed: 'true or false',
+    doc: 'Serve the operator console (the web page built by npm install) at /. Default: true.',
+  }),
+  consoleOidcIssuer: setting({
+    env: 'CONSOLE_OIDC_ISSUER',
+    schema: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),
+    allowed: 'an http:// or https:// URL of an OpenID Connect issuer',
+    doc: 'OpenID Connect issuer the console signs in through (authorization code with PKCE); its tokens must pass the JWT_* checks. Unset: no OpenID sign-in (development offers demo accounts). Default: unset.',
+  }),
+  consoleOidcClientId: setting({
+    env: 'CONSOLE_OIDC_CLIENT_ID',
+    schema: z.string().min(1).default('failover-console'),
+    allowed: 'a non-empty client id',
+    doc: 'Client id of the console at CONSOLE_OIDC_ISSUER (a public client: no secret; redirect URI <gateway>/auth/callback). Default: failover-console.',
+  }),
+  consoleOidcScope: setting({
+    env: 'CONSOLE_OIDC_SCOPE',
+    schema: z.string().regex(/^\S+( \S+)*$/).default('openid profile'),
+    allowed: 'space-separated scope names',
+    doc: 'Scopes the console asks CONSOLE_OIDC_ISSUER for. Default: openid profile.',
+  }),
   emUrl: setting({
     env: 'EM_URL',
     schema: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),

@@ -5,7 +5,7 @@ import { BackupServerRef } from './backup-servers.js';
 import { databaseId } from './global-id.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
-import { ReplicaKindEnum } from './enums.js';
+import { LicenseEditionEnum, ReplicaKindEnum } from './enums.js';
 import type DataLoader from 'dataloader';
 import { inOrder, loaders, type Loaders } from './loaders.js';
 import { replicaSelect } from './replica-columns.js';
@@ -180,6 +180,7 @@ const ReplicaFilter = builder.inputType('ReplicaFilter', {
   fields: (t) => ({
     kinds: t.field({ type: [ReplicaKindEnum], required: false }),
     backupServerId: t.id({ required: false, description: 'Only replicas of this backup server.' }),
+    editions: t.field({ type: [LicenseEditionEnum], required: false, description: 'Only replicas of backup servers of these editions.' }),
     states: t.stringList({ required: false, description: 'EM states, e.g. ["Ready"].' }),
     search: t.string({ required: false, description: 'Case-insensitive part of the name.' }),
   }),
@@ -199,6 +200,7 @@ builder.queryField('replicas', (t) =>
           accessibleBy(policy.ability, 'read').ofType('Replica'),
           filter.kinds ? { kind: { in: filter.kinds } } : {},
           filter.backupServerId ? { backupServerId: databaseId(String(filter.backupServerId), 'BackupServer') } : {},
+          filter.editions ? { backupServer: { edition: { in: filter.editions } } } : {},
           filter.states ? { state: { in: filter.states } } : {},
           filter.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {},
         ],

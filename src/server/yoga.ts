@@ -11,6 +11,7 @@ import type { GatewayMetrics } from './metrics.js';
 import { handleAuditExport } from './audit-export.js';
 import { useArmor } from './plugins/use-armor.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
+import { useConsole } from './plugins/use-console.js';
 import type { ControlHandler } from './control.js';
 import { useEndpoints } from './plugins/use-endpoints.js';
 import { useMetrics } from './plugins/use-metrics.js';
@@ -58,6 +59,7 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
       control: control ? { ...control, logger } : undefined,
       auditExport: (request) => handleAuditExport(request, services),
     }),
+    ...(config.console ? [useConsole({ config, warn: (message) => logger.warn(message) })] : []),
     useArmor({
       maxDepth: config.maxDepth,
       maxAliases: config.maxAliases,

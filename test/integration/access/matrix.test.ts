@@ -219,7 +219,7 @@ describe.each(TRANSPORTS)('over %s', (transport: Transport) => {
       );
     });
 
-    it('replicas: filters by kind, backup server, state and search, with totalCount', async () => {
+    it('replicas: filters by kind, backup server, edition, state and search, with totalCount', async () => {
       const { expected } = principal();
       const states = [...new Set(inventory.replicas.map((replica) => replica.state).filter((state) => state !== null))] as string[];
       // Search terms: a name fragment in another case, a fragment of an out-of-scope name, and nothing.
@@ -229,6 +229,10 @@ describe.each(TRANSPORTS)('over %s', (transport: Transport) => {
         { filter: { kinds: ['CDP_VM', 'VCD_CDP_VAPP'] }, match: (r) => r.kind === 'CDP_VM' || r.kind === 'VCD_CDP_VAPP' },
         ...inventory.servers.map((server) => ({ filter: { backupServerId: server.globalId }, match: (r: { backupServerId: string }) => r.backupServerId === server.id })),
         ...states.map((state) => ({ filter: { states: [state] }, match: (r: { state: string | null }) => r.state === state })),
+        ...[...new Set(inventory.servers.map((server) => server.edition))].map((edition) => ({
+          filter: { editions: [edition] },
+          match: (r: { backupServerId: string }) => inventory.servers.find((server) => server.id === r.backupServerId)?.edition === edition,
+        })),
         { filter: { search: 'CDP' }, match: (r) => r.name.toLowerCase().includes('cdp') },
         { filter: { search: someName.slice(0, 4).toUpperCase() }, match: (r) => r.name.toLowerCase().includes(someName.slice(0, 4).toLowerCase()) },
         { filter: { search: 'no-such-replica-name' }, match: () => false },

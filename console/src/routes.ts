@@ -1,0 +1,24 @@
+/**
+ * The console's pages. The gateway answers each of these paths with the
+ * console (src/server/console/routes.ts lists the same prefixes).
+ */
+export const paths = {
+  inventory: '/',
+  signIn: '/sign-in',
+  authCallback: '/auth/callback',
+  replica: (id: string) => `/replicas/${encodeURIComponent(id)}`,
+  operations: '/operations',
+  operation: (id: string) => `/operations/${encodeURIComponent(id)}`,
+  administration: '/administration',
+  auditLog: '/audit-log',
+} as const;
+
+/** A route parameter as the gateway gave it (ids may hold characters that need escaping in a path). */
+export function decodeParam(value: string | undefined): string {
+  if (value === undefined) return '';
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
