@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { graphql, minter, waitForStartupSync } from './gateway-client.js';
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
@@ -361,6 +362,11 @@ const scopedReads: Benchmark = {
       for (const started of others.reverse()) await started.stop();
       await stack?.stop();
       for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+      // The read cache's keys of this run (its channel is their prefix).
+      const keys = new Redis(REDIS_URL);
+      const left = await keys.keys(`${redis.REDIS_CHANNEL}:*`).catch(() => []);
+      if (left.length > 0) await keys.del(left);
+      await keys.quit();
       if (KEEP_DB) console.log(`  kept database ${name}`);
       else await adminDb.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await adminDb.end();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAccessGateway, tokenSigner } from '../support/access.js';
 import { postGraphQL, type TestGateway } from '../support/gateway.js';
@@ -72,6 +73,11 @@ describe('read caches across gateway instances with Redis', () => {
     await b?.stop();
     await a?.stop();
     await database?.drop();
+    // The cache's keys of this run (its channel is the key prefix).
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`fg-test:${database.name}:*`);
+    if (keys.length > 0) await redis.del(keys);
+    await redis.quit();
   });
 
   it('serves repeated reads from the cache on both instances', async () => {
