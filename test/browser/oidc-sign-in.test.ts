@@ -11,6 +11,7 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator/index
 import { launchBrowser, openPage } from './support/browser.js';
 import { startOpenIdProvider, type LocalOpenIdProvider } from './support/openid-provider.js';
 import { seriousViolations } from './support/accessibility.js';
+import { vbrServersFile } from '../support/vbr-servers.js';
 
 /**
  * Production mode: no development signer, EM at EM_URL (the simulator run on
@@ -36,6 +37,7 @@ describe('sign-in through OpenID Connect on a production gateway', () => {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'silent',
         EM_URL: simulator.url,
+        VBR_SERVERS: vbrServersFile(simulator),
         EM_USERNAME: 'em-admin',
         EM_PASSWORD: 'em-admin',
         JWT_ISSUER: provider.issuer,

@@ -26,6 +26,7 @@ import {
   type GatewayProcess,
   type Kind,
 } from './failover-events-support.js';
+import { vbrServersFileOf } from '../support/vbr-servers.js';
 
 /**
  * The crash test of live progress: the EM simulator and the gateway as real
@@ -45,6 +46,7 @@ describe('a gateway killed mid-failover', () => {
   const jwtSecret = randomBytes(32).toString('hex');
   let database: Awaited<ReturnType<typeof createDatabase>>;
   let simulator: (StartedProcess & { adminUrl: string }) | undefined;
+  let vbrServers: string | undefined;
   const gateways: GatewayProcess[] = [];
   const subscribers: Subscriber[] = [];
   const token = () => signerFor(jwtSecret).sign();
@@ -52,6 +54,7 @@ describe('a gateway killed mid-failover', () => {
   const gatewayEnv = () => ({
     DATABASE_URL: database.url,
     EM_URL: simulator!.url,
+    VBR_SERVERS: vbrServers!,
     JWT_SECRET: jwtSecret,
     FAILOVER_POLL_MS: '200',
     FAILOVER_LEASE_SECONDS: String(LEASE_SECONDS),
@@ -63,6 +66,7 @@ describe('a gateway killed mid-failover', () => {
   beforeAll(async () => {
     database = await createDatabase('fg_crash');
     simulator = await startSimulatorProcess({ SIM_SIZE: '120', SIM_FAILOVER_MS: String(FAILOVER_MS) });
+    vbrServers = await vbrServersFileOf(simulator.adminUrl);
   });
   afterAll(async () => {
     await Promise.allSettled(subscribers.map((s) => s.close()));

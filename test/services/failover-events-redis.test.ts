@@ -30,6 +30,7 @@ import {
   type Kind,
   type ReceivedEvent,
 } from './failover-events-support.js';
+import { vbrServersFile } from '../support/vbr-servers.js';
 
 /**
  * Live failover progress across gateway instances on one PostgreSQL database
@@ -120,7 +121,7 @@ describe('failover events across gateway instances with Redis', () => {
       FAILOVER_LEASE_SECONDS: '3',
     });
     stops.push(() => b.stop());
-    a = await startAccessGateway({ ...shared, EM_URL: b.simulator!.url, EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin', REDIS_URL: redisUrl });
+    a = await startAccessGateway({ ...shared, EM_URL: b.simulator!.url, VBR_SERVERS: vbrServersFile(b.simulator!), EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin', REDIS_URL: redisUrl });
     stops.push(() => a.stop());
     token = await tokenSigner(b).sign(ADMIN);
     candidates = await failoverCandidates(b.url, token);
@@ -181,7 +182,7 @@ describe('failover events across gateway instances with Redis', () => {
 
     it('B takes over the operation of an instance killed with SIGKILL once its lease expires, and its subscriber gets every event exactly once', { timeout: 240_000 }, async () => {
       // The owner: a gateway process (lease 3 s) on the same database, EM and Redis.
-      killed = await startGatewayProcess({ ...shared, EM_URL: b.simulator!.url, REDIS_URL: redisUrl, FAILOVER_LEASE_SECONDS: '3' });
+      killed = await startGatewayProcess({ ...shared, EM_URL: b.simulator!.url, VBR_SERVERS: vbrServersFile(b.simulator!), REDIS_URL: redisUrl, FAILOVER_LEASE_SECONDS: '3' });
       b.simulator!.timings = { durationMs: 15_000, collectMs: 1_500 };
       b.simulator!.resetCounters();
       const candidate = take('VM_REPLICA');
@@ -248,7 +249,7 @@ describe('failover events across gateway instances with Redis', () => {
       const proxy = await startTcpProxy(new URL(redisUrl));
       let c: TestGateway | undefined;
       try {
-        c = await startAccessGateway({ ...shared, EM_URL: b.simulator!.url, EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin', REDIS_URL: proxy.url, FAILOVER_EVENT_CATCHUP_MS: '300' });
+        c = await startAccessGateway({ ...shared, EM_URL: b.simulator!.url, VBR_SERVERS: vbrServersFile(b.simulator!), EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin', REDIS_URL: proxy.url, FAILOVER_EVENT_CATCHUP_MS: '300' });
         expect(proxy.accepted).toBeGreaterThan(0);
         // Redis goes away for C alone: its connections are cut and reconnecting is refused.
         await proxy.cut();
@@ -288,7 +289,7 @@ describe('failover events across gateway instances with Redis', () => {
         LOG_FORMAT: 'json',
         PORT: '0',
         DATA_DIR: dataDir,
-        EM_URL: b.simulator!.url,
+        EM_URL: b.simulator!.url, VBR_SERVERS: vbrServersFile(b.simulator!),
         EM_USERNAME: 'em-admin',
         EM_PASSWORD: 'em-admin',
         REDIS_URL: `redis://127.0.0.1:${closedPort}`,

@@ -18,6 +18,7 @@ import {
   watchStates,
   type Via,
 } from '../integration/failover/races.js';
+import { vbrServersFile } from '../support/vbr-servers.js';
 
 /**
  * The failover races on PostgreSQL, where requests really run in parallel
@@ -98,7 +99,7 @@ describe('failover races on PostgreSQL', () => {
     let secondClients: GraphQLClients;
 
     beforeAll(async () => {
-      second = await startAccessGateway({ ...shared, EM_URL: gateway.simulator!.url, EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin' });
+      second = await startAccessGateway({ ...shared, EM_URL: gateway.simulator!.url, VBR_SERVERS: vbrServersFile(gateway.simulator!), EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin' });
       secondClients = new GraphQLClients(second);
     });
     afterAll(async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAccessGateway, tokenSigner } from '../support/access.js';
 import { postGraphQL, type TestGateway } from '../support/gateway.js';
 import { ADMIN, createDatabase, ENDING_STATES, failoverCandidates, redisUrl, sleep, startFailover } from './failover-events-support.js';
+import { vbrServersFile } from '../support/vbr-servers.js';
 
 /**
  * The read caches across two gateway instances on one PostgreSQL database and
@@ -44,7 +45,7 @@ describe('read caches across gateway instances with Redis', () => {
     // READ_CACHE on whatever the test run says: this file is about the cache.
     const shared = { READ_CACHE: 'on', DATABASE_URL: database.url, JWT_SECRET: jwtSecret, REDIS_URL: redisUrl, REDIS_CHANNEL: `fg-test:${database.name}`, INVENTORY_SYNC_MINUTES: '10080' };
     a = await startAccessGateway({ ...shared, SIMULATOR_REPLICAS: '120', SIMULATOR_FAILOVER_MS: '1500', FAILOVER_POLL_MS: '200' });
-    b = await startAccessGateway({ ...shared, EM_URL: a.simulator!.url, EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin' });
+    b = await startAccessGateway({ ...shared, EM_URL: a.simulator!.url, VBR_SERVERS: vbrServersFile(a.simulator!), EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin' });
     const signer = tokenSigner(a);
     adminToken = await signer.sign(ADMIN);
     const subject = `cache-operator-${randomBytes(3).toString('hex')}`;

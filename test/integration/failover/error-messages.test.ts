@@ -14,6 +14,7 @@ import { postGraphQL, type TestGateway } from '../../support/gateway.js';
 import { eventually } from './races.js';
 import { FAILOVER, failoverInput, ReplicaPool, type FailoverReplica } from './support.js';
 import { auditSigningKeyFile } from '../../support/audit-key.js';
+import { vbrServersFile } from '../../support/vbr-servers.js';
 
 /**
  * Every typed error the failover mutation produces, from a gateway in
@@ -90,6 +91,7 @@ describe('typed errors in production mode say what happened, and nothing of EM\'
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         EM_URL: sim.url,
+        VBR_SERVERS: vbrServersFile(sim),
         EM_USERNAME: 'gateway-operator',
         EM_PASSWORD: 'gateway-operator',
         EM_TIMEOUT_MS: '2000',
