@@ -388,6 +388,10 @@ export class Inventory {
 
   /** State a replica has before the simulation touches it: mostly Ready, a few in each other state. */
   initialState(kind: ReplicaKind, index: number): ReplicaState {
+    // Only vSphere snapshot replicas have a state any REST API reports (VBR's replica points). The other kinds
+    // start Ready: a gateway cannot know otherwise, and a world where some of them were failed over by hand
+    // before it ever looked is one no client could tell from this one. A failover through EM still moves them.
+    if (kind !== 'vm') return 'Ready';
     const u = unit(this.seed, 51, KIND_SALT[kind], index);
     if (u < 0.9) return 'Ready';
     if (u < 0.94) return 'Failover';

@@ -198,7 +198,8 @@ export async function failoverCandidates(url: string, token: string): Promise<Ma
     if (json.errors) throw new Error(`replicas query failed: ${JSON.stringify(json.errors)}`);
     const page = json.data.replicas;
     for (const { node } of page.edges) {
-      if (node.state !== 'Ready' || node.objectRef === null || !['ENTERPRISE', 'ENTERPRISE_PLUS'].includes(node.backupServer.edition)) continue;
+      // No API reports the state of CDP and Cloud Director replicas: unknown (null) until a failover of the gateway's sets it.
+      if ((node.state !== 'Ready' && node.state !== null) || node.objectRef === null || !['ENTERPRISE', 'ENTERPRISE_PLUS'].includes(node.backupServer.edition)) continue;
       const kind = node.kind as Kind;
       const cdp = kind === 'CDP_VM' || kind === 'VCD_CDP_VAPP';
       const point: string | null = cdp ? null : (node.restorePoints?.edges[0]?.node.id ?? null);

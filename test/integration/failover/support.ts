@@ -161,7 +161,8 @@ export class ReplicaPool {
         !this.#taken.has(replica.id) &&
         replica.kind === kind &&
         (edition === 'any' || (edition === 'failover') === replica.canFailOver) &&
-        (query.ready === false || replica.state === 'Ready') &&
+        // No API reports the state of CDP and Cloud Director replicas: unknown (null) until a failover of the gateway's sets it.
+        (query.ready === false || replica.state === 'Ready' || replica.state === null) &&
         replica.objectRef !== null &&
         (!replica.point === isCdp(kind)) &&
         (query.where?.(replica) ?? true),
