@@ -395,9 +395,8 @@ export class Inventory {
     const u = unit(this.seed, 51, KIND_SALT[kind], index);
     if (u < 0.9) return 'Ready';
     if (u < 0.94) return 'Failover';
-    if (u < 0.97) return kind === 'vApp' || kind === 'cdpVApp' ? 'Incomplete' : 'FailedFailover';
-    if (u < 0.99) return 'Processing';
-    return kind === 'vApp' || kind === 'cdpVApp' ? 'Failover' : 'FailedFailover';
+    if (u < 0.99) return u < 0.97 ? 'FailedFailover' : 'Processing';
+    return 'FailedFailover';
   }
 
   /**

@@ -179,7 +179,7 @@ export interface Candidate {
 }
 
 const CANDIDATES = `query Candidates($after: String) {
-  replicas(first: 50, after: $after, filter: { states: ["Ready"] }) {
+  replicas(first: 50, after: $after) {
     pageInfo { hasNextPage endCursor }
     edges { node {
       __typename id kind name state objectRef backupServer { edition }
