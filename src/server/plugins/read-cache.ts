@@ -116,9 +116,13 @@ export async function createReadCache({ config, database, prisma, metrics, insta
     },
     async operationChanged(operation) {
       if (!responses) return;
+      // The cache links an answer to the entities it holds (with an id) and to the types of its empty lists, never to
+      // a connection object: a list is reached through the operations in it, or its empty edges. A new operation
+      // belongs in lists that hold other operations or none, so every answer holding an operation or an empty
+      // operation list goes.
       await responses.invalidate([
-        { typename: 'FailoverOperation', id: encodeGlobalID('FailoverOperation', operation.id) },
-        { typename: 'FailoverOperationConnection' },
+        { typename: 'FailoverOperation' },
+        { typename: 'FailoverOperationEdge' },
         ...(operation.replicaId ? [{ typename: REPLICA_TYPENAMES[operation.kind], id: encodeGlobalID(REPLICA_TYPENAMES[operation.kind], operation.replicaId) }] : []),
       ]);
     },

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, expectedFor, GraphQLClients, readInventory, startAccessGateway, tokenSigner, type Expected, type GqlResult, type Inventory } from '../../support/access.js';
 import type { TestGateway } from '../../support/gateway.js';
+import { FAILOVER, failoverInput, ReplicaPool } from '../failover/support.js';
 
 /**
  * The response cache never hands one principal another's answer: two
@@ -133,3 +134,24 @@ async function readAccountIds(): Promise<string[]> {
 async function hits(): Promise<number> {
   return (await gateway.metrics.readCacheLookups.get()).values.find((value) => value.labels.result === 'hit')?.value ?? 0;
 }
+
+describe('operation lists and the response cache', () => {
+  it('a failover started after a list was cached shows in that list at once, empty or not', async () => {
+    const token = await tokenSigner(gateway).sign({ subject: 'admin', groups: [] });
+    const list = '{ failoverOperations(first: 50, filter: { active: true }) { totalCount edges { node { id } } } }';
+    const read = async () => ((await clients.run('http', token, list)).data as { failoverOperations: { totalCount: number; edges: Array<{ node: { id: string } }> } }).failoverOperations;
+    const before = await read();
+    // Asked twice: the second answer is the cached one.
+    expect(await read()).toEqual(before);
+    const pool = await ReplicaPool.of(gateway);
+    const started = [];
+    for (const kind of ['VM_REPLICA', 'CDP_VM'] as const) {
+      const result = await clients.run('http', token, FAILOVER, { input: failoverInput(pool.take(kind)) });
+      const operation = (result.data as { failover: { operation?: { id: string } } }).failover.operation;
+      expect(operation, JSON.stringify(result)).toBeDefined();
+      started.push(operation!.id);
+      const after = await read();
+      expect(after.edges.map((edge) => edge.node.id)).toEqual(expect.arrayContaining(started));
+    }
+  });
+});
