@@ -87,7 +87,8 @@ describe('failover flows in the console', () => {
     const { page, context } = await openPage(suite.browser);
     await signInAs(page, suite.gateway.origin, 'operator');
     await page.getByRole('link', { name: 'Operations' }).click();
-    await page.getByText('No failover is running.').or(page.getByTestId('operation-row').first()).waitFor();
+    await page.getByRole('heading', { name: /^Running now/ }).waitFor();
+    await page.waitForLoadState('networkidle');
     await startVmFailover(suite.gateway, 'operator', replica.id, 'from another portal');
     const row = page.getByTestId('operation-row').filter({ hasText: replica.name });
     await row.getByTestId('progress-text').filter({ hasText: /^\d+ % · Running$/ }).waitFor({ timeout: 30_000 });
