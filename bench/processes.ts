@@ -103,34 +103,20 @@ export interface BenchStack {
  * and the compiled gateway on `databaseUrl` with EM_URL at it, tokens signed with
  * `jwtSecret`, `bench-admin` a Portal Administrator, and only the start-up inventory sync.
  */
-export async function startSimulatorAndGateway(options: { simulatorEnv: Record<string, string>; databaseUrl: string; dataDir: string; jwtSecret: string }): Promise<BenchStack> {
+export async function startSimulatorAndGateway(options: {
+  simulatorEnv: Record<string, string>;
+  databaseUrl: string;
+  dataDir: string;
+  jwtSecret: string;
+  gatewayEnv?: Record<string, string>;
+}): Promise<BenchStack> {
   const simulator = await startProcess([`${ROOT}dist/src/simulator/main.js`], { SIM_PORT: '0', SIM_LOG_LEVEL: 'info', ...options.simulatorEnv }, {
     // The simulator logs a url twice; either means it listens. A large inventory takes a while to generate.
     isReady: () => true,
     timeoutMs: 300_000,
   });
   try {
-    const gateway = await startProcess(
-      // BENCH_GATEWAY_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the gateway process alone.
-      [...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), `${ROOT}dist/src/cli/main.js`, 'serve'],
-      {
-        NODE_ENV: 'test',
-        // Info logs nothing per request (the access log is at debug) and carries the ready line.
-        LOG_LEVEL: 'info',
-        LOG_FORMAT: 'json',
-        PORT: '0',
-        DATA_DIR: options.dataDir,
-        DATABASE_URL: options.databaseUrl,
-        EM_URL: simulator.url,
-        EM_USERNAME: 'em-admin',
-        EM_PASSWORD: 'em-admin',
-        JWT_SECRET: options.jwtSecret,
-        BOOTSTRAP_ADMINS: 'user:bench-admin',
-        // The start-up sync only: no second sync while measuring.
-        INVENTORY_SYNC_MINUTES: '10080',
-      },
-      { timeoutMs: 120_000 },
-    );
+    const gateway = await startGatewayProcess({ ...options, emUrl: simulator.url, env: options.gatewayEnv });
     return {
       simulator,
       gateway,
@@ -143,4 +129,41 @@ export async function startSimulatorAndGateway(options: { simulatorEnv: Record<s
     await simulator.stop();
     throw error;
   }
+}
+
+export interface GatewayProcessOptions {
+  databaseUrl: string;
+  dataDir: string;
+  jwtSecret: string;
+  emUrl: string;
+  /** Settings on top of the bench's (READ_CACHE, REDIS_URL, …). */
+  env?: Record<string, string>;
+  /** The compiled entry to run; default this checkout's dist/ (another build: the code before a change, for a same-run baseline). */
+  entry?: string;
+}
+
+/** A compiled gateway process on the bench's database and EM, `bench-admin` a Portal Administrator, only the start-up sync. */
+export function startGatewayProcess(options: GatewayProcessOptions): Promise<StartedProcess> {
+  return startProcess(
+    // BENCH_GATEWAY_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the gateway process alone.
+    [...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), options.entry ?? `${ROOT}dist/src/cli/main.js`, 'serve'],
+    {
+      NODE_ENV: 'test',
+      // Info logs nothing per request (the access log is at debug) and carries the ready line.
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      PORT: '0',
+      DATA_DIR: options.dataDir,
+      DATABASE_URL: options.databaseUrl,
+      EM_URL: options.emUrl,
+      EM_USERNAME: 'em-admin',
+      EM_PASSWORD: 'em-admin',
+      JWT_SECRET: options.jwtSecret,
+      BOOTSTRAP_ADMINS: 'user:bench-admin',
+      // The start-up sync only: no second sync while measuring.
+      INVENTORY_SYNC_MINUTES: '10080',
+      ...options.env,
+    },
+    { timeoutMs: 120_000 },
+  );
 }

@@ -1,42 +1,55 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { graphql, minter, waitForStartupSync } from './gateway-client.js';
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
-import { startSimulatorAndGateway, type BenchStack } from './processes.js';
+import { startGatewayProcess, startProcess, startSimulatorAndGateway, type BenchStack, type StartedProcess } from './processes.js';
 
 /**
- * Issue 4, "Scoped `replicas(first: 50)`": a Restore Operator whose restore
- * scope has 2,000 items, over a 100,000-replica inventory on PostgreSQL,
- * through a running gateway process (dist/), against an administrator running
- * the same query in the same run.
+ * Issues 4 and 16, "Scoped `replicas(first: 50)`": a Restore Operator whose
+ * restore scope has 2,000 items, over a 100,000-replica inventory on
+ * PostgreSQL, through running gateway processes (dist/), against baselines
+ * measured in the same run: an administrator running the same query, a stock
+ * `createYoga` hello world, and (with SCOPED_BENCH_BASE) the code before a change.
  *
  * Setup, all real: an EM simulator process with SCOPED_BENCH_REPLICAS replicas;
  * a fresh database; `failover-gateway serve` on it with EM_URL at the
- * simulator, so the gateway's own start-up sync fills the real schema (and
- * rebuilds restore scopes), which the bench waits for through the control
- * endpoint; an administrator from BOOTSTRAP_ADMINS; the operator created with
- * the `createAccount` mutation (the account service validates the refs and
- * rebuilds its visibility); tokens minted with JWT_SECRET.
+ * simulator and READ_CACHE=off, so the gateway's own start-up sync fills the
+ * real schema (and rebuilds restore scopes), which the bench waits for through
+ * the control endpoint; a second gateway with READ_CACHE=on (both with REDIS_URL
+ * and one channel of this run's own, so the caller's policy is cached on both);
+ * with SCOPED_BENCH_BASE a third, that build's gateway; stock Yoga
+ * (bench/fixtures/stock-yoga.mjs); an administrator from BOOTSTRAP_ADMINS; the
+ * operator created with the `createAccount` mutation (the account service
+ * validates the refs and rebuilds its visibility); tokens minted with JWT_SECRET.
  *
  * The scope: 2,000 hierarchy refs read from the synced `replica_ref`: the
  * smallest container of each type (cluster, host, resource pool, folder, tag,
  * org VDC, organization) plus single VMs and vApps, so it matches a realistic
  * few thousand replicas (5,279 of 100,000 with the default seed).
  *
- * Measured twice per run: as the sync left the database (no planner
- * statistics; autovacuum is off on the shared dev server, and even where it is
- * on it lags a big sync by a minute or more), then after VACUUM ANALYZE.
- * Diagnosis: bench/scoped-reads-sql.ts prints the SQL Prisma emits and its plan.
+ * Latency as the sync left the database (no planner statistics; autovacuum is
+ * off on the shared dev server, and even where it is on it lags a big sync by
+ * a minute or more), then everything after VACUUM ANALYZE. Diagnosis:
+ * bench/scoped-reads-profile.ts times each stage of one request;
+ * bench/scoped-reads-sql.ts prints the SQL Prisma emits and its plan.
+ *
+ * The code before a change, for the same-run baseline: build it and point
+ * SCOPED_BENCH_BASE at its entry, e.g.
+ *   git worktree add /tmp/base <commit> && (cd /tmp/base && npm ci) && SCOPED_BENCH_BASE=/tmp/base/dist/src/cli/main.js npm run bench -- scoped-reads
+ * (or a copy of an older dist/ inside this checkout, which resolves this checkout's node_modules).
  *
  * Environment: SCOPED_BENCH_REPLICAS (default 100000), SCOPED_BENCH_REQUESTS
  * (sequential requests per caller for the latency figure, default 400),
  * SCOPED_BENCH_SECONDS (autocannon round length, default 8),
- * SCOPED_BENCH_CONNECTIONS (autocannon connections, default 20),
+ * SCOPED_BENCH_CONNECTIONS (autocannon connections, default 20), SCOPED_BENCH_BASE,
+ * TEST_REDIS_URL (default redis://127.0.0.1:6379),
  * SCOPED_BENCH_KEEP_DB=1 (leave the database, e.g. to EXPLAIN ANALYZE; its name is printed).
  */
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -46,6 +59,11 @@ const SECONDS = Number(process.env.SCOPED_BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.SCOPED_BENCH_CONNECTIONS ?? 20);
 const KEEP_DB = process.env.SCOPED_BENCH_KEEP_DB === '1';
 const SCOPE_ITEMS = 2_000;
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Load rounds per target; the median counts. */
+const ROUNDS = 2;
+/** A compiled gateway of the code before a change (its dist/src/cli/main.js), measured in the same run; unset: not measured. */
+const BASE_ENTRY = process.env.SCOPED_BENCH_BASE;
 
 /** The measured query: the first page of what the caller may see, as a portal's list shows it. */
 export const REPLICAS_QUERY = /* GraphQL */ `
@@ -107,8 +125,8 @@ export async function pickScope(client: pg.Client, items = SCOPE_ITEMS): Promise
   return picked;
 }
 
-async function sequential(url: string, token: string, count: number): Promise<number[]> {
-  const body = JSON.stringify({ query: REPLICAS_QUERY });
+async function sequential(url: string, token: string, count: number, query = REPLICAS_QUERY): Promise<number[]> {
+  const body = JSON.stringify({ query });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const times: number[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -121,14 +139,14 @@ async function sequential(url: string, token: string, count: number): Promise<nu
   return times;
 }
 
-async function load(url: string, token: string, seconds: number): Promise<number> {
+async function load(url: string, token: string | null, seconds: number, query = REPLICAS_QUERY): Promise<number> {
   const result = await autocannon({
     url,
     method: 'POST',
     connections: CONNECTIONS,
     duration: seconds,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: REPLICAS_QUERY }),
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
   });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`load run had ${result.non2xx} non-2xx responses and ${result.errors} errors`);
@@ -136,43 +154,54 @@ async function load(url: string, token: string, seconds: number): Promise<number
   return result.requests.average;
 }
 
-/** Client-side latency (sequential) and throughput (autocannon) of the operator and the administrator, interleaved. */
-async function measure(url: string, operatorToken: string, adminToken: string) {
-  // Latency: warm up both, then alternate blocks so drift on the machine hits both callers.
-  await sequential(url, operatorToken, 50);
-  await sequential(url, adminToken, 50);
-  const operatorTimes: number[] = [];
-  const adminTimes: number[] = [];
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+
+/** A req/s figure whose goal is at least `factor` × its baseline. */
+function atLeast(metric: string, value: number, baseline: { name: string; value: number }, factor: number, baselineName: string): Measurement {
+  return { metric, value, unit: 'req/s', baseline, ratio: value / baseline.value, goal: `≥ ${factor}× ${baselineName}`, pass: value / baseline.value >= factor };
+}
+
+/** What each load round runs: a name, a URL, a token (none: the stock hello world) and a query. */
+interface Target {
+  name: string;
+  url: string;
+  token: string | null;
+  query?: string;
+}
+
+/** Autocannon rounds of every target, alternating, so drift on the machine hits all of them: the median per target. */
+async function throughput(targets: Target[]): Promise<Map<string, number>> {
+  for (const target of targets) await load(target.url, target.token, 2, target.query);
+  const rounds = new Map<string, number[]>(targets.map((target) => [target.name, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const target of targets) rounds.get(target.name)!.push(await load(target.url, target.token, SECONDS, target.query));
+  }
+  console.log(`  req/s per round: ${[...rounds].map(([name, values]) => `${name} ${values.map((v) => v.toFixed(0)).join('/')}`).join('; ')}`);
+  return new Map([...rounds].map(([name, values]) => [name, median(values)]));
+}
+
+/** Sequential latency of every target, in alternating blocks after a warm-up. */
+async function latency(targets: Target[]): Promise<Map<string, number[]>> {
+  for (const target of targets) await sequential(target.url, target.token!, 50, target.query);
+  const times = new Map<string, number[]>(targets.map((target) => [target.name, []]));
   const blocks = 4;
   for (let block = 0; block < blocks; block += 1) {
-    operatorTimes.push(...(await sequential(url, operatorToken, Math.ceil(REQUESTS / blocks))));
-    adminTimes.push(...(await sequential(url, adminToken, Math.ceil(REQUESTS / blocks))));
+    for (const target of targets) times.get(target.name)!.push(...(await sequential(target.url, target.token!, Math.ceil(REQUESTS / blocks), target.query)));
   }
-  const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-  // Throughput: warm, then alternate rounds.
-  await load(url, operatorToken, 2);
-  await load(url, adminToken, 2);
-  const operatorRounds: number[] = [];
-  const adminRounds: number[] = [];
-  for (let round = 0; round < 2; round += 1) {
-    operatorRounds.push(await load(url, operatorToken, SECONDS));
-    adminRounds.push(await load(url, adminToken, SECONDS));
-  }
-  return {
-    operatorTimes,
-    adminTimes,
-    operatorP95: percentile(sorted(operatorTimes), 95),
-    adminP95: percentile(sorted(adminTimes), 95),
-    operatorRounds,
-    operatorRps: median(operatorRounds),
-    adminRps: median(adminRounds),
-  };
+  return times;
+}
+
+/** The response cache's hits so far, from the gateway's /metrics. */
+async function cacheHits(graphqlUrl: string): Promise<number> {
+  const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
+  const line = text.split('\n').find((l) => l.startsWith('gateway_read_cache_lookups_total{result="hit"}'));
+  return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
 const scopedReads: Benchmark = {
   name: 'scoped-reads',
-  description: `issue 4: scoped replicas(first: 50), Restore Operator with a ${SCOPE_ITEMS}-item scope vs an administrator, ${REPLICAS} replicas on PostgreSQL`,
-  needs: ['postgres'],
+  description: `issues 4 and 16: scoped replicas(first: 50), Restore Operator with a ${SCOPE_ITEMS}-item scope, ${REPLICAS} replicas on PostgreSQL: cache off and on, against an administrator, stock Yoga and (SCOPED_BENCH_BASE) the code before`,
+  needs: ['postgres', 'redis'],
   async run(): Promise<Measurement[]> {
     const name = `fg_scoped_bench_${randomBytes(4).toString('hex')}`;
     const adminDb = new pg.Client({ connectionString: ADMIN_URL });
@@ -180,18 +209,45 @@ const scopedReads: Benchmark = {
     await adminDb.query(`CREATE DATABASE "${name}"`);
     const dbUrl = new URL(ADMIN_URL);
     dbUrl.pathname = `/${name}`;
-    const dataDir = mkdtempSync(join(tmpdir(), 'fg-scoped-bench-'));
+    const dataDirs: string[] = [];
+    const dataDir = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fg-scoped-bench-'));
+      dataDirs.push(dir);
+      return dir;
+    };
     const secret = randomBytes(32).toString('base64url');
+    // Both gateways of this code share one Redis channel (and so cache keys and generations) of this run's own.
+    const redis = { REDIS_URL: REDIS_URL, REDIS_CHANNEL: `fg-bench:${name}` };
     let stack: BenchStack | undefined;
+    const others: StartedProcess[] = [];
     const db = new pg.Client({ connectionString: dbUrl.toString() });
     try {
-      stack = await startSimulatorAndGateway({ simulatorEnv: { SIM_SIZE: String(REPLICAS) }, databaseUrl: dbUrl.toString(), dataDir, jwtSecret: secret });
-      const { gateway } = stack;
-      const url = gateway.url;
+      const firstDir = dataDir();
+      stack = await startSimulatorAndGateway({
+        simulatorEnv: { SIM_SIZE: String(REPLICAS) },
+        databaseUrl: dbUrl.toString(),
+        dataDir: firstDir,
+        jwtSecret: secret,
+        gatewayEnv: { ...redis, READ_CACHE: 'off' },
+      });
+      const off = stack.gateway.url;
       const syncStarted = performance.now();
-      const report = await waitForStartupSync(dataDir);
+      const report = await waitForStartupSync(firstDir);
       if (!report.ok) throw new Error(`start-up sync failed: ${report.error}`);
       const syncS = (performance.now() - syncStarted) / 1000;
+      // The other gateways on the same database and EM; each runs its own start-up sync (nothing left to change).
+      const another = async (env: Record<string, string>, entry?: string) => {
+        const dir = dataDir();
+        const started = await startGatewayProcess({ databaseUrl: dbUrl.toString(), dataDir: dir, jwtSecret: secret, emUrl: stack!.simulator.url, env, entry });
+        others.push(started);
+        const synced = await waitForStartupSync(dir);
+        if (!synced.ok) throw new Error(`start-up sync failed: ${synced.error}`);
+        return started.url;
+      };
+      const on = await another({ ...redis, READ_CACHE: 'on' });
+      const base = BASE_ENTRY ? await another({}, BASE_ENTRY) : null;
+      const stock = await startProcess([fileURLToPath(new URL('./fixtures/stock-yoga.mjs', import.meta.url))]);
+      others.push(stock);
 
       await db.connect();
       const scope = await pickScope(db);
@@ -204,7 +260,7 @@ const scopedReads: Benchmark = {
       const operatorToken = await mint('bench-operator');
       const createStarted = performance.now();
       await graphql(
-        url,
+        off,
         adminToken,
         /* GraphQL */ `mutation Create($input: CreateAccountInput!) { createAccount(input: $input) { id } }`,
         {
@@ -220,49 +276,97 @@ const scopedReads: Benchmark = {
 
       const counts = /* GraphQL */ `{ replicas(first: 1) { totalCount } }`;
       type Count = { replicas: { totalCount: number } };
-      const visible = (await graphql<Count>(url, operatorToken, counts)).replicas.totalCount;
-      const all = (await graphql<Count>(url, adminToken, counts)).replicas.totalCount;
-      const page = await graphql<{ replicas: { edges: unknown[] } }>(url, operatorToken, REPLICAS_QUERY);
-      if (page.replicas.edges.length !== Math.min(50, visible)) throw new Error(`operator page has ${page.replicas.edges.length} edges, ${visible} visible`);
+      const visible = (await graphql<Count>(off, operatorToken, counts)).replicas.totalCount;
+      const all = (await graphql<Count>(off, adminToken, counts)).replicas.totalCount;
+      for (const url of [off, on, ...(base ? [base] : [])]) {
+        const page = await graphql<{ replicas: { edges: unknown[] } }>(url, operatorToken, REPLICAS_QUERY);
+        if (page.replicas.edges.length !== Math.min(50, visible)) throw new Error(`operator page on ${url} has ${page.replicas.edges.length} edges, ${visible} visible`);
+      }
       console.log(
         `  ${name}: ${all} replicas synced in ${syncS.toFixed(0)} s; operator scope ${scope.length} items ` +
-          `(${[...types].map(([type, n]) => `${type} ${n}`).join(', ')}) matching ${visible} replicas; createAccount ${createMs.toFixed(0)} ms`,
+          `(${[...types].map(([type, n]) => `${type} ${n}`).join(', ')}) matching ${visible} replicas; createAccount ${createMs.toFixed(0)} ms; ` +
+          `code before this change: ${base ? BASE_ENTRY : 'not measured (set SCOPED_BENCH_BASE)'}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
       );
 
       const setup = `${scope.length}-item scope matching ${visible} of ${all} replicas`;
       const measurements: Measurement[] = [];
-      // Twice: as the sync left the database (no planner statistics yet: autovacuum may be off, as on
-      // this machine, and runs a minute later at best), then after VACUUM ANALYZE, the steady state
-      // autovacuum reaches on a production server.
-      for (const phase of ['as synced, no ANALYZE', 'after VACUUM ANALYZE'] as const) {
-        if (phase === 'after VACUUM ANALYZE') await db.query('VACUUM ANALYZE');
-        const figures = await measure(url, operatorToken, adminToken);
-        measurements.push(
-          {
-            metric: `${phase}: p95 latency, operator (${setup}), ${figures.operatorTimes.length} sequential requests (median ${median(figures.operatorTimes).toFixed(1)} ms)`,
-            value: figures.operatorP95,
-            unit: 'ms',
-            baseline: { name: `administrator, same query (median ${median(figures.adminTimes).toFixed(1)} ms)`, value: figures.adminP95 },
-            ratio: figures.operatorP95 / figures.adminP95,
-            goal: '≤ 20 ms',
-            pass: figures.operatorP95 <= 20,
-          },
-          {
-            metric: `${phase}: requests per second, operator, autocannon ${CONNECTIONS} connections, median of ${figures.operatorRounds.length} × ${SECONDS} s`,
-            value: figures.operatorRps,
-            unit: 'req/s',
-            baseline: { name: 'administrator, same query', value: figures.adminRps },
-            ratio: figures.operatorRps / figures.adminRps,
-            goal: '≥ 0.5× administrator',
-            pass: figures.operatorRps / figures.adminRps >= 0.5,
-          },
-        );
+      // As the sync left the database (no planner statistics yet: autovacuum may be off, as on this machine, and runs a
+      // minute later at best): latency only. Then everything after VACUUM ANALYZE, the steady state autovacuum reaches.
+      {
+        const times = await latency([
+          { name: 'operator', url: off, token: operatorToken },
+          { name: 'admin', url: off, token: adminToken },
+        ]);
+        const p95 = (who: string) => percentile(sorted(times.get(who)!), 95);
+        measurements.push({
+          metric: `as synced, no ANALYZE: p95 latency, operator, cache off (${setup}), ${times.get('operator')!.length} sequential requests (median ${median(times.get('operator')!).toFixed(1)} ms)`,
+          value: p95('operator'),
+          unit: 'ms',
+          baseline: { name: `administrator, same query (median ${median(times.get('admin')!).toFixed(1)} ms)`, value: p95('admin') },
+          ratio: p95('operator') / p95('admin'),
+          goal: '≤ 20 ms',
+          pass: p95('operator') <= 20,
+        });
+      }
+      await db.query('VACUUM ANALYZE');
+      const hitsBefore = await cacheHits(on);
+      const rps = await throughput([
+        { name: 'stock', url: stock.url, token: null, query: '{ hello }' },
+        { name: 'off', url: off, token: operatorToken },
+        { name: 'on', url: on, token: operatorToken },
+        { name: 'admin', url: off, token: adminToken },
+        ...(base ? [{ name: 'base', url: base, token: operatorToken }] : []),
+      ]);
+      const hits = (await cacheHits(on)) - hitsBefore;
+      const times = await latency([
+        { name: 'operator', url: off, token: operatorToken },
+        { name: 'admin', url: off, token: adminToken },
+        ...(base ? [{ name: 'base', url: base, token: operatorToken }] : []),
+      ]);
+      const p95 = (who: string) => percentile(sorted(times.get(who)!), 95);
+      const rounds = `autocannon ${CONNECTIONS} connections, median of ${ROUNDS} × ${SECONDS} s`;
+      const stockBaseline = { name: 'stock createYoga hello world, same connections', value: rps.get('stock')! };
+      measurements.push(
+        atLeast(`requests per second, operator, cache off, ${rounds}`, rps.get('off')!, stockBaseline, 0.25, 'stock Yoga'),
+        atLeast(`requests per second, operator, cache on (${hits} hits counted by the gateway), ${rounds}`, rps.get('on')!, stockBaseline, 0.8, 'stock Yoga'),
+        atLeast(
+          `requests per second, operator vs administrator, both cache off, ${rounds}`,
+          rps.get('off')!,
+          { name: 'administrator, same query', value: rps.get('admin')! },
+          0.8,
+          'administrator',
+        ),
+        {
+          metric: `p95 latency, operator, cache off (${setup}), ${times.get('operator')!.length} sequential requests (median ${median(times.get('operator')!).toFixed(1)} ms)`,
+          value: p95('operator'),
+          unit: 'ms',
+          ...(base
+            ? { baseline: { name: `the code before (SCOPED_BENCH_BASE), same requests (median ${median(times.get('base')!).toFixed(1)} ms)`, value: p95('base') }, ratio: p95('operator') / p95('base') }
+            : { baseline: { name: `administrator, same query (median ${median(times.get('admin')!).toFixed(1)} ms)`, value: p95('admin') }, ratio: p95('operator') / p95('admin') }),
+          goal: '≤ 4 ms on a quiet machine',
+          pass: p95('operator') <= 4,
+        },
+      );
+      if (base) {
+        measurements.push({
+          metric: `requests per second, operator, cache off, this code vs the code before, ${rounds}`,
+          value: rps.get('off')!,
+          unit: 'req/s',
+          baseline: { name: 'the code before (SCOPED_BENCH_BASE)', value: rps.get('base')! },
+          ratio: rps.get('off')! / rps.get('base')!,
+        });
       }
       return measurements;
     } finally {
       await db.end().catch(() => undefined);
+      for (const started of others.reverse()) await started.stop();
       await stack?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+      // The read cache's keys of this run (its channel is their prefix).
+      const keys = new Redis(REDIS_URL);
+      const left = await keys.keys(`${redis.REDIS_CHANNEL}:*`).catch(() => []);
+      if (left.length > 0) await keys.del(left);
+      await keys.quit();
       if (KEEP_DB) console.log(`  kept database ${name}`);
       else await adminDb.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await adminDb.end();

@@ -4,7 +4,10 @@ import { rebuildVisibility } from '../policy/index.js';
 /**
  * A ref of the given hierarchy type carried by replicas, preferring one whose
  * replicas sit on a server that may fail over (Enterprise or Enterprise Plus),
- * so the demo operator has something to fail over.
+ * so the demo operator has something to fail over. Among folders, the one
+ * holding the fewest replicas: vCenter's root folders (`group-d1`, the VM
+ * folder of a datacenter) hold everything, and a scope of one of them would
+ * be no restriction at all.
  */
 async function demoRef(prisma: PrismaClient, type: string): Promise<string | undefined> {
   const rows = await prisma.$queryRawUnsafe<{ ref: string }[]>(
@@ -14,9 +17,10 @@ async function demoRef(prisma: PrismaClient, type: string): Promise<string | und
        JOIN "BackupServer" b ON b.id = r."backupServerId"
       WHERE rr.ref LIKE $1
       GROUP BY rr.ref
-      ORDER BY bool_or(b.edition IN ('ENTERPRISE', 'ENTERPRISE_PLUS')) DESC, rr.ref
+      ORDER BY bool_or(b.edition IN ('ENTERPRISE', 'ENTERPRISE_PLUS')) DESC, CASE WHEN $2::boolean THEN count(*) END, rr.ref
       LIMIT 1`,
     `urn:%:${type}:%`,
+    type === 'Folder',
   );
   return rows[0]?.ref;
 }

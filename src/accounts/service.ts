@@ -1,8 +1,9 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { PortalRole, ReplicaKind } from '../generated/prisma/enums.js';
+import { namesOfRefs } from '../inventory/container-tree.js';
 import { rebuildVisibilityIn } from '../policy/index.js';
 import { AccountChangeError } from './errors.js';
-import type { AccountInput, AccountPatch, AccountView, ScopeItemInput } from './types.js';
+import type { AccountInput, AccountPatch, AccountView, ScopeItem, ScopeItemInput } from './types.js';
 
 const ALL_KINDS: readonly ReplicaKind[] = ['VM_REPLICA', 'CDP_VM', 'VCD_VAPP_REPLICA', 'VCD_CDP_VAPP'];
 /** EM's HierarchyObjRef: urn:<Platform>:<Type>:<rest>. */
@@ -35,8 +36,12 @@ function checkName(name: string): string {
   return trimmed;
 }
 
-/** Malformed refs first (no database needed), then refs no replica in the inventory carries. */
-async function checkScope(tx: Tx, items: readonly ScopeItemInput[]): Promise<ScopeItemInput[]> {
+/**
+ * Malformed refs first (no database needed), then refs no replica in the
+ * inventory carries. An item without a name (or a blank one) gets the
+ * inventory's name of its ref (container, else VM or vApp), else the ref.
+ */
+async function checkScope(tx: Tx, items: readonly ScopeItemInput[]): Promise<ScopeItem[]> {
   const malformed = items.filter((item) => !URN.test(item.ref));
   if (malformed.length > 0) {
     throw new AccountChangeError(
@@ -45,7 +50,7 @@ async function checkScope(tx: Tx, items: readonly ScopeItemInput[]): Promise<Sco
       malformed.map((item) => item.ref),
     );
   }
-  const unique = [...new Map(items.map((item) => [item.ref, { ref: item.ref, name: item.name.trim() || item.ref }])).values()];
+  const unique = [...new Map(items.map((item) => [item.ref, { ref: item.ref, name: item.name?.trim() ?? '' }])).values()];
   if (unique.length === 0) return unique;
   const known = await tx.replicaRef.findMany({
     where: { ref: { in: unique.map((item) => item.ref) } },
@@ -61,7 +66,8 @@ async function checkScope(tx: Tx, items: readonly ScopeItemInput[]): Promise<Sco
       unknown.map((item) => item.ref),
     );
   }
-  return unique;
+  const names = await namesOfRefs(tx, unique.filter((item) => item.name === '').map((item) => item.ref));
+  return unique.map((item) => ({ ref: item.ref, name: item.name || names.get(item.ref) || item.ref }));
 }
 
 async function administrators(tx: Tx): Promise<number> {

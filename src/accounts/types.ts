@@ -1,10 +1,16 @@
 import type { AccountType, PortalRole, ReplicaKind } from '../generated/prisma/enums.js';
 
 /** One hierarchy reference of a restore scope, with its display name. */
-export interface ScopeItemInput {
+export interface ScopeItem {
   /** As EM spells it, e.g. urn:VMware:Cluster:<root>.<moref>. */
   ref: string;
   name: string;
+}
+
+/** A scope item as given: without a name, the inventory's name of the ref is taken. */
+export interface ScopeItemInput {
+  ref: string;
+  name?: string | null;
 }
 
 /** "All objects", or exactly these references (none: nothing). */
@@ -36,7 +42,7 @@ export interface AccountView {
   displayName: string | null;
   roles: PortalRole[];
   scopeAll: boolean;
-  scopeItems: ScopeItemInput[];
+  scopeItems: ScopeItem[];
   allowedKinds: ReplicaKind[];
   createdAt: Date;
   updatedAt: Date;

@@ -4,13 +4,14 @@ import { DatabaseError } from '../db/errors.js';
 import { ListenError } from '../server/http-server.js';
 import { UsageError, type Command } from './command.js';
 import { auditCommand } from './commands/audit.js';
+import { doctorCommand } from './commands/doctor.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { migrateCommand, migrationCommand } from './commands/migrate.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { isClosedStdout, watchStdout } from './stdout.js';
 
-const commands: Command[] = [serveCommand, migrateCommand, migrationCommand, schemaCommand, inventoryCommand, auditCommand];
+const commands: Command[] = [serveCommand, migrateCommand, migrationCommand, schemaCommand, inventoryCommand, auditCommand, doctorCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

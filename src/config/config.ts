@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
 import { settings, type SettingKey, type Settings } from './settings.js';
+import { loadVbrServers, type VbrServerEntry } from './vbr-servers.js';
+
+export { ConfigError };
 
 type RawConfig = { [K in SettingKey]: z.output<Settings[K]['schema']> };
 
@@ -9,11 +13,8 @@ export interface Config extends Omit<RawConfig, 'graphiql' | 'introspection' | '
   graphiql: boolean;
   introspection: boolean;
   maskErrors: boolean;
-}
-
-/** A configuration problem the operator must fix; its message is one line. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+  /** The VBR_SERVERS file, read and validated ([] when unset). */
+  vbr: VbrServerEntry[];
 }
 
 export interface LoadConfigOptions {
@@ -101,6 +102,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     graphiql: config.graphiql ?? development,
     introspection: config.introspection ?? config.mode !== 'production',
     maskErrors: config.maskErrors ?? !development,
+    vbr: config.vbrServers ? loadVbrServers(config.vbrServers) : [],
   };
   if (resolved.emUrl && (!resolved.emUsername || !resolved.emPassword)) {
     throw new ConfigError('EM_URL is set, so EM_USERNAME and EM_PASSWORD are required too');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STATED_EDITIONS } from './vbr-servers.js';
 
 /**
  * Every setting the gateway reads, in one table: the environment variable, the
@@ -217,12 +218,26 @@ export const settings = {
   }),
   inventorySyncHeapMb: setting({
     env: 'INVENTORY_SYNC_HEAP_MB',
-    schema: int(0, 65_536).refine((n) => n === 0 || n >= 16).default(128),
+    schema: int(0, 65_536).refine((n) => n === 0 || n >= 16).default(512),
     allowed: 'an integer from 0 to 65536 (0: no worker), at least 16 when not 0',
     doc:
       'With DATABASE_URL (PostgreSQL), the inventory sync runs in a worker thread whose JavaScript heap is limited to this many MB; ' +
       'a sync that needs more fails and is reported, and the gateway keeps serving. 0 runs it in the gateway\'s own thread. ' +
-      'The embedded PGlite database always syncs in the gateway\'s thread. Default: 128.',
+      'The embedded PGlite database always syncs in the gateway\'s thread. Default: 512 (a 100,000-replica sync with every source outgrows 128: see docs/real-sources.md, "Scale").',
+  }),
+  vbrServers: setting({
+    env: 'VBR_SERVERS',
+    schema: optionalText,
+    allowed: 'the path of a JSON file',
+    doc:
+      'JSON file mapping each backup server (by EM\'s name or UID) to its own REST API: url, username, password or passwordFile, optional caFile, fingerprint, apiVersion and licenseEdition (see docs/real-sources.md). ' +
+      'The gateway reads license edition, replica state and hierarchy there. Default: unset (EM only, degraded); with the embedded simulator, its VBR faces.',
+  }),
+  licenseEdition: setting({
+    env: 'LICENSE_EDITION',
+    schema: z.preprocess((value) => (value === '' ? undefined : value), z.enum(STATED_EDITIONS).optional()),
+    allowed: `one of ${STATED_EDITIONS.join(', ')}`,
+    doc: 'License edition of every backup server whose license the gateway cannot read from its REST API (EM pushes one license to all of them); a server\'s licenseEdition in VBR_SERVERS wins. Default: unset (unknown, and failover is refused).',
   }),
   simulatorSeed: setting({
     env: 'SIMULATOR_SEED',
@@ -332,6 +347,12 @@ export const settings = {
     schema: int(100, 600_000).default(2_000),
     allowed: 'an integer from 100 to 600000',
     doc: 'Milliseconds between two reads of the event table for failover events no wake-up announced (Redis lost it, or it came from another instance without Redis). Default: 2000.',
+  }),
+  readCache: setting({
+    env: 'READ_CACHE',
+    schema: bool.default(true),
+    allowed: 'on or off',
+    doc: "Cache answers to read queries, keyed by the document, its variables and the caller's effective policy (never the token), dropped exactly when an account, a sync or a failover changes what they show; shared through Redis when REDIS_URL is set. Needs REDIS_URL on PostgreSQL (PGlite is one process). Mutations, subscriptions, auditLog, verifyAuditLog, explain, viewer and gateway are never cached. Default: on.",
   }),
   redisUrl: setting({
     env: 'REDIS_URL',

@@ -130,6 +130,9 @@ async function openPGlite(dataDir: string | undefined, logger: Logger | undefine
     engineFactory: () => ({ factory, release: async () => undefined }),
     lock: processLock(),
     logger,
+    // PGlite reads the array types it serializes parameters with when it opens; types a migration created
+    // since then would be sent as scalars ("malformed array literal") until it reads them again.
+    afterMigrate: () => client.refreshArrayTypes(),
   });
   logger?.info({ dataDir: location }, 'database: embedded PGlite');
   return db;

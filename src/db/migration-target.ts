@@ -17,6 +17,8 @@ export interface MigrationTarget {
   engineFactory(): { factory: SqlMigrationAwareDriverAdapterFactory; release(): Promise<void> };
   lock: MigrationLock;
   logger: Logger | undefined;
+  /** Runs after migrations were applied through this connection (PGlite: learn the array types of enums they created). */
+  afterMigrate?(): Promise<void>;
 }
 
 const targets = new WeakMap<Database, MigrationTarget>();

@@ -90,6 +90,7 @@ export async function applyMigrations(
         throw new DatabaseError(`Migration failed: ${reasonOf(error)}`, { cause: error });
       });
       const applied = output.appliedMigrationNames;
+      await target.afterMigrate?.();
       target.logger?.info({ applied, ms: Math.round(performance.now() - started) }, 'database migrated');
       return { applied };
     } finally {

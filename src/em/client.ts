@@ -7,6 +7,7 @@ import {
   parseCdpReplica,
   parseCdpReplicaVm,
   parseCdpVApp,
+  parseHierarchyRoot,
   parseIntervals,
   parseRestoreSession,
   parseReplica,
@@ -51,6 +52,11 @@ export function createEmClient(options: EmClientOptions): EmClient {
     async listBackupServers() {
       const out = [];
       for await (const page of queryPages(session, 'BackupServer', 'BackupServers', parseBackupServer, { pageSize })) out.push(...page);
+      return out;
+    },
+    async listHierarchyRoots() {
+      const out = [];
+      for await (const page of queryPages(session, 'HierarchyRoot', 'HierarchyRoots', parseHierarchyRoot, { pageSize })) out.push(...page);
       return out;
     },
     getBackupServer: async (id) => parseBackupServer(await get(`/backupServers/${seg(id)}?format=Entity`)),

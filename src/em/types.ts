@@ -36,13 +36,28 @@ export type LicenseEdition = 'Community' | 'Standard' | 'Enterprise' | 'Enterpri
 /** VBRReplicaStatus plus the vApp-only Incomplete. Undefined on a domain object means EM did not say. */
 export type ReplicaState = 'Ready' | 'Processing' | 'Failover' | 'FailedFailover' | 'Incomplete' | 'PermanentFailover' | 'Failback' | 'ReadyToSwitch' | 'SureBackup' | 'Unknown';
 
+/** EM's BackupServer: no license or edition field exists (see docs/real-sources.md). */
 export interface BackupServer {
   id: string;
   uid: string;
   name: string;
-  edition: LicenseEdition;
   version?: string;
   description?: string;
+}
+
+/** A virtualization host EM knows (vCenter, ESXi, Cloud Director…): the `<HierarchyRootId>` of every EM hierarchy ref under it. */
+export interface HierarchyRoot {
+  id: string;
+  uid: string;
+  /** The host's name as added to the backup server (vCenter or Cloud Director DNS name). */
+  name: string;
+  /** The id EM writes in refs: `urn:<Platform>:<Type>:<HierarchyRootId>.<ref>`. */
+  hierarchyRootId: string;
+  /** vCenter instance UUID, or a Hyper-V host's DNS name. */
+  uniqueId?: string;
+  /** ESX, VC, ESXi, HvServer, HvCluster, Scvmm, VcdSystem. */
+  hostType: string;
+  backupServerUid?: string;
 }
 
 /** A job-level replica (named after its replication job). */
@@ -52,8 +67,6 @@ export interface Replica {
   name: string;
   platform: string;
   backupServerUid?: string;
-  jobUid?: string;
-  jobName?: string;
 }
 
 export interface VmReplicaPoint {
@@ -67,17 +80,11 @@ export interface VmReplicaPoint {
   /** The job-level replica this point belongs to. */
   replicaUid: string;
   backupServerUid?: string;
-  /** `urn:VMware:Vm:<root>.<moref>` (simulator extension; undefined from a real EM). */
-  vmRef?: string;
   /**
    * Identity of the VM replica (the failover-able unit) this point belongs to:
-   * `<replicaUid>/<vmRef>`, or `<replicaUid>/name:<vmDisplayName>` when EM gives no VmRef.
+   * `<replicaUid>/name:<vmDisplayName>` (EM gives a replica point no ref of its VM).
    */
   vmReplicaKey: string;
-  /** Hierarchy refs of the VM's ancestors and the VM itself (extension; [] from a real EM). */
-  hierarchyRefs: string[];
-  /** State of the VM replica (extension). */
-  replicaState?: ReplicaState;
 }
 
 export interface VAppReplicaPoint {
@@ -91,15 +98,8 @@ export interface VAppReplicaPoint {
   pointType?: string;
   replicaUid: string;
   backupServerUid?: string;
-  /** `urn:vCloud:Vapp:<root>.urn:vcloud:vapp:<id>` (extension). */
-  vAppRef?: string;
-  /** `<replicaUid>/<vAppRef>` or `<replicaUid>/name:<vAppDisplayName>`. */
+  /** `<replicaUid>/name:<vAppDisplayName>` (EM gives a vApp replica point no ref of its vApp). */
   vAppReplicaKey: string;
-  /** Member VMs (extension). */
-  vmRefs: string[];
-  /** Ancestors and the vApp itself (extension). */
-  hierarchyRefs: string[];
-  replicaState?: ReplicaState;
 }
 
 /** One per CDP policy. */
@@ -121,26 +121,23 @@ export interface CdpReplicaVm {
   /** Id of the CDP replica (policy) the VM is in: the first id of the failover URL. */
   cdpReplicaId: string;
   cdpReplicaUid?: string;
+  /** EM's documented ref of the protected VM: `urn:VMware:Vm:<root>.<moref>`. */
   vmRef?: string;
   backupServerUid?: string;
   policyUid?: string;
   policyName?: string;
-  hierarchyRefs: string[];
-  replicaState?: ReplicaState;
 }
 
 export interface CdpVApp {
   id: string;
   uid: string;
   name: string;
+  /** EM's documented ref of the protected vApp: `urn:vCloud:Vapp:<root>.urn:vcloud:vapp:<uuid>`. */
   vAppRef?: string;
   cdpReplicaUid?: string;
   backupServerUid?: string;
   policyUid?: string;
   policyName?: string;
-  vmRefs: string[];
-  hierarchyRefs: string[];
-  replicaState?: ReplicaState;
 }
 
 export interface CdpRange {
@@ -240,6 +237,8 @@ export interface EmClient {
   close(): Promise<void>;
 
   listBackupServers(): Promise<BackupServer[]>;
+  /** Every hierarchy root (query type HierarchyRoot): how hosts' names and ids become EM refs. */
+  listHierarchyRoots(): Promise<HierarchyRoot[]>;
   getBackupServer(id: string): Promise<BackupServer>;
 
   listReplicas(): AsyncIterable<Replica[]>;

@@ -5,6 +5,7 @@ import type {
   CdpReplicaVm,
   CdpVApp,
   EmTask,
+  HierarchyRoot,
   LicenseEdition,
   Replica,
   ReplicaState,
@@ -171,9 +172,19 @@ export function errorMessage(body: unknown): string | undefined {
 export function parseBackupServer(o: Json): BackupServer {
   return {
     ...identity(o, 'BackupServer'),
-    edition: edition(str(o, 'Edition', 'LicenseEdition')),
     version: str(o, 'Version'),
     description: str(o, 'Description'),
+  };
+}
+
+export function parseHierarchyRoot(o: Json): HierarchyRoot {
+  const base = identity(o, 'HierarchyRoot');
+  return {
+    ...base,
+    hierarchyRootId: str(o, 'HierarchyRootId') ?? base.id,
+    uniqueId: str(o, 'UniqueId'),
+    hostType: str(o, 'HostType') ?? 'Unknown',
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
   };
 }
 
@@ -181,17 +192,14 @@ export function parseReplica(o: Json): Replica {
   return {
     ...identity(o, 'Replica'),
     platform: str(o, 'Platform') ?? 'Unknown',
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
-    jobUid: str(o, 'JobUid'),
-    jobName: str(o, 'JobName'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
   };
 }
 
 export function parseVmReplicaPoint(o: Json): VmReplicaPoint {
   const base = identity(o, 'VmReplicaPoint');
   const vmDisplayName = str(o, 'VmDisplayName') ?? base.name.split('@')[0]!;
-  const replicaUid = upUid(o, 'Replica', 'Replica', 'ReplicaUid') ?? 'urn:veeam:Replica:unknown';
-  const vmRef = str(o, 'VmRef');
+  const replicaUid = upUid(o, 'Replica', 'Replica') ?? 'urn:veeam:Replica:unknown';
   return {
     ...base,
     vmDisplayName,
@@ -199,19 +207,15 @@ export function parseVmReplicaPoint(o: Json): VmReplicaPoint {
     algorithm: str(o, 'Algorithm'),
     pointType: str(o, 'PointType', 'PoinType'),
     replicaUid,
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
-    vmRef,
-    vmReplicaKey: `${replicaUid}/${vmRef ?? `name:${vmDisplayName}`}`,
-    hierarchyRefs: strings(o, 'HierarchyRefs'),
-    replicaState: replicaState(str(o, 'ReplicaState')),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
+    vmReplicaKey: `${replicaUid}/name:${vmDisplayName}`,
   };
 }
 
 export function parseVAppReplicaPoint(o: Json): VAppReplicaPoint {
   const base = identity(o, 'VAppReplicaPoint');
   const vAppDisplayName = str(o, 'VAppDisplayName') ?? base.name.split('@')[0]!;
-  const replicaUid = upUid(o, 'Replica', 'Replica', 'ReplicaUid') ?? 'urn:veeam:Replica:unknown';
-  const vAppRef = str(o, 'VAppRef');
+  const replicaUid = upUid(o, 'Replica', 'Replica') ?? 'urn:veeam:Replica:unknown';
   return {
     ...base,
     vAppDisplayName,
@@ -220,12 +224,8 @@ export function parseVAppReplicaPoint(o: Json): VAppReplicaPoint {
     algorithm: str(o, 'Algorithm'),
     pointType: str(o, 'PointType', 'PoinType'),
     replicaUid,
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
-    vAppRef,
-    vAppReplicaKey: `${replicaUid}/${vAppRef ?? `name:${vAppDisplayName}`}`,
-    vmRefs: strings(o, 'VmRefs'),
-    hierarchyRefs: strings(o, 'HierarchyRefs'),
-    replicaState: replicaState(str(o, 'ReplicaState')),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
+    vAppReplicaKey: `${replicaUid}/name:${vAppDisplayName}`,
   };
 }
 
@@ -233,7 +233,7 @@ export function parseCdpReplica(o: Json): CdpReplica {
   return {
     ...identity(o, 'CdpReplica'),
     platform: str(o, 'Platform'),
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
     backupServerName: str(o, 'BackupServerName', 'BackupServer'),
     policyUid: str(o, 'PolicyUid', 'PolicyId'),
     policyName: str(o, 'PolicyName'),
@@ -250,11 +250,9 @@ export function parseCdpReplicaVm(o: Json, knownCdpReplicaId?: string): CdpRepli
     cdpReplicaId,
     cdpReplicaUid,
     vmRef: str(o, 'VmRef'),
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
     policyUid: str(o, 'PolicyUid'),
     policyName: str(o, 'PolicyName'),
-    hierarchyRefs: strings(o, 'HierarchyRefs'),
-    replicaState: replicaState(str(o, 'ReplicaState')),
   };
 }
 
@@ -263,12 +261,9 @@ export function parseCdpVApp(o: Json): CdpVApp {
     ...identity(o, 'VAppCdpReplica'),
     vAppRef: str(o, 'vAppRef', 'VAppRef'),
     cdpReplicaUid: str(o, 'ReplicaUid'),
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
     policyUid: str(o, 'PolicyUid'),
     policyName: str(o, 'PolicyName'),
-    vmRefs: strings(o, 'VmRefs'),
-    hierarchyRefs: strings(o, 'HierarchyRefs'),
-    replicaState: replicaState(str(o, 'ReplicaState')),
   };
 }
 
@@ -324,7 +319,7 @@ export function parseRestoreSession(o: Json): RestoreSession {
     creationTime: date(o, 'CreationTimeUTC', 'CreationTime'),
     endTime: date(o, 'EndTimeUTC', 'EndTime'),
     restoredObjRef: str(o, 'RestoredObjRef'),
-    backupServerUid: upUid(o, 'BackupServer', 'BackupServer', 'BackupServerUid'),
+    backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
   };
 }
 

@@ -1,24 +1,69 @@
-import type { EmClient } from '../em/index.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient, ReplicaKind } from '../generated/prisma/client.js';
+import type { VbrClient } from '../vbr/index.js';
 import type { FailoverOperation } from './types.js';
 
+/** What a state read needs to know of the replica. */
+export interface StateSubject {
+  kind: ReplicaKind;
+  backupServerId: string;
+  /** The VM's name: VBR's replica points name the VM they were created for. */
+  name: string;
+  vbrReplicaId: string | null;
+}
+
 /**
- * The replica's state in EM now (after its failover ended), or null when EM
- * does not say or cannot be asked. Read where the failover was started from:
- * the restore point for VM and vApp replicas, the CDP VM or vApp for CDP.
+ * Where a replica's current state lives in a real deployment: its backup
+ * server's REST API, for vSphere snapshot replicas only (the newest replica
+ * point of the VM). CDP and Cloud Director replicas have no state in any REST
+ * API: for them, and for a server the gateway has no access to, there is no
+ * source (undefined) and the gateway's own record stands.
  */
-export async function readReplicaState(em: EmClient, prisma: PrismaClient, operation: FailoverOperation): Promise<string | null> {
-  switch (operation.kind) {
-    case 'VM_REPLICA':
-      return operation.restorePointId ? ((await em.getVmReplicaPoint(operation.restorePointId)).replicaState ?? null) : null;
-    case 'VCD_VAPP_REPLICA':
-      return operation.restorePointId ? ((await em.getVAppReplicaPoint(operation.restorePointId)).replicaState ?? null) : null;
-    case 'CDP_VM':
-    case 'VCD_CDP_VAPP': {
-      const replica = operation.replicaId ? await prisma.replica.findUnique({ where: { id: operation.replicaId }, select: { parentEmId: true, emId: true } }) : null;
-      if (!replica?.emId) return null;
-      if (operation.kind === 'VCD_CDP_VAPP') return (await em.getCdpVApp(replica.emId)).replicaState ?? null;
-      return replica.parentEmId ? ((await em.getCdpReplicaVm(replica.parentEmId, replica.emId)).replicaState ?? null) : null;
-    }
-  }
+export interface ReplicaStateSource {
+  /** The state now; null when the source says nothing; undefined when no source exists for this replica. Throws when the source fails. */
+  current(replica: StateSubject): Promise<string | null | undefined>;
+}
+
+/** No REST API is reachable: every state is the gateway's own record. */
+export const NO_STATE_SOURCE: ReplicaStateSource = { current: async () => undefined };
+
+/** Reads states through the gateway's VBR clients; server names come from the cache. */
+export function vbrStateSource(prisma: PrismaClient, clientFor: (server: { uid: string; name: string }) => VbrClient | undefined): ReplicaStateSource {
+  const names = new Map<string, string>();
+  return {
+    async current(replica) {
+      if (replica.kind !== 'VM_REPLICA' || replica.vbrReplicaId === null) return undefined;
+      let name = names.get(replica.backupServerId);
+      if (name === undefined) {
+        const server = await prisma.backupServer.findUnique({ where: { id: replica.backupServerId }, select: { name: true } });
+        if (server === null) return undefined;
+        names.set(replica.backupServerId, (name = server.name));
+      }
+      const client = clientFor({ uid: replica.backupServerId, name });
+      if (client === undefined) return undefined;
+      let newest: { state: string | null; at: number } | undefined;
+      const vm = replica.name.toLowerCase();
+      for await (const page of client.listReplicaPoints({ replicaId: replica.vbrReplicaId })) {
+        for (const p of page) {
+          if (p.name.toLowerCase() !== vm) continue;
+          const at = p.creationTime.getTime();
+          if (newest === undefined || at > newest.at) newest = { state: p.state ?? null, at };
+        }
+      }
+      return newest === undefined ? null : newest.state;
+    },
+  };
+}
+
+/**
+ * The replica's state after its failover ended: from its source where one
+ * exists, else what the operation itself proves (EM ran the failover to its
+ * end: the replica is in Failover). A failed failover proves no state.
+ */
+export async function stateAfterFailover(source: ReplicaStateSource, prisma: PrismaClient, operation: FailoverOperation, result: string): Promise<string | null> {
+  const replica = operation.replicaId
+    ? await prisma.replica.findUnique({ where: { id: operation.replicaId }, select: { kind: true, backupServerId: true, name: true, vbrReplicaId: true } })
+    : null;
+  const fromSource = replica === null ? undefined : await source.current(replica);
+  if (fromSource !== undefined) return fromSource;
+  return result === 'Success' || result === 'Warning' ? 'Failover' : null;
 }

@@ -9,6 +9,7 @@ import { claimOperation, keyHolder, markNotStarted, markOutcomeUnknown, runningW
 import { refusalFromOperation } from './refusal.js';
 import { checkCdpTarget, describeTarget, FailoverInputError, normaliseIdempotencyKey, normaliseReason, requestHash, type ReasonPolicy } from './request.js';
 import { loadSubject, type FailoverSubject } from './subject.js';
+import { NO_STATE_SOURCE, type ReplicaStateSource } from './replica-state.js';
 import { checkUpstream } from './upstream-check.js';
 import { UPSTREAM_MESSAGE } from './upstream-messages.js';
 import type { FailoverActor, FailoverOperation, FailoverOutcome, FailoverRefusal, FailoverTargetRequest, RequestOrigin } from './types.js';
@@ -16,6 +17,8 @@ import type { FailoverActor, FailoverOperation, FailoverOutcome, FailoverRefusal
 export interface FailoverServiceOptions {
   prisma: PrismaClient;
   em: EmClient;
+  /** Where the replica's current state is read before dispatch (default: none; the cache's state stands). */
+  states?: ReplicaStateSource;
   audit: AuditLog;
   /** This process's GatewayInstance id: it holds the lease of the operations it dispatches. */
   instanceId: string;
@@ -66,6 +69,7 @@ const DUPLICATE_POLL_MS = 50;
 
 export function createFailoverService(options: FailoverServiceOptions): FailoverService {
   const { prisma, em, audit, logger, changed } = options;
+  const states = options.states ?? NO_STATE_SOURCE;
   const now = options.now ?? (() => new Date());
   const idempotencyTtlMs = options.idempotencyTtlMs ?? 86_400_000;
   const leaseMs = options.leaseMs ?? 30_000;
@@ -146,7 +150,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     if (subject.replica.kind !== target.kind) return refuse(replicaSubject, FAILOVER_RULE.wrongKind, wrongKind(target, subject));
     if (!decision.allowed) return refuse(replicaSubject, decision.rule, policyRefusal(decision, subject, policy));
 
-    const check = await checkUpstream(em, subject, target, started);
+    const check = await checkUpstream(em, states, subject, target, started);
     if (!check.ok) {
       if (check.cause) logger.warn({ requestId: caller.origin.requestId, code: check.refusal.code, err: check.cause }, 'Enterprise Manager failed the fresh check of a failover');
       // EM may see the replica busy because of a failover that raced this call past the checks above: that
@@ -309,7 +313,10 @@ function wrongKind(target: FailoverTargetRequest, subject: FailoverSubject): Fai
 
 function policyRefusal(decision: Decision, subject: FailoverSubject, policy: Policy): FailoverRefusal {
   if (decision.rule === RULE.editionBelowEnterprise || decision.rule === RULE.editionUnknown) {
-    return { code: 'EDITION_NOT_SUPPORTED', message: decision.reason, edition: subject.replica.backupServer.edition, backupServerId: subject.replica.backupServerId };
+    // An unknown edition is a gap in the gateway's sources: say what to configure (collected by the sync, docs/real-sources.md).
+    const server = subject.replica.backupServer;
+    const message = decision.rule === RULE.editionUnknown ? (server.editionDetail ?? `edition unknown: give the gateway VBR access to backup server ${server.name} or set LICENSE_EDITION`) : decision.reason;
+    return { code: 'EDITION_NOT_SUPPORTED', message, edition: server.edition, backupServerId: subject.replica.backupServerId };
   }
   // "No rule allows failover" says little to an operator: name the kind when that is what no account allows.
   const kind = subject.replica.kind;

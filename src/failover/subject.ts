@@ -6,7 +6,7 @@ import type { FailoverTargetRequest } from './types.js';
 /** The replica a failover acts on, with what the policy reads: the caller's visibility rows and the server's edition. */
 export interface SubjectReplica extends Replica {
   visibility: Array<{ accountId: string }>;
-  backupServer: { name: string; edition: LicenseEdition };
+  backupServer: { name: string; edition: LicenseEdition; editionDetail: string | null };
 }
 
 export interface FailoverSubject {
@@ -15,7 +15,7 @@ export interface FailoverSubject {
   point: { id: string } | null;
 }
 
-type Row = Replica & PolicyInputRow & { serverName: string; serverEdition: LicenseEdition; visibleTo: string[]; pointId: string | null; keyedOperationId: string | null };
+type Row = Replica & PolicyInputRow & { serverName: string; serverEdition: LicenseEdition; serverEditionDetail: string | null; visibleTo: string[]; pointId: string | null; keyedOperationId: string | null };
 
 /** What one failover call reads from the database before deciding. */
 export interface Loaded {
@@ -53,20 +53,20 @@ export async function loadSubject(
     ? Prisma.sql`(SELECT "replicaId" FROM "RestorePoint" WHERE id = ${pointId})`
     : Prisma.sql`${isUuid(target.replicaId) ? target.replicaId : null}::uuid`;
   const found = Prisma.sql`
-    SELECT r.*, b.name AS "serverName", b.edition::text AS "serverEdition", rp.id AS "pointId", ${visibility}
+    SELECT r.*, b.name AS "serverName", b.edition::text AS "serverEdition", b."editionDetail" AS "serverEditionDetail", rp.id AS "pointId", ${visibility}
       FROM "Replica" r
       JOIN "BackupServer" b ON b.id = r."backupServerId"
       LEFT JOIN "RestorePoint" rp ON rp.id = ${pointId} AND rp."replicaId" = r.id
      WHERE r.id = ${replica}`;
   const [row] = await prisma.$queryRaw<Row[]>`
     SELECT ${policyInputColumns(principal)}, k.id AS "keyedOperationId", s.* FROM (SELECT 1) one ${keyed} LEFT JOIN LATERAL (${found}) s ON true`;
-  const { serverName, serverEdition, visibleTo, pointId: foundPoint, keyedOperationId, accounts, servers, ...loaded } = row!;
+  const { serverName, serverEdition, serverEditionDetail, visibleTo, pointId: foundPoint, keyedOperationId, accounts, servers, ...loaded } = row!;
   const policyInputs = policyInputsOf({ accounts, servers });
   if (loaded.id === null) return { policyInputs, subject: null, keyedOperationId };
   return {
     policyInputs,
     subject: {
-      replica: { ...loaded, visibility: visibleTo.map((accountId) => ({ accountId })), backupServer: { name: serverName, edition: serverEdition } },
+      replica: { ...loaded, visibility: visibleTo.map((accountId) => ({ accountId })), backupServer: { name: serverName, edition: serverEdition, editionDetail: serverEditionDetail } },
       point: foundPoint === null ? null : { id: foundPoint },
     },
     keyedOperationId,

@@ -6,10 +6,12 @@ import { createWriteBatcher } from '../db/write-batcher.js';
 import { endEntry } from './audit-entries.js';
 import { finishOperation, markOutcomeUnknown, type Ending } from './operations.js';
 import { nextPollDelay, pollBounds, type PreviousLook } from './poll-interval.js';
-import { readReplicaState } from './replica-state.js';
+import { NO_STATE_SOURCE, stateAfterFailover, type ReplicaStateSource } from './replica-state.js';
 import type { FailoverOperation } from './types.js';
 
 export interface TrackerOptions {
+  /** Where replica states are read after a failover (default: none; the operation's outcome decides). */
+  states?: ReplicaStateSource;
   prisma: PrismaClient;
   em: EmClient;
   audit: AuditLog;
@@ -85,6 +87,7 @@ interface Look {
  */
 export function createFailoverTracker(options: TrackerOptions): FailoverTracker {
   const { prisma, em, audit, instanceId, logger, changed } = options;
+  const states = options.states ?? NO_STATE_SOURCE;
   const leaseMs = options.leaseMs ?? 30_000;
   const bounds = pollBounds(options.pollMs ?? 1_000, leaseMs);
   const graceMs = options.reconcileGraceMs ?? 60_000;
@@ -223,7 +226,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       task ??= await readTask(operation);
       const result = session.result ?? 'Success';
       const state = result === 'Failed' ? 'FAILED' : result === 'Warning' ? 'WARNING' : 'SUCCEEDED';
-      const replicaState = await readReplicaState(em, prisma, operation).catch((error: unknown) => {
+      const replicaState = await stateAfterFailover(states, prisma, operation, result).catch((error: unknown) => {
         logger.warn({ err: error, operationId: operation.id }, "cannot read the replica's state after its failover");
         return null;
       });

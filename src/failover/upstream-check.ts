@@ -1,13 +1,14 @@
 import { EmError, EmNotFoundError, type CdpIntervals, type EmClient } from '../em/index.js';
+import type { ReplicaStateSource } from './replica-state.js';
 import type { FailoverSubject } from './subject.js';
 import type { CdpTarget, FailoverRefusal, FailoverTargetRequest } from './types.js';
 import { UPSTREAM_MESSAGE } from './upstream-messages.js';
 
-/** What EM says now about the target, read just before dispatch. */
+/** What EM and the replica's state source say now about the target, read just before dispatch. */
 export interface FreshFacts {
   /** The name EM's restore sessions will carry (VmDisplayName). */
   emDisplayName: string;
-  /** The replica's state as EM reports it now; the cache's when EM does not say. */
+  /** The replica's state as its backup server's REST API reports it now; the cache's where no source says. */
   replicaState: string | null;
   restorePointTime: Date | null;
 }
@@ -23,9 +24,10 @@ const CDP_WINDOW_MS = 7 * 86_400_000;
  * the replica, the replica is Ready, and a CDP target exists in the replica's
  * intervals. Reads only; EM errors become refusals.
  */
-export async function checkUpstream(em: EmClient, subject: FailoverSubject, target: FailoverTargetRequest, now: Date): Promise<UpstreamCheck> {
+export async function checkUpstream(em: EmClient, states: ReplicaStateSource, subject: FailoverSubject, target: FailoverTargetRequest, now: Date): Promise<UpstreamCheck> {
   try {
     const facts = await readFacts(em, subject, target, now);
+    if (!('code' in facts)) facts.replicaState = await currentState(states, subject, facts.replicaState);
     if ('code' in facts) return { ok: false, refusal: facts };
     if (facts.replicaState !== null && facts.replicaState !== 'Ready') {
       return {
@@ -46,25 +48,40 @@ async function readFacts(em: EmClient, subject: FailoverSubject, target: Failove
     case 'VM_REPLICA': {
       const point = await em.getVmReplicaPoint(target.restorePointId);
       if (point.vmReplicaKey !== replica.emKey) return gone('The restore point no longer belongs to this replica in EM');
-      return { emDisplayName: point.vmDisplayName, replicaState: point.replicaState ?? cachedState, restorePointTime: point.creationTime };
+      return { emDisplayName: point.vmDisplayName, replicaState: cachedState, restorePointTime: point.creationTime };
     }
     case 'VCD_VAPP_REPLICA': {
       const point = await em.getVAppReplicaPoint(target.restorePointId);
       if (point.vAppReplicaKey !== replica.emKey) return gone('The restore point no longer belongs to this replica in EM');
-      return { emDisplayName: point.vAppDisplayName, replicaState: point.replicaState ?? cachedState, restorePointTime: point.creationTime };
+      return { emDisplayName: point.vAppDisplayName, replicaState: cachedState, restorePointTime: point.creationTime };
     }
     case 'CDP_VM': {
       if (!replica.parentEmId || !replica.emId) return gone('The inventory does not know this CDP VM\'s EM ids');
       const vm = await em.getCdpReplicaVm(replica.parentEmId, replica.emId);
       const intervals = await em.getCdpVmIntervals(replica.parentEmId, replica.emId, cdpWindow(target.target, now));
-      return cdpFacts(vm.name, vm.replicaState ?? cachedState, intervals, target.target);
+      return cdpFacts(vm.name, cachedState, intervals, target.target);
     }
     case 'VCD_CDP_VAPP': {
       if (!replica.emId) return gone('The inventory does not know this CDP vApp\'s EM id');
       const vApp = await em.getCdpVApp(replica.emId);
       const intervals = await em.getCdpVAppIntervals(replica.emId, cdpWindow(target.target, now));
-      return cdpFacts(vApp.name, vApp.replicaState ?? cachedState, intervals, target.target);
+      return cdpFacts(vApp.name, cachedState, intervals, target.target);
     }
+  }
+}
+
+/**
+ * The state from the replica's source (VBR REST for vSphere snapshot
+ * replicas) where one exists and answers; else the cache's, which holds what
+ * the last sync read and what the gateway's own operations proved.
+ */
+async function currentState(states: ReplicaStateSource, subject: FailoverSubject, cached: string | null): Promise<string | null> {
+  try {
+    const now = await states.current(subject.replica);
+    return now === undefined ? cached : now;
+  } catch {
+    // The backup server's REST API failed: the last state read stands, as EM still checks the state itself.
+    return cached;
   }
 }
 

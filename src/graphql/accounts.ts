@@ -66,7 +66,7 @@ builder.queryField('accounts', (t) =>
 const ScopeItemInput = builder.inputType('ScopeItemInput', {
   fields: (t) => ({
     ref: t.string({ required: true, description: 'A hierarchy reference the inventory knows, e.g. urn:VMware:Cluster:<root>.<moref>.' }),
-    name: t.string({ required: true, description: 'Display name.' }),
+    name: t.string({ required: false, description: 'Display name. Absent or blank: the inventory\'s name of the ref (see `containers`), else the ref itself.' }),
   }),
 });
 
@@ -101,7 +101,7 @@ const UpdateAccountInput = builder.inputType('UpdateAccountInput', {
   }),
 });
 
-type ScopeArg = { allObjects?: boolean | null; items?: Array<{ ref: string; name: string }> | null } | null | undefined;
+type ScopeArg = { allObjects?: boolean | null; items?: Array<{ ref: string; name?: string | null }> | null } | null | undefined;
 
 function scopeOf(scope: ScopeArg) {
   if (!scope) return undefined;

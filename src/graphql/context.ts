@@ -7,6 +7,8 @@ import type { Database } from '../db/index.js';
 import type { EmClient } from '../em/index.js';
 import type { EventHub, FailoverService, StartReads, VisibilityCache } from '../failover/index.js';
 import type { PolicyPrismaClient } from '../policy/index.js';
+import type { ReadCache } from '../server/plugins/read-cache.js';
+import type { Generations } from '../server/plugins/read-cache-generations.js';
 import type { Caller } from './caller.js';
 
 /** What the gateway does after its inventory or its accounts change. */
@@ -32,6 +34,8 @@ export interface GatewayServices {
   failover: FailoverService;
   /** Live failover events: this instance's hub, replica visibility for judging each event, and the batched reads streams start with. */
   events: { hub: EventHub; visibility: VisibilityCache; reads: StartReads };
+  /** The caller's policy cache, the response cache and what invalidates them. */
+  readCache: ReadCache;
   /** This process's id in GatewayInstance. */
   instanceId: string;
   version: string;
@@ -59,6 +63,8 @@ export interface GatewayContext {
   idempotencyKeyHeader: string | null;
   /** The signed-in principal (token verified on first use); rejects with UNAUTHENTICATED without a valid token. */
   principal(): Promise<Principal>;
+  /** The read caches' generations when this operation started (read once); null: serve nothing from a cache. */
+  readGenerations(): Promise<Generations | null>;
   /**
    * The signed-in caller with its policy, built on first use and kept for the
    * operation. Rejects with UNAUTHENTICATED without a valid token.

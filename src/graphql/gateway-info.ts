@@ -8,7 +8,7 @@ const DatabaseKind = builder.enumType('DatabaseKind', {
   } as const,
 });
 
-const GatewayInfo = builder
+export const GatewayInfo = builder
   .objectRef<{ version: string; startedAt: Date; database: 'pglite' | 'postgresql' }>('GatewayInfo')
   .implement({
     description: 'The gateway process answering this request.',

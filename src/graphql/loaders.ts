@@ -13,6 +13,8 @@ export interface Loaders {
   restorePoints: DataLoader<string, RestorePoint[]>;
   cdpRanges: DataLoader<string, CdpRange[]>;
   cdpLongTermPoints: DataLoader<string, CdpLongTermPoint[]>;
+  /** Replicas carrying each hierarchy ref (replica_ref), unfiltered: only administrators reach it (containers). */
+  replicaCountByRef: DataLoader<string, number>;
 }
 
 /** Rows in the order of the ids asked for; null where a row is missing (or outside the caller's scope). */
@@ -62,6 +64,11 @@ export function loaders(ctx: GatewayContext): Promise<Loaders> {
             (row) => row.replicaId,
           ),
         ),
+        replicaCountByRef: new DataLoader(async (refs) => {
+          const counts = await prisma.replicaRef.groupBy({ by: ['ref'], where: { ref: { in: [...refs] } }, _count: { _all: true } });
+          const byRef = new Map(counts.map((row) => [row.ref, row._count._all]));
+          return refs.map((ref) => byRef.get(ref) ?? 0);
+        }),
       };
     });
     perOperation.set(ctx, existing);

@@ -8,6 +8,7 @@ import type { GatewayContext } from './context.js';
 import { LicenseEditionEnum, ReplicaKindEnum } from './enums.js';
 import type DataLoader from 'dataloader';
 import { inOrder, loaders, type Loaders } from './loaders.js';
+import { replicaSelect } from './replica-columns.js';
 import { isUuid } from './uuid.js';
 import { keysetQuery, keysetSlice, pageWindow, toPage, type ConnectionArgs, type SortKey } from './pagination.js';
 
@@ -190,7 +191,7 @@ builder.queryField('replicas', (t) =>
     type: ReplicaRef,
     description: 'Replicas you may see, by name (then id: the order is stable).',
     args: { filter: t.arg({ type: ReplicaFilter, required: false }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const { policy } = await ctx.caller();
       const window = pageWindow(args, 2);
       const filter = args.filter ?? {};
@@ -205,7 +206,13 @@ builder.queryField('replicas', (t) =>
         ],
       };
       const keyset = keysetQuery(['name', 'id'], ['asc', 'asc'], window);
-      const rows = await ctx.services.prisma.replica.findMany({ where: { AND: [where, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take });
+      // Only the columns the query reads (the resolvers of the fields it does not ask for never run).
+      const rows = (await ctx.services.prisma.replica.findMany({
+        where: { AND: [where, keyset.where] },
+        orderBy: keyset.orderBy,
+        take: keyset.take,
+        select: replicaSelect(info),
+      })) as Replica[];
       return {
         ...toPage(rows, window, (row) => [row.name, row.id]),
         totalCount: () => ctx.services.prisma.replica.count({ where }),

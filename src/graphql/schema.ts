@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { builder } from './builder.js';
 // One import per domain file: each registers its types on the builder.
 import './gateway-info.js';
+import './upstreams.js';
 import './heartbeat.js';
 import './viewer.js';
 import './backup-servers.js';
@@ -9,6 +10,7 @@ import './replicas.js';
 import './accounts.js';
 import './audit.js';
 import './inventory-admin.js';
+import './containers.js';
 import './failover-operations.js';
 import './failover.js';
 import './failover-events.js';

@@ -1,34 +1,31 @@
-import type { BackupServer, LicenseEdition as EmEdition } from '../em/index.js';
+import type { BackupServer } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { contentHash } from './hash.js';
-import type { LicenseEdition } from './types.js';
+import type { ServerFacts } from './sources/server-facts.js';
+import type { LicenseEdition, ServerSyncReport } from './types.js';
 
 /** Backup server rows and their freshness columns. */
 
-const EDITIONS: Record<EmEdition, LicenseEdition> = {
-  Community: 'COMMUNITY',
-  Standard: 'STANDARD',
-  Enterprise: 'ENTERPRISE',
-  EnterprisePlus: 'ENTERPRISE_PLUS',
-  Unknown: 'UNKNOWN',
-};
-
-export function editionOf(edition: EmEdition): LicenseEdition {
-  return EDITIONS[edition] ?? 'UNKNOWN';
-}
-
 /**
  * Writes the listed servers whose synced fields changed and stamps every one
- * with the start of this sync. Returns how many rows were inserted or updated.
+ * with the start of this sync. The edition is the sources' (license, else a
+ * setting); a license that could not be read for now keeps the last known
+ * edition rather than turning it unknown. Returns how many rows were
+ * inserted or updated.
  */
-export async function upsertBackupServers(prisma: PrismaClient, servers: BackupServer[], startedAt: Date): Promise<number> {
-  const existing = new Map((await prisma.backupServer.findMany({ select: { id: true, contentHash: true } })).map((s) => [s.id, s.contentHash]));
+export async function upsertBackupServers(prisma: PrismaClient, servers: BackupServer[], facts: Map<string, ServerFacts>, startedAt: Date): Promise<number> {
+  const existing = new Map(
+    (await prisma.backupServer.findMany({ select: { id: true, contentHash: true, edition: true } })).map((s) => [s.id, s]),
+  );
   let writes = 0;
   for (const s of servers) {
-    const data = { emId: s.id, name: s.name, edition: editionOf(s.edition), version: s.version ?? null, description: s.description ?? null };
-    const hash = contentHash([data.emId, data.name, data.edition, data.version, data.description]);
+    const f = facts.get(s.uid)!;
     const known = existing.get(s.uid);
-    if (known === hash) continue;
+    const keepEdition = f.edition.source === 'UNKNOWN' && f.license.transient === true && known !== undefined;
+    const edition: LicenseEdition = keepEdition ? known.edition : f.edition.value;
+    const data = { emId: s.id, name: s.name, edition, version: s.version ?? null, description: s.description ?? null };
+    const hash = contentHash([data.emId, data.name, data.edition, data.version, data.description]);
+    if (known?.contentHash === hash) continue;
     writes++;
     if (known === undefined) await prisma.backupServer.create({ data: { id: s.uid, ...data, contentHash: hash, lastSyncStartedAt: startedAt } });
     else await prisma.backupServer.update({ where: { id: s.uid }, data: { ...data, contentHash: hash, updatedAt: startedAt } });
@@ -37,6 +34,32 @@ export async function upsertBackupServers(prisma: PrismaClient, servers: BackupS
     await prisma.backupServer.updateMany({ where: { id: { in: servers.map((s) => s.uid) } }, data: { lastSyncStartedAt: startedAt } });
   }
   return writes;
+}
+
+/** Stores what each server's sources said this sync (freshness columns: not counted as writes). A source read now gets its time; one that failed keeps the time of its last good read. */
+export async function recordServerSources(prisma: PrismaClient, reports: ServerSyncReport[], at: Date): Promise<void> {
+  for (const r of reports) {
+    const s = r.sources;
+    await prisma.backupServer.updateMany({
+      where: { id: r.id },
+      data: {
+        editionSource: s.editionSource,
+        editionDetail: s.editionDetail,
+        vbrConfigured: s.configured,
+        vbrReachable: s.reachable,
+        vbrRevision: s.revision,
+        licenseError: s.license.error ?? null,
+        replicaStatesError: s.replicaStates.error ?? null,
+        hierarchyError: s.hierarchy.error ?? null,
+        ...(s.license.ok ? { licenseReadAt: at } : {}),
+        ...(s.replicaStates.ok ? { replicaStatesReadAt: at } : {}),
+        ...(s.hierarchy.ok ? { hierarchyReadAt: at, hierarchyObjects: s.hierarchyObjects } : {}),
+        replicasMatched: s.replicasMatched,
+        replicasUnmatched: s.replicasUnmatched,
+        unmatched: s.unmatched,
+      },
+    });
+  }
 }
 
 /** Deletes the servers EM no longer lists (cascading to everything under them); returns their ids. */

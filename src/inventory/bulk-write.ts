@@ -22,14 +22,15 @@ const iso = (d: Date): string => d.toISOString();
 
 const UPSERT_REPLICAS = `
 INSERT INTO "Replica" (id, "emKey", kind, name, platform, state, "backupServerId", "parentEmId", "parentEmUid", "emId",
-                       "objectRef", "jobUid", "jobName", "policyUid", "policyName", refs, "memberVmRefs", "contentHash", "syncedAt")
+                       "objectRef", "jobUid", "jobName", "policyUid", "policyName", refs, "memberVmRefs", "contentHash", "syncedAt", "vbrReplicaId")
 SELECT t.id, t.k, t.kind::"ReplicaKind", t.name, t.platform, t.state, t.server, t.pid, t.puid, t.emid,
-       t.oref, t.juid, t.jname, t.puid2, t.pname, string_to_array(t.refs, E'${SEP}'), string_to_array(t.members, E'${SEP}'), t.hash, $2::timestamp(3)
+       t.oref, t.juid, t.jname, t.puid2, t.pname, string_to_array(t.refs, E'${SEP}'), string_to_array(t.members, E'${SEP}'), t.hash, $2::timestamp(3), t.vbr
   FROM json_to_recordset($1::json)
        AS t(id uuid, k text, kind text, name text, platform text, state text, server text, pid text, puid text, emid text,
-            oref text, juid text, jname text, puid2 text, pname text, refs text, members text, hash text)
+            oref text, juid text, jname text, puid2 text, pname text, refs text, members text, hash text, vbr text)
 ON CONFLICT (id) DO UPDATE SET
-  "emKey" = EXCLUDED."emKey", kind = EXCLUDED.kind, name = EXCLUDED.name, platform = EXCLUDED.platform, state = EXCLUDED.state,
+  "emKey" = EXCLUDED."emKey", kind = EXCLUDED.kind, name = EXCLUDED.name, platform = EXCLUDED.platform,
+  "vbrReplicaId" = EXCLUDED."vbrReplicaId",
   "backupServerId" = EXCLUDED."backupServerId", "parentEmId" = EXCLUDED."parentEmId", "parentEmUid" = EXCLUDED."parentEmUid",
   "emId" = EXCLUDED."emId", "objectRef" = EXCLUDED."objectRef", "jobUid" = EXCLUDED."jobUid", "jobName" = EXCLUDED."jobName",
   "policyUid" = EXCLUDED."policyUid", "policyName" = EXCLUDED."policyName", refs = EXCLUDED.refs,
@@ -92,6 +93,7 @@ export class InventoryWriter {
         id: row.id, k: row.emKey, kind: row.kind, name: row.name, platform: row.platform, state: row.state, server: row.backupServerId,
         pid: row.parentEmId, puid: row.parentEmUid, emid: row.emId, oref: row.objectRef, juid: row.jobUid, jname: row.jobName,
         puid2: row.policyUid, pname: row.policyName, refs: packRefs(row.refs), members: packRefs(row.memberVmRefs), hash: row.contentHash,
+        vbr: row.vbrReplicaId,
       }),
     );
     this.size++;

@@ -43,7 +43,40 @@ export function formatSummary(summary: InventorySummary): string {
   ]);
   rows.push(['TOTAL', '', ...REPLICA_KINDS.map((k) => n(totals.replicas[k])), n(totals.restorePoints), n(totals.cdpRanges), n(totals.cdpLongTermPoints), '', '']);
   out.push(...table(header, rows, (i) => i >= 2 && i <= 8));
+  out.push('');
+  out.push(...formatSources(summary));
   return out.join('\n');
+}
+
+const SOURCE_LABEL = { VBR_LICENSE: 'license', SETTING: 'setting', UNKNOWN: 'unknown' } as const;
+
+function freshness(f: { error: string | null; readAt: Date | null }): string {
+  if (f.error === null && f.readAt !== null) return `ok ${when(f.readAt)}`;
+  return f.readAt === null ? 'never' : `last ${when(f.readAt)}`;
+}
+
+/** Per backup server: its REST API, where the edition came from, what was matched, and the age of each source. */
+function formatSources(summary: InventorySummary): string[] {
+  const header = ['BACKUP SERVER', 'VBR REST', 'REVISION', 'EDITION FROM', 'LICENSE', 'STATES', 'HIERARCHY', 'OBJECTS', 'MATCHED', 'UNMATCHED'];
+  const rows = summary.servers.map(({ name, sources: s }) => [
+    name,
+    !s.configured ? 'not configured' : s.reachable ? 'reachable' : 'UNREACHABLE',
+    s.revision ?? '-',
+    SOURCE_LABEL[s.editionSource],
+    freshness(s.license),
+    freshness(s.replicaStates),
+    freshness(s.hierarchy),
+    n(s.hierarchyObjects),
+    n(s.replicasMatched),
+    n(s.replicasUnmatched),
+  ]);
+  const out = ['Sources per backup server (see docs/real-sources.md):', ...table(header, rows, (i) => i >= 7)];
+  for (const { name, sources: s } of summary.servers) {
+    const notes = [s.editionDetail, s.license.error, s.replicaStates.error, s.hierarchy.error].filter((x): x is string => x !== null);
+    for (const note of new Set(notes)) out.push(`  ${name}: ${note}`);
+    for (const u of s.unmatched) out.push(`  ${name}: unmatched ${u}`);
+  }
+  return out;
 }
 
 const changes = (c: ChangeCounts): string => `+${c.added} ~${c.updated} -${c.removed} =${c.unchanged}`;

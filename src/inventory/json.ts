@@ -28,6 +28,13 @@ export function summaryFromJson(value: unknown): InventorySummary {
       lastSyncStartedAt: toDate(server['lastSyncStartedAt']),
       lastSyncedAt: toDate(server['lastSyncedAt']),
       lastSyncFailedAt: toDate(server['lastSyncFailedAt']),
+      sources: sourcesFromJson(server['sources'] as Json),
     })),
   };
+}
+
+function sourcesFromJson(o: Json): InventorySummary['servers'][number]['sources'] {
+  const s = o as unknown as InventorySummary['servers'][number]['sources'];
+  const fresh = (f: Json) => ({ error: (f['error'] as string | null) ?? null, readAt: toDate(f['readAt']) });
+  return { ...s, license: fresh(o['license'] as Json), replicaStates: fresh(o['replicaStates'] as Json), hierarchy: fresh(o['hierarchy'] as Json) };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { EmClient } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { PassMemory } from './pass-memory.js';
+import type { SourceSettings } from './sources/collect.js';
 import { runSyncPass } from './sync-pass.js';
 import type { SyncReport } from './types.js';
 
@@ -13,6 +14,8 @@ export interface PassSettings {
   cdpConcurrency: number;
   /** Buffered rows per write transaction. */
   batchSize: number;
+  /** How each backup server's own REST API is reached (VBR_SERVERS, LICENSE_EDITION). */
+  sources: SourceSettings;
 }
 
 /** What one pass is asked to do beyond the settings. */

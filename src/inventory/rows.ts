@@ -1,5 +1,6 @@
 import type { CdpIntervals, CdpReplica, CdpReplicaVm, CdpVApp, Replica, VAppReplicaPoint, VmReplicaPoint } from '../em/index.js';
 import { contentHash, replicaId } from './hash.js';
+import type { Placement } from './sources/join.js';
 import type { ReplicaKind } from './types.js';
 
 /**
@@ -14,6 +15,7 @@ export interface ReplicaRow {
   kind: ReplicaKind;
   name: string;
   platform: string;
+  /** The state a new row starts with (see sources/states.ts: the sync keeps states current in a pass of their own). */
   state: string | null;
   backupServerId: string;
   parentEmId: string | null;
@@ -26,6 +28,8 @@ export interface ReplicaRow {
   policyName: string | null;
   refs: string[];
   memberVmRefs: string[];
+  /** The VBR replica (vSphere snapshot replicas) the sources matched, for reading state and for lifecycle calls. */
+  vbrReplicaId: string | null;
   contentHash: string;
 }
 
@@ -53,102 +57,100 @@ const idFromUid = (uid: string): string => uid.slice(uid.lastIndexOf(':') + 1);
 
 function finish(row: Omit<ReplicaRow, 'id' | 'contentHash'>): ReplicaRow {
   const hash = contentHash([
-    row.kind, row.emKey, row.name, row.platform, row.state, row.backupServerId, row.parentEmId, row.parentEmUid, row.emId,
-    row.objectRef, row.jobUid, row.jobName, row.policyUid, row.policyName, row.refs, row.memberVmRefs,
+    row.kind, row.emKey, row.name, row.platform, row.backupServerId, row.parentEmId, row.parentEmUid, row.emId,
+    row.objectRef, row.jobUid, row.jobName, row.policyUid, row.policyName, row.refs, row.memberVmRefs, row.vbrReplicaId,
   ]);
   return { id: replicaId(row.kind, row.emKey), ...row, contentHash: hash };
 }
 
-/** EM gives hierarchy refs only as a simulator extension; without them the object's own ref is the best scope anchor. */
-function refsOf(hierarchyRefs: string[], own: string | undefined): string[] {
-  if (hierarchyRefs.length > 0) return hierarchyRefs;
-  return own ? [own] : [];
-}
-
 /** The VM replica (failover-able unit) a VM replica point belongs to. */
-export function vmReplicaRow(p: VmReplicaPoint, job: Replica | undefined, backupServerId: string): ReplicaRow {
+export function vmReplicaRow(p: VmReplicaPoint, job: Replica | undefined, backupServerId: string, placement: Placement): ReplicaRow {
   return finish({
     emKey: p.vmReplicaKey,
     kind: 'VM_REPLICA',
     name: p.vmDisplayName,
     platform: job?.platform ?? 'VMware',
-    state: p.replicaState ?? null,
+    state: placement.state,
     backupServerId,
     parentEmId: idFromUid(p.replicaUid),
     parentEmUid: p.replicaUid,
     emId: null,
-    objectRef: p.vmRef ?? null,
-    jobUid: job?.jobUid ?? null,
-    jobName: job?.jobName ?? job?.name ?? null,
+    objectRef: placement.objectRef,
+    jobUid: null,
+    jobName: job?.name ?? null,
     policyUid: null,
     policyName: null,
-    refs: refsOf(p.hierarchyRefs, p.vmRef),
+    refs: placement.refs,
     memberVmRefs: [],
+    vbrReplicaId: placement.vbrReplicaId,
   });
 }
 
 /** The vApp replica (failover-able unit) a vApp replica point belongs to. */
-export function vAppReplicaRow(p: VAppReplicaPoint, job: Replica | undefined, backupServerId: string): ReplicaRow {
+export function vAppReplicaRow(p: VAppReplicaPoint, job: Replica | undefined, backupServerId: string, placement: Placement): ReplicaRow {
   return finish({
     emKey: p.vAppReplicaKey,
     kind: 'VCD_VAPP_REPLICA',
     name: p.vAppName ?? p.vAppDisplayName,
     platform: job?.platform ?? 'vCloud',
-    state: p.replicaState ?? null,
+    state: placement.state,
     backupServerId,
     parentEmId: idFromUid(p.replicaUid),
     parentEmUid: p.replicaUid,
     emId: null,
-    objectRef: p.vAppRef ?? null,
-    jobUid: job?.jobUid ?? null,
-    jobName: job?.jobName ?? job?.name ?? null,
+    objectRef: placement.objectRef,
+    jobUid: null,
+    jobName: job?.name ?? null,
     policyUid: null,
     policyName: null,
-    refs: refsOf(p.hierarchyRefs, p.vAppRef),
-    memberVmRefs: p.vmRefs,
+    refs: placement.refs,
+    memberVmRefs: placement.memberVmRefs,
+    vbrReplicaId: placement.vbrReplicaId,
   });
 }
 
-export function cdpVmRow(vm: CdpReplicaVm, policy: CdpReplica | undefined, backupServerId: string): ReplicaRow {
+export function cdpVmRow(vm: CdpReplicaVm, policy: CdpReplica | undefined, backupServerId: string, placement: Placement): ReplicaRow {
   const parentUid = vm.cdpReplicaUid ?? policy?.uid ?? `urn:veeam:CdpReplica:${vm.cdpReplicaId}`;
   return finish({
     emKey: `${parentUid}/${vm.uid}`,
     kind: 'CDP_VM',
     name: vm.name,
     platform: policy?.platform ?? 'VMware',
-    state: vm.replicaState ?? null,
+    state: placement.state,
     backupServerId,
     parentEmId: vm.cdpReplicaId,
     parentEmUid: parentUid,
     emId: vm.id,
-    objectRef: vm.vmRef ?? null,
+    objectRef: placement.objectRef,
     jobUid: null,
     jobName: null,
     policyUid: vm.policyUid ?? policy?.policyUid ?? null,
     policyName: vm.policyName ?? policy?.policyName ?? null,
-    refs: refsOf(vm.hierarchyRefs, vm.vmRef),
+    refs: placement.refs,
     memberVmRefs: [],
+    vbrReplicaId: placement.vbrReplicaId,
   });
 }
 
-export function cdpVAppRow(v: CdpVApp, policy: CdpReplica | undefined, backupServerId: string): ReplicaRow {
+export function cdpVAppRow(v: CdpVApp, policy: CdpReplica | undefined, backupServerId: string, placement: Placement): ReplicaRow {
   return finish({
     emKey: v.uid,
     kind: 'VCD_CDP_VAPP',
     name: v.name,
     platform: policy?.platform ?? 'vCloud',
-    state: v.replicaState ?? null,
+    state: placement.state,
     backupServerId,
     parentEmId: v.cdpReplicaUid ? idFromUid(v.cdpReplicaUid) : null,
     parentEmUid: v.cdpReplicaUid ?? null,
     emId: v.id,
-    objectRef: v.vAppRef ?? null,
+    objectRef: placement.objectRef,
     jobUid: null,
     jobName: null,
     policyUid: v.policyUid ?? policy?.policyUid ?? null,
     policyName: v.policyName ?? policy?.policyName ?? null,
-    refs: refsOf(v.hierarchyRefs, v.vAppRef),
-    memberVmRefs: v.vmRefs,
+    refs: placement.refs,
+    memberVmRefs: placement.memberVmRefs,
+    vbrReplicaId: placement.vbrReplicaId,
   });
 }
 

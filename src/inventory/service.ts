@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/index.js';
 import type { EmClient } from '../em/index.js';
+import type { SourceSettings } from './sources/collect.js';
 import { inventorySummary } from './summary.js';
 import { inThreadRunner, type PassRunner, type PassSettings } from './pass-runner.js';
 import type { InventorySummary, SyncReport } from './types.js';
@@ -11,6 +12,11 @@ export interface InventorySyncOptions {
   db: Pick<Database, 'prisma'>;
   /** EM, or the simulator behind the same client. */
   em: EmClient;
+  /**
+   * Each backup server's own REST API (VBR_SERVERS) and the editions stated
+   * by the operator (LICENSE_EDITION). Default: none (what EM alone gives).
+   */
+  sources?: SourceSettings;
   /** Default: silent. */
   logger?: Logger;
   /** Minutes between the end of one scheduled sync and the start of the next (start() only). Default: 15. */
@@ -87,6 +93,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     cdpWindowMs: cdpWindowDays * 86_400_000,
     cdpConcurrency: options.cdpConcurrency ?? 16,
     batchSize: options.batchSize ?? 1_000,
+    sources: options.sources ?? { servers: [] },
   };
   const runner: PassRunner = options.worker
     ? workerRunner({ worker: options.worker, settings, prisma, logger, now })

@@ -30,6 +30,20 @@ export async function inventorySummary(prisma: PrismaClient): Promise<InventoryS
       restorePoints: pointCounts.get(s.id) ?? 0,
       cdpRanges: rangeCounts.get(s.id) ?? 0,
       cdpLongTermPoints: longTermCounts.get(s.id) ?? 0,
+      sources: {
+        configured: s.vbrConfigured,
+        reachable: s.vbrReachable,
+        revision: s.vbrRevision,
+        editionSource: s.editionSource,
+        editionDetail: s.editionDetail,
+        license: { error: s.licenseError, readAt: s.licenseReadAt },
+        replicaStates: { error: s.replicaStatesError, readAt: s.replicaStatesReadAt },
+        hierarchy: { error: s.hierarchyError, readAt: s.hierarchyReadAt },
+        hierarchyObjects: s.hierarchyObjects,
+        replicasMatched: s.replicasMatched,
+        replicasUnmatched: s.replicasUnmatched,
+        unmatched: s.unmatched,
+      },
     });
   }
   for (const row of replicaCounts) {

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
-import { isEmError, type CdpIntervals, type CdpReplica, type EmClient, type EmPage, type Replica } from '../em/index.js';
+import { isEmError, type BackupServer, type CdpIntervals, type CdpReplica, type EmClient, type EmPage, type Replica } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import {
   deleteUnlistedServers,
-  editionOf,
   markAllServersFailed,
   markServersFailed,
   markServersSynced,
+  recordServerSources,
   recordSyncEnd,
   recordSyncStart,
   upsertBackupServers,
@@ -17,11 +17,23 @@ import { loadKnownPoints, loadKnownReplicas, ServerCodes, type KnownPoints, type
 import { PageRecorder, PageRecords, recordApplies, type PassMemory } from './pass-memory.js';
 import { cdpChildren, cdpVAppRow, cdpVmRow, restorePointRow, vAppReplicaRow, vmReplicaRow, type CdpChildren, type ReplicaRow } from './rows.js';
 import { TaskPool } from './task-pool.js';
+import type { SourceSettings } from './sources/collect.js';
+import { runSourcesStage, type SourcesStage } from './sources/stage.js';
+import { sourceFailure, sourcesReport } from './sources/server-facts.js';
+import { countPlacements } from './sources/placement-counts.js';
+import { syncStates } from './sources/states.js';
+import { syncContainers } from './sources/containers.js';
+import type { VbrEndpoint } from '../config/vbr-servers.js';
+import { createVbrClient, type VbrClient } from '../vbr/index.js';
 import { emptyChangeCounts, perKind, type ServerSyncReport, type SyncReport } from './types.js';
 
 export interface SyncPassOptions {
   prisma: PrismaClient;
   em: EmClient;
+  /** Each backup server's own REST API (VBR_SERVERS) and the editions stated by the operator. */
+  sources: SourceSettings;
+  /** Opens a VBR REST client (default: the real one); tests pass their own. */
+  connectVbr?: (endpoint: VbrEndpoint) => VbrClient;
   logger?: Logger;
   /** CDP intervals are read for [now - cdpWindowMs, now]. */
   cdpWindowMs: number;
@@ -94,6 +106,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     }
     await markServersSynced(prisma, synced, finishedAt);
     await markServersFailed(prisma, failures, finishedAt);
+    await recordServerSources(prisma, [...servers.values()].map((s) => s.report), finishedAt);
     const ok = fatal === undefined && failures.size === 0;
     await recordSyncEnd(prisma, finishedAt, ok ? undefined : (fatal ?? `${failures.size} backup server(s) failed: ${[...failures.values()][0]}`));
     const report: SyncReport = {
@@ -111,7 +124,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     return report;
   };
 
-  let listed;
+  let listed: BackupServer[];
   try {
     listed = await em.listBackupServers();
   } catch (e) {
@@ -119,21 +132,50 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     logger?.warn({ err: e }, 'inventory sync failed: EM did not list the backup servers');
     return { report: await recordFailedSync(prisma, startedAt, o.now(), `Cannot list backup servers: ${message(e)}`) };
   }
-  writer.writes += await upsertBackupServers(prisma, listed, startedAt);
+  let sources: SourcesStage;
+  try {
+    sources = await runSourcesStage({
+      em,
+      servers: listed,
+      settings: o.sources,
+      connect: o.connectVbr ?? ((endpoint) => createVbrClient({ ...endpoint, logger: logger?.child({ component: 'vbr-client', url: endpoint.url }) })),
+      logger,
+      signal: o.signal,
+    });
+  } catch (e) {
+    logger?.warn({ err: e }, 'inventory sync failed while reading the backup servers\' own REST APIs');
+    return { report: await recordFailedSync(prisma, startedAt, o.now(), `Cannot read the backup servers' sources: ${message(e)}`) };
+  }
+  try {
+    return await runWithSources(sources);
+  } finally {
+    await sources.close();
+  }
+
+  async function runWithSources(sources: SourcesStage): Promise<SyncPassResult> {
+  writer.writes += await upsertBackupServers(prisma, listed, sources.facts, startedAt);
+  writer.writes += await syncContainers(prisma, sources.facts);
   for (const s of listed) {
+    const facts = sources.facts.get(s.uid)!;
     servers.set(s.uid, {
       report: {
         id: s.uid,
         name: s.name,
-        edition: editionOf(s.edition),
+        edition: facts.edition.value,
         ok: true,
         replicas: perKind(emptyChangeCounts),
         restorePoints: emptyChangeCounts(),
         cdpIntervals: emptyChangeCounts(),
+        sources: { ...sourcesReport(facts), replicasMatched: 0, replicasUnmatched: 0, unmatched: [] },
       },
+      // A configured REST API that failed: the server's rows keep what the last good sync wrote.
+      error: sourceFailure(facts),
     });
   }
 
+  /** Replicas whose rows this pass rewrote (a state change of one of them is no second update). */
+  const updatedReplicas = new Set<string>();
+  const frozen = new Set([...servers].filter(([, s]) => s.error !== undefined).map(([id]) => id));
   let serverCodes: ServerCodes;
   let knownReplicas: KnownReplicas;
   let knownPoints: KnownPoints;
@@ -166,6 +208,12 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     const known = knownReplicas.find(row.id);
     if (known >= 0 && knownReplicas.seen(known)) return false;
     const counts = servers.get(row.backupServerId)!.report.replicas[row.kind];
+    // Its REST API failed for now: a known row keeps what the last good sync wrote (the server is marked stale).
+    if (known >= 0 && frozen.has(row.backupServerId)) {
+      knownReplicas.markSeen(known);
+      counts.unchanged++;
+      return 'unchanged';
+    }
     if (known < 0) {
       knownReplicas.add(row.id, row.kind, row.backupServerId, row.contentHash, refsHash(row.refs), null, true);
       writer.addReplica(row, 'insert');
@@ -185,6 +233,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     knownReplicas.setServer(known, row.backupServerId);
     knownReplicas.setKind(known, row.kind);
     counts.updated++;
+    updatedReplicas.add(row.id);
     return 'updated';
   };
 
@@ -291,7 +340,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
 
     // A point page's rows depend on the page and on these: pages recorded under other ones are not reused.
     pages = new PageRecords(
-      contentHash([[...jobs.values()].map((j) => [j.uid, j.platform, j.backupServerUid]), [...servers.keys()]]),
+      contentHash([[...jobs.values()].map((j) => [j.uid, j.platform, j.backupServerUid]), [...servers.keys()], sources.digest]),
     );
     const recorded = memory?.pages.context === pages.context ? memory.pages : undefined;
 
@@ -342,14 +391,14 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
         const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
         if (server === undefined) return void recorder.skipped++;
         const id = replicaId('VM_REPLICA', p.vmReplicaKey);
-        offerWithReplica(recorder, id, server, () => vmReplicaRow(p, job, server), () => offerPoint(p, id, server));
+        offerWithReplica(recorder, id, server, () => vmReplicaRow(p, job, server, sources.join.vmReplica(p, job, server)), () => offerPoint(p, id, server));
       });
       await streamPointPages('vApp replica points', em.listVAppReplicaPointPages(), (p, recorder) => {
         const job = jobs.get(p.replicaUid);
         const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
         if (server === undefined) return void recorder.skipped++;
         const id = replicaId('VCD_VAPP_REPLICA', p.vAppReplicaKey);
-        offerWithReplica(recorder, id, server, () => vAppReplicaRow(p, job, server), () => offerPoint(p, id, server));
+        offerWithReplica(recorder, id, server, () => vAppReplicaRow(p, job, server, sources.join.vAppReplica(p, server)), () => offerPoint(p, id, server));
       });
     };
     const streamCdp = async (): Promise<void> => {
@@ -358,7 +407,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
           const policy = policies.get(vm.cdpReplicaId);
           const server = serverOf(vm.backupServerUid ?? policy?.backupServerUid);
           if (server === undefined) continue;
-          const row = cdpVmRow(vm, policy, server);
+          const row = cdpVmRow(vm, policy, server, sources.join.cdpVm(vm, server));
           if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, window));
         }
         await checkpoint();
@@ -370,7 +419,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
           const policy = v.cdpReplicaUid === undefined ? undefined : policiesByUid.get(v.cdpReplicaUid);
           const server = serverOf(v.backupServerUid ?? policy?.backupServerUid);
           if (server === undefined) continue;
-          const row = cdpVAppRow(v, policy, server);
+          const row = cdpVAppRow(v, policy, server, sources.join.cdpVApp(v, server));
           if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVAppIntervals(v.id, window));
         }
         await checkpoint();
@@ -388,6 +437,15 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     if (errors.length > 0) throw errors.find((e) => !(e instanceof SiblingFailed)) ?? errors[0];
     await writer.flush();
     phase('listings');
+    for (const change of await syncStates(prisma, jobs.values(), sources.facts, sources.join, frozen, startedAt)) {
+      const counts = servers.get(change.backupServerId)?.report.replicas[change.kind];
+      writer.writes++;
+      if (counts === undefined || updatedReplicas.has(change.id)) continue;
+      // Offered as unchanged (its row was), then its state moved.
+      counts.updated++;
+      if (counts.unchanged > 0) counts.unchanged--;
+    }
+    phase('states');
   } catch (e) {
     await pool.drain();
     // Queued batches finish (or fail) before the pass records its end.
@@ -398,6 +456,15 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     fatal = message(e);
     logger?.warn({ err: e }, 'inventory sync failed: nothing is deleted, the backup servers are marked stale');
   }
+  const countMatches = (): void => {
+    for (const [id, s] of servers) {
+      const c = sources.join.matchCounts(id);
+      s.report.sources.replicasMatched = c.matched;
+      s.report.sources.replicasUnmatched = c.unmatched;
+      s.report.sources.unmatched = c.unmatchedNames;
+    }
+  };
+  countMatches();
   if (fatal !== undefined) return { report: await finish(fatal, []) };
 
   // Sweep: only servers whose every listing and call succeeded lose their unseen rows.
@@ -410,6 +477,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
   knownReplicas.remove(unseenReplicas);
   const removedServers = await deleteUnlistedServers(prisma, new Set(servers.keys()));
   writer.writes += removedServers.length;
+  await countPlacements(prisma, [...servers.values()].map((s) => s.report));
   const report = await finish(undefined, removedServers);
   // Kept only when the tables are exactly the database: every write made, nothing deleted behind their back.
   const keep =
@@ -419,6 +487,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     knownReplicas.dead <= knownReplicas.length * MAX_DEAD_SHARE &&
     knownPoints.dead <= knownPoints.length * MAX_DEAD_SHARE;
   return { report, memory: keep ? { startedAt, servers: serverCodes, replicas: knownReplicas, points: knownPoints, pages: pages! } : undefined };
+  }
 }
 
 /**

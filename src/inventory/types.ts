@@ -1,5 +1,7 @@
 import type { ReplicaKind, LicenseEdition } from '../generated/prisma/enums.js';
 
+import type { SourcesReport } from './sources/server-facts.js';
+
 export type { ReplicaKind, LicenseEdition };
 
 /** The four kinds, in the order reports and summaries list them. */
@@ -26,6 +28,8 @@ export interface ServerSyncReport {
   restorePoints: ChangeCounts;
   /** Per CDP VM or vApp: whether its ranges and long-term points were (re)written. `removed` stays 0 (they go with their replica). */
   cdpIntervals: ChangeCounts;
+  /** What the server's own REST API (or a setting) said: edition and its source, states, hierarchy, matching. */
+  sources: SourcesReport;
 }
 
 export interface SyncReport {
@@ -67,6 +71,29 @@ export interface ServerSummary {
   restorePoints: number;
   cdpRanges: number;
   cdpLongTermPoints: number;
+  /** The server's own REST API and what it gave, as the last sync stored it. */
+  sources: ServerSourcesSummary;
+}
+
+/** A source read from a backup server's REST API: the error of the last sync, and the last good read (its age). */
+export interface SourceFreshness {
+  error: string | null;
+  readAt: Date | null;
+}
+
+export interface ServerSourcesSummary {
+  configured: boolean;
+  reachable: boolean;
+  revision: string | null;
+  editionSource: 'VBR_LICENSE' | 'SETTING' | 'UNKNOWN';
+  editionDetail: string | null;
+  license: SourceFreshness;
+  replicaStates: SourceFreshness;
+  hierarchy: SourceFreshness;
+  hierarchyObjects: number;
+  replicasMatched: number;
+  replicasUnmatched: number;
+  unmatched: string[];
 }
 
 export interface InventorySummary {

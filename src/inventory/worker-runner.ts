@@ -17,12 +17,12 @@ export interface SyncWorkerOptions {
   /**
    * The worker's JavaScript heap limit, in MB. A pass that needs more fails
    * (reported like an EM failure: nothing deleted, servers marked stale); the
-   * gateway thread is not affected. Default: 128.
+   * gateway thread is not affected. Default: 512.
    */
   heapMb?: number;
 }
 
-export const DEFAULT_SYNC_HEAP_MB = 128;
+export const DEFAULT_SYNC_HEAP_MB = 512;
 
 /**
  * The worker's young generation. Measured on a 100,000-replica sync: 8 MB

@@ -2,6 +2,7 @@ export { abilityFromRules, type AppAbility } from './ability.js';
 export { decide, decideFailover, type Decision } from './explain.js';
 export { explainFor, type ExplainedObject } from './explain-object.js';
 export { loadAccountGrants, loadGatedServers, loadPolicyInputs, matchingAccountIdsSql, policyInputColumns, policyInputsOf, visibilityInclude, type PolicyInputRow } from './load.js';
+export { createPolicyCache, policyFingerprint, type CachedPolicy, type PolicyCache, type PolicyCacheOptions } from './policy-cache.js';
 export { createPolicy, effectiveRights, type EffectiveRights, type Policy } from './policy.js';
 export { withPolicyExtension, type PolicyPrismaClient } from './prisma-extension.js';
 export { REASON, RULE, type RuleId } from './rule-ids.js';

@@ -29,8 +29,10 @@ import { pgliteDataDir } from './early-start.js';
 import { createHttpServer } from './http-server.js';
 import { registerInstance, unregisteredInstance } from './instance-registry.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
+import { createReadCache, type ReadCache } from './plugins/read-cache.js';
 import type { ControlHandler } from './control.js';
 import { createReadinessCheck } from './readiness.js';
+import { vbrStateSource } from '../failover/replica-state.js';
 import { connectUpstream, syncWorkerOptions } from './upstream.js';
 import { attachWebSocket } from './websocket.js';
 import { createGatewayYoga, GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
@@ -138,6 +140,10 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       const created = await bootstrapAdmins(db.prisma, audit, config.bootstrapAdmins);
       if (created.length > 0) logger.info({ accounts: created }, 'bootstrap administrators created');
     }
+    let hubWatchers = () => 0;
+    const metrics = createMetrics({ eventWatchers: () => hubWatchers() });
+    const readCache: ReadCache = await createReadCache({ config, database: db.kind, prisma: db.prisma, metrics, instanceId: instance.id, logger: logger.child({ component: 'read-cache' }) });
+    cleanups.push(() => readCache.close());
     const inventoryLogger = logger.child({ component: 'inventory' });
     // The demo accounts belong to the embedded simulator's demo inventory, and a token from `npm run token`
     // works only once they exist: until then the gateway is not ready. Without the schema no sync runs to make them.
@@ -146,19 +152,22 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     const inventory = createInventorySync({
       db,
       em: upstream.em,
+      sources: upstream.sources,
       logger: inventoryLogger,
       intervalMinutes: config.inventorySyncMinutes,
       worker: syncWorkerOptions(config, upstream),
       // Restore scopes are precomputed: a new or moved replica becomes visible
       // to the accounts whose scope covers it once the sync that found it ends.
-      onSynced: async () => {
+      onSynced: async (report) => {
         const change = await rebuildVisibility(db.prisma, 'all');
+        let seeded: string[] = [];
         if (demo) {
-          const seeded = await seedDemoAccounts(db.prisma);
+          seeded = await seedDemoAccounts(db.prisma);
           if (seeded.length > 0) inventoryLogger.info({ accounts: seeded }, 'demo accounts created');
           if (!demo.exist && (demo.exist = await demoAccountsExist(db.prisma))) demo.made();
         }
         if (change.added + change.removed > 0) inventoryLogger.info(change, 'restore scopes rebuilt');
+        await readCache.inventorySynced({ ...report, writes: report.writes + change.added + change.removed + seeded.length });
       },
     });
     // A dispatch holds its operation's lease for at most one EM call (plus logging on again): the lease must outlast it,
@@ -177,8 +186,12 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
     cleanups.push(() => bus.close());
     const hub = createEventHub({ prisma: db.prisma, bus, logger: logger.child({ component: 'failover-events' }), catchUpMs: config.failoverEventCatchUpMs });
     cleanups.push(async () => hub.close());
-    const changed = (operation: FailoverOperation) => bus.publish(eventOf(operation));
-    const failoverDeps = { prisma: db.prisma, em: upstream.em, audit, instanceId: instance.id, leaseMs, changed };
+    const changed = (operation: FailoverOperation) => {
+      bus.publish(eventOf(operation));
+      readCache.operationChanged(operation).catch((error: unknown) => logger.warn({ err: error, operationId: operation.id }, 'cached answers of a failover operation not invalidated'));
+    };
+    const states = vbrStateSource(db.prisma, (server) => upstream.vbr.forServer(server));
+    const failoverDeps = { prisma: db.prisma, em: upstream.em, states, audit, instanceId: instance.id, leaseMs, changed };
     const failover = createFailoverService({
       ...failoverDeps,
       logger: logger.child({ component: 'failover' }),
@@ -200,16 +213,17 @@ export async function startGateway({ config, logger }: StartGatewayOptions): Pro
       prisma: withPolicyExtension(db.prisma),
       em: upstream.em,
       tokens,
-      accounts: createAccountService(db.prisma),
+      accounts: readCache.accounts(createAccountService(db.prisma)),
       audit,
       inventory: { syncNow: () => inventory.syncNow() },
       failover,
       events: { hub, visibility: createVisibilityCache(db.prisma), reads: createStartReads(db.prisma) },
+      readCache,
       instanceId: instance.id,
       version,
       startedAt,
     };
-    const metrics = createMetrics({ eventWatchers: () => hub.watchers });
+    hubWatchers = () => hub.watchers;
     // Stopped in this order at shutdown, but started only once nothing of the start can fail any more.
     cleanups.push(() => inventory.stop());
     cleanups.push(() => tracker.stop());

@@ -14,6 +14,8 @@ export interface GatewayMetrics {
   openSubscriptions: Gauge<'transport'>;
   /** Open graphql-ws sockets. */
   openSockets: Gauge;
+  /** Response cache lookups by result: hit, miss, or bypass (no effective policy known). */
+  readCacheLookups: Counter<'result'>;
   /** Watchers of the failover event hub, when the gateway has one. */
   eventWatchers?: Gauge;
 }
@@ -48,6 +50,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       name: 'gateway_open_subscriptions',
       help: 'GraphQL subscriptions currently streaming',
       labelNames: ['transport'],
+      registers: [registry],
+    }),
+    readCacheLookups: new Counter({
+      name: 'gateway_read_cache_lookups_total',
+      help: 'Response cache lookups of read queries, by result (hit, miss, bypass)',
+      labelNames: ['result'],
       registers: [registry],
     }),
     openSockets: new Gauge({

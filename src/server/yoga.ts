@@ -4,7 +4,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/index.js';
-import { lazy, loadCaller, principalFrom, type Caller, type PrincipalSource } from '../graphql/caller.js';
+import { lazy, principalFrom, type Caller, type PrincipalSource } from '../graphql/caller.js';
 import type { GatewayContext, GatewayServices, Transport } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -74,6 +74,8 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
   ];
   if (config.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }));
   if (!config.introspection) plugins.push(useDisableIntrospection());
+  // After the limits and metrics: a refused operation is never looked up, a hit still counts its request.
+  if (services.readCache.plugin) plugins.push(services.readCache.plugin);
   // Last: it wraps the request parser the plugins before it chose.
   plugins.push(useBodyLimit(config.maxBodyBytes));
 
@@ -121,6 +123,7 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
           ? { kind: 'none' }
           : { kind: 'header', authorization: initial.request.headers.get('authorization') };
       const principal = lazy(() => principalFrom(source, services.tokens));
+      const readGenerations = lazy(async () => (await services.readCache.generations?.read()) ?? null);
       return {
         requestId,
         transport,
@@ -131,7 +134,9 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
         // Verified and loaded on first use: `{ __typename }` and the health
         // fields cost no token check and no query.
         principal,
-        caller: initial.caller ?? lazy(async () => loadCaller(services.db.prisma, await principal())),
+        readGenerations,
+        // The policy comes from the policy cache when this operation's generations allow it.
+        caller: initial.caller ?? lazy(async () => services.readCache.caller(await principal(), await readGenerations())),
         // Built on first use: most operations never log, and a child logger per
         // request is measurable at thousands of requests per second.
         get log() {

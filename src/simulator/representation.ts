@@ -46,7 +46,6 @@ export function backupServerEntity(base: string, s: BackupServerRecord): Json {
     Description: s.description,
     Port: s.port,
     Version: s.version,
-    Edition: s.edition, // extension
   };
 }
 
@@ -70,11 +69,6 @@ export function replicaEntity(base: string, inv: Inventory, r: ReplicaJobRecord)
         : link('Down', `${href}/vmReplicaPoints`, 'VmReplicaPointReferenceList'),
     ],
     Platform: r.platform,
-    JobUid: r.jobUid,
-    JobName: r.jobName,
-    RepositoryUid: r.repositoryUid,
-    RepositoryName: r.repositoryName,
-    BackupServerUid: server.uid, // extension
   };
 }
 
@@ -97,13 +91,6 @@ export function vmReplicaPointEntity(base: string, inv: Inventory, p: VmReplicaP
     CreationTimeUTC: iso(p.creationTime),
     Algorithm: p.algorithm,
     PointType: p.pointType,
-    // extensions
-    ReplicaUid: replica.uid,
-    BackupServerUid: server.uid,
-    Platform: 'VMware',
-    VmRef: p.vmRef,
-    HierarchyRefs: p.hierarchyRefs,
-    ReplicaState: state,
   };
 }
 
@@ -127,13 +114,6 @@ export function vAppReplicaPointEntity(base: string, inv: Inventory, p: VAppRepl
     VAppName: p.vAppName,
     Algorithm: p.algorithm,
     PointType: p.pointType,
-    // extensions (real EM links member VMs' vmReplicaPoints instead of listing VmRefs)
-    ReplicaUid: replica.uid,
-    BackupServerUid: server.uid,
-    VAppRef: p.vAppRef,
-    VmRefs: p.vmRefs,
-    HierarchyRefs: p.hierarchyRefs,
-    ReplicaState: state,
   };
 }
 
@@ -153,9 +133,6 @@ export function cdpReplicaEntity(base: string, inv: Inventory, c: CdpReplicaReco
     BackupServer: server.name,
     PolicyUid: c.policyUid,
     PolicyName: c.policyName,
-    // extensions
-    BackupServerUid: server.uid,
-    Platform: c.platform,
   };
 }
 
@@ -183,10 +160,6 @@ export function cdpVmEntity(base: string, inv: Inventory, vm: CdpVmRecord, state
     PolicyUid: replica.policyUid,
     PolicyName: replica.policyName,
     RepositoryName: replica.repositoryName,
-    // extensions
-    BackupServerUid: server.uid,
-    HierarchyRefs: vm.hierarchyRefs,
-    ReplicaState: state,
   };
 }
 
@@ -211,11 +184,6 @@ export function cdpVAppEntity(base: string, inv: Inventory, v: CdpVAppRecord, st
     BackupServer: server.name,
     PolicyUid: replica.policyUid,
     PolicyName: replica.policyName,
-    // extensions
-    BackupServerUid: server.uid,
-    VmRefs: v.vmRefs,
-    HierarchyRefs: v.hierarchyRefs,
-    ReplicaState: state,
   };
 }
 
@@ -268,7 +236,6 @@ export function restoreSessionEntity(base: string, inv: Inventory, r: FailoverRe
     Result: snap.result ?? 'None',
     Progress: snap.progress,
     RestoredObjRef: r.restoredObjRef,
-    BackupServerUid: server.uid, // extension
   };
 }
 
@@ -284,30 +251,6 @@ export function hierarchyRootEntity(base: string, inv: Inventory, h: HierarchyRo
     UniqueId: h.uniqueId,
     HostType: h.hostType,
   };
-}
-
-/**
- * The simulator's extension fields per entity Type (see docs/em.md): what
- * `documentedOnly` removes, so the gateway can be run against EM's documented
- * fields alone.
- */
-export const EXTENSION_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  BackupServer: ['Edition'],
-  Replica: ['BackupServerUid'],
-  VmReplicaPoint: ['ReplicaUid', 'BackupServerUid', 'Platform', 'VmRef', 'HierarchyRefs', 'ReplicaState'],
-  VAppReplicaPoint: ['ReplicaUid', 'BackupServerUid', 'VAppRef', 'VmRefs', 'HierarchyRefs', 'ReplicaState'],
-  CdpReplica: ['BackupServerUid', 'Platform'],
-  CdpReplicaVm: ['BackupServerUid', 'HierarchyRefs', 'ReplicaState'],
-  VAppCdpReplica: ['BackupServerUid', 'VmRefs', 'HierarchyRefs', 'ReplicaState'],
-  RestoreSession: ['BackupServerUid'],
-};
-
-/** A copy of an answer body without extension fields, at any depth. */
-export function documentedOnly(body: unknown): unknown {
-  if (Array.isArray(body)) return body.map(documentedOnly);
-  if (typeof body !== 'object' || body === null) return body;
-  const drop = EXTENSION_FIELDS[String((body as Json)['Type'])] ?? [];
-  return Object.fromEntries(Object.entries(body as Json).filter(([k]) => !drop.includes(k)).map(([k, v]) => [k, documentedOnly(v)]));
 }
 
 /** Reference form (the default without ?format=Entity). */

@@ -5,7 +5,7 @@ import { ApiError, SimulatorCore, type Reply, type RequestContext, type Route } 
 import { validateFaults, type SimulatorFaults } from './faults.js';
 import { Inventory } from './inventory-generator.js';
 import { readText, sendJson } from './http-io.js';
-import { documentedOnly, errorBody } from './representation.js';
+import { errorBody } from './representation.js';
 import { handleAdmin } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { failoverRoutes } from './routes/failover.js';
@@ -187,7 +187,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     // 'hang': the failover has started but the answer never comes; close() ends the socket.
     if (reply.control === 'hang') return;
-    send(res, options.documentedOnly ? { ...reply, body: documentedOnly(reply.body) } : reply);
+    send(res, reply);
   }
 
   async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

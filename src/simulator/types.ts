@@ -45,8 +45,6 @@ export interface SimulatorOptions extends InventoryOptions {
   vbrTokenLifetimeSeconds?: number;
   /** Faults of every VBR face from the start (default none). */
   vbrFaults?: SimulatorFaults;
-  /** Answer EM with documented fields only, without the simulator's extension fields (default false; see docs/em.md). */
-  documentedOnly?: boolean;
   /** Request and lifecycle logging (default: silent). */
   logger?: Logger;
   /** Clock, for tests (default Date.now). */

@@ -22,7 +22,8 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fg-test-'));
   const config = loadConfig({
-    env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
+    // READ_CACHE from the test run's environment: `READ_CACHE=off npm test` runs every test without the response cache.
+    env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(process.env.READ_CACHE ? { READ_CACHE: process.env.READ_CACHE } : {}), ...env },
   });
   const logger = createLogger({ level: config.logLevel, format: 'json' });
   const gateway = await startGateway({ config, logger });

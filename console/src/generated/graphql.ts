@@ -198,8 +198,8 @@ export type RestoreScopeInput =
   |  { allObjects?: never;   items: Array<ScopeItemInput>; };
 
 export type ScopeItemInput = {
-  /** Display name. */
-  name: string;
+  /** Display name. Absent or blank: the inventory's name of the ref (see `containers`), else the ref itself. */
+  name?: string | null | undefined;
   /** A hierarchy reference the inventory knows, e.g. urn:VMware:Cluster:<root>.<moref>. */
   ref: string;
 };

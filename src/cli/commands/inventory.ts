@@ -83,7 +83,7 @@ async function locally(config: Config, verb: 'sync' | 'summary'): Promise<Result
     if (verb === 'summary') return { summary: await inventorySummary(db.prisma) };
     const upstream = await connectUpstream(config, logger);
     try {
-      const sync = createInventorySync({ db, em: upstream.em, logger, worker: syncWorkerOptions(config, upstream) });
+      const sync = createInventorySync({ db, em: upstream.em, sources: upstream.sources, logger, worker: syncWorkerOptions(config, upstream) });
       try {
         const report = await sync.syncNow();
         return { report, summary: await sync.summary() };

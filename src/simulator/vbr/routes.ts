@@ -224,7 +224,8 @@ export const VBR_ROUTES: VbrRoute[] = [
     roles: ANY,
     handler(ctx) {
       ctx.face.tokens.revoke(bearerOf(ctx.req)!);
-      return { status: 200 };
+      // The document's EmptySuccessResponse: an empty JSON object.
+      return { status: 200, body: {} };
     },
   },
   {

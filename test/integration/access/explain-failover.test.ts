@@ -23,8 +23,8 @@ beforeAll(async () => {
   gateway = await startAccessGateway();
   clients = new GraphQLClients(gateway);
   signer = tokenSigner(gateway);
-  // Ready replicas: EM's fresh look lets their dry run through, so the policy alone decides it.
-  objects = (await readFailoverReplicas(gateway)).filter((replica) => replica.state === 'Ready' && replica.objectRef !== null && (isCdp(replica.kind) || replica.point));
+  // Ready replicas, and those no source gives a state (CDP, Cloud Director): the fresh look lets their dry run through, so the policy alone decides it.
+  objects = (await readFailoverReplicas(gateway)).filter((replica) => (replica.state === 'Ready' || replica.state === null) && replica.objectRef !== null && (isCdp(replica.kind) || replica.point));
   refPool = [...new Set(objects.flatMap((replica) => replica.refs))].sort();
 }, 120_000);
 

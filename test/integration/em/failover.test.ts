@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EmForbiddenError, EmRejectedError, type EmClient, type EmTask, type RestoreSession } from '../../../src/em/index.js';
+import { EmForbiddenError, EmRejectedError, type EmClient, type EmTask, type RestoreSession, type VmReplicaPoint } from '../../../src/em/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
-import { all, client, eventually, simulator } from './helpers.js';
+import { all, client, eventually, simulatedState, simulator, VbrFaces } from './helpers.js';
 
 /** Polls the task to Finished, then reads its restore session. */
 async function finish(em: EmClient, task: EmTask): Promise<{ task: EmTask; session: RestoreSession }> {
@@ -15,25 +15,41 @@ async function finish(em: EmClient, task: EmTask): Promise<{ task: EmTask; sessi
 describe('EM client: the four failovers', () => {
   let sim: RunningSimulator;
   let em: EmClient;
+  /** The backup servers' own REST APIs: EM serves neither editions nor replica states. */
+  let vbr: VbrFaces;
+  let editions: Map<string, string>;
   let canFailover: (serverUid: string | undefined) => boolean;
 
   beforeAll(async () => {
     sim = await simulator({ accounts: [{ username: 'operator', password: 'operator', role: 'RestoreOperator' }] });
     em = client(sim);
-    const servers = await em.listBackupServers();
-    const ok = new Set(servers.filter((s) => s.edition === 'Enterprise' || s.edition === 'EnterprisePlus').map((s) => s.uid));
+    vbr = new VbrFaces(sim, await em.listBackupServers());
+    editions = await vbr.editions();
+    const ok = new Set([...editions].filter(([, e]) => e === 'Enterprise' || e === 'EnterprisePlus').map(([uid]) => uid));
+    expect(ok.size).toBeGreaterThan(0);
     canFailover = (uid) => uid !== undefined && ok.has(uid);
   });
   afterEach(() => sim.reset());
   afterAll(async () => {
+    await vbr.close();
     await em.close();
     await sim.close();
   });
 
-  const readyVmPoint = async () => (await all(em.listVmReplicaPoints())).find((p) => p.replicaState === 'Ready' && canFailover(p.backupServerUid))!;
-  const readyVAppPoint = async () => (await all(em.listVAppReplicaPoints())).find((p) => p.replicaState === 'Ready' && canFailover(p.backupServerUid))!;
-  const readyCdpVm = async () => (await all(em.listAllCdpReplicaVms())).find((v) => v.replicaState === 'Ready' && canFailover(v.backupServerUid))!;
-  const readyCdpVApp = async () => (await all(em.listCdpVApps())).find((v) => v.replicaState === 'Ready' && canFailover(v.backupServerUid))!;
+  /** VM replica points on servers that can fail over, whose VM replica is (or is not) Ready on its backup server's REST API. */
+  const vmPoints = async (ready: boolean): Promise<VmReplicaPoint[]> => {
+    const points = (await all(em.listVmReplicaPoints())).filter((p) => canFailover(p.backupServerUid));
+    const states = new Map<string, string>();
+    for (const uid of new Set(points.map((p) => p.backupServerUid!))) for (const [key, state] of await vbr.vmReplicaStates(uid)) states.set(key, state);
+    return points.filter((p) => (states.get(p.vmReplicaKey) === 'Ready') === ready && states.has(p.vmReplicaKey));
+  };
+  const readyVmPoint = async () => (await vmPoints(true))[0]!;
+  const readyVAppPoint = async () => (await all(em.listVAppReplicaPoints())).find((p) => canFailover(p.backupServerUid) && simulatedState(sim, 'vApp', p.id) === 'Ready')!;
+  const readyCdpVms = async () => (await all(em.listAllCdpReplicaVms())).filter((v) => canFailover(v.backupServerUid) && simulatedState(sim, 'cdpVm', v.id) === 'Ready');
+  const readyCdpVm = async () => (await readyCdpVms())[0]!;
+  const readyCdpVApp = async () => (await all(em.listCdpVApps())).find((v) => canFailover(v.backupServerUid) && simulatedState(sim, 'cdpVApp', v.id) === 'Ready')!;
+  /** The ref EM's restore session names: the VM of the point, as the simulator generated it (EM gives a replica point no ref). */
+  const vmRefOf = (point: VmReplicaPoint): string => sim.inventory.vmReplicaPoint(sim.inventory.vmReplicaPointIndex(point.id)!)!.vmRef;
 
   it('VM replica point: 202 task Running, then Finished with a Success restore session; replica goes to Failover', async () => {
     const point = await readyVmPoint();
@@ -43,8 +59,9 @@ describe('EM client: the four failovers', () => {
     expect(task.restoreSessionId).toBeDefined();
     const { task: done, session } = await finish(em, task);
     expect(done.result).toEqual({ success: true, message: 'Ok' });
-    expect(session).toMatchObject({ state: 'Stopped', result: 'Success', progress: 100, vmDisplayName: point.vmDisplayName, restoredObjRef: point.vmRef });
-    expect((await em.getVmReplicaPoint(point.id)).replicaState).toBe('Failover');
+    expect(session).toMatchObject({ state: 'Stopped', result: 'Success', progress: 100, vmDisplayName: point.vmDisplayName, restoredObjRef: vmRefOf(point) });
+    expect(session.restoredObjRef).toMatch(/^urn:VMware:Vm:/);
+    expect(await vbr.vmReplicaState(point)).toBe('Failover');
     expect(sim.counters.failoverPosts).toBe(1);
   });
 
@@ -54,7 +71,8 @@ describe('EM client: the four failovers', () => {
     expect(task.operation).toBe('StartFailover');
     const { session } = await finish(em, task);
     expect(session).toMatchObject({ state: 'Stopped', result: 'Success' });
-    expect((await em.getCdpReplicaVm(vm.cdpReplicaId, vm.id)).replicaState).toBe('Failover');
+    expect(session.restoredObjRef).toBe(vm.vmRef);
+    expect(simulatedState(sim, 'cdpVm', vm.id)).toBe('Failover');
   });
 
   it('vApp replica point: Processing while running, Failover after', async () => {
@@ -62,10 +80,10 @@ describe('EM client: the four failovers', () => {
     const point = await readyVAppPoint();
     const task = await em.failoverVAppReplicaPoint(point.id);
     expect(task.operation).toBe('StartReplicaFailover');
-    expect((await em.getVAppReplicaPoint(point.id)).replicaState).toBe('Processing');
+    expect(simulatedState(sim, 'vApp', point.id)).toBe('Processing');
     const { session } = await finish(em, task);
     expect(session.result).toBe('Success');
-    expect((await em.getVAppReplicaPoint(point.id)).replicaState).toBe('Failover');
+    expect(simulatedState(sim, 'vApp', point.id)).toBe('Failover');
     sim.timings = { durationMs: 60, collectMs: 20 };
   });
 
@@ -80,7 +98,8 @@ describe('EM client: the four failovers', () => {
     expect(sim.counters.byRoute['POST /cdpReplica/vApps/{id}?action=failover']).toBe(1);
     const { session } = await finish(em, task);
     expect(session.state).toBe('Stopped');
-    expect((await em.getCdpVApp(vApp.id)).replicaState).toBe('Failover');
+    expect(session.restoredObjRef).toBe(vApp.vAppRef);
+    expect(simulatedState(sim, 'cdpVApp', vApp.id)).toBe('Failover');
   });
 
   it('restore session goes Starting → Working (progress rising) → Stopped', async () => {
@@ -113,7 +132,7 @@ describe('EM client: the four failovers', () => {
     const { task, session } = await finish(em, await em.failoverVmReplicaPoint(point.id));
     expect(task.result?.success).toBe(success);
     expect(session.result).toBe(result);
-    expect((await em.getVmReplicaPoint(point.id)).replicaState).toBe(state);
+    expect(await vbr.vmReplicaState(point)).toBe(state);
   });
 
   it('a failed vApp failover leaves the vApp Incomplete', async () => {
@@ -121,7 +140,7 @@ describe('EM client: the four failovers', () => {
     const point = await readyVAppPoint();
     const { session } = await finish(em, await em.failoverVAppReplicaPoint(point.id));
     expect(session.result).toBe('Failed');
-    expect((await em.getVAppReplicaPoint(point.id)).replicaState).toBe('Incomplete');
+    expect(simulatedState(sim, 'vApp', point.id)).toBe('Incomplete');
   });
 
   it('rejects failover of a replica that is not Ready, synchronously with EM message', async () => {
@@ -139,15 +158,14 @@ describe('EM client: the four failovers', () => {
   });
 
   it('rejects a generated non-Ready replica (FailedFailover, Incomplete, Processing…)', async () => {
-    const notReady = (await all(em.listVmReplicaPoints())).find((p) => p.replicaState !== 'Ready' && canFailover(p.backupServerUid));
-    if (!notReady) return; // the demo inventory always has some; guard keeps the test honest if the mix changes
-    await expect(em.failoverVmReplicaPoint(notReady.id)).rejects.toMatchObject({ kind: 'rejected', status: 400 });
+    const [notReady] = await vmPoints(false);
+    expect(notReady).toBeDefined(); // the seed-42 demo inventory has some
+    await expect(em.failoverVmReplicaPoint(notReady!.id)).rejects.toMatchObject({ kind: 'rejected', status: 400 });
   });
 
   it('refuses failover on a Community or Standard backup server with 403', async () => {
-    const servers = await em.listBackupServers();
-    const community = servers.find((s) => s.edition === 'Community')!;
-    const point = (await all(em.listVmReplicaPoints({ backupServerUid: community.uid })))[0]!;
+    const [community] = [...editions].find(([, e]) => e === 'Community')!;
+    const point = (await all(em.listVmReplicaPoints({ backupServerUid: community })))[0]!;
     const err = await em.failoverVmReplicaPoint(point.id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EmForbiddenError);
     expect((err as EmForbiddenError).emMessage).toMatch(/Enterprise/);
@@ -165,7 +183,7 @@ describe('EM client: the four failovers', () => {
 
   it('accepts both spellings of RestoreAtPointInTime', async () => {
     const ref = sim.inventory.referenceTime;
-    const vms = (await all(em.listAllCdpReplicaVms())).filter((v) => v.replicaState === 'Ready' && canFailover(v.backupServerUid));
+    const vms = await readyCdpVms();
     const at = new Date(ref - 30_000 - 600_000);
     // The client with the table's spelling…
     const other = client(sim, { pointInTimeField: 'RestoreAtPointinTime' });
@@ -189,7 +207,7 @@ describe('EM client: the four failovers', () => {
 
   it('latest application-consistent target; 400 when the point in time is older than all points', async () => {
     const ref = sim.inventory.referenceTime;
-    const vms = (await all(em.listAllCdpReplicaVms())).filter((v) => v.replicaState === 'Ready' && canFailover(v.backupServerUid));
+    const vms = await readyCdpVms();
     let vss;
     for (const vm of vms) {
       const i = await em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, { from: new Date(ref - 30 * 86_400_000), to: new Date(ref) });

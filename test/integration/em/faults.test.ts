@@ -1,28 +1,34 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmClient, EmOutcomeUnknownError, EmUnavailableError, type EmClient, type VmReplicaPoint } from '../../../src/em/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
-import { all, client, simulator } from './helpers.js';
+import { all, client, simulator, VbrFaces } from './helpers.js';
 
 describe('EM client under injected faults', () => {
   let sim: RunningSimulator;
   let em: EmClient;
   let points: VmReplicaPoint[];
+  /** The backup servers' own REST APIs, where editions and VM replica states live (EM serves neither). */
+  let vbr: VbrFaces;
 
   beforeAll(async () => {
     sim = await simulator();
     em = client(sim, { timeoutMs: 300, readRetries: 3 });
-    const servers = await em.listBackupServers();
-    const ok = new Set(servers.filter((s) => s.edition.startsWith('Enterprise')).map((s) => s.uid));
+    vbr = new VbrFaces(sim, await em.listBackupServers());
+    const ok = [...(await vbr.editions())].filter(([, e]) => e.startsWith('Enterprise')).map(([uid]) => uid);
+    const ready = new Set<string>();
+    for (const uid of ok) for (const [key, state] of await vbr.vmReplicaStates(uid)) if (state === 'Ready') ready.add(key);
     // One Ready point per VM replica, so each test fails over a different replica.
     const byKey = new Map<string, VmReplicaPoint>();
-    for (const p of await all(em.listVmReplicaPoints())) if (p.replicaState === 'Ready' && ok.has(p.backupServerUid!)) byKey.set(p.vmReplicaKey, p);
+    for (const p of await all(em.listVmReplicaPoints())) if (ready.has(p.vmReplicaKey) && ok.includes(p.backupServerUid!)) byKey.set(p.vmReplicaKey, p);
     points = [...byKey.values()];
+    expect(points.length).toBeGreaterThanOrEqual(6);
   });
   beforeEach(() => {
     sim.faults = {};
     sim.resetCounters();
   });
   afterAll(async () => {
+    await vbr.close();
     await em.close();
     await sim.close();
   });
@@ -93,8 +99,8 @@ describe('EM client under injected faults', () => {
     // The failover did start: the gateway finds it instead of resending.
     const found = await em.findRestoreSessions({ vmDisplayName: point.vmDisplayName, createdAfter });
     expect(found).toHaveLength(1);
-    expect(found[0]!.restoredObjRef).toBe(point.vmRef);
-    expect((await em.getVmReplicaPoint(point.id)).replicaState).toBe('Failover');
+    expect(found[0]!.restoredObjRef).toBe(sim.inventory.vmReplicaPoint(sim.inventory.vmReplicaPointIndex(point.id)!)!.vmRef);
+    expect(await vbr.vmReplicaState(point)).toBe('Failover');
     expect(sim.counters.failoverPosts).toBe(1);
   });
 

@@ -283,22 +283,4 @@ describe('EM hierarchy roots', () => {
     const roots = q.json.Entities.HierarchyRoots.HierarchyRoots as Array<{ Name: string }>;
     expect(roots.map((r) => r.Name)).toEqual(['vcd-2.lab.local']);
   });
-
-  it('drops the extension fields with documentedOnly', async () => {
-    const plain = await startSimulator({ port: 0, size: 'demo', documentedOnly: true });
-    try {
-      const s = await emSession(plain);
-      const page = await em(plain, s, 'GET', '/query?type=VmReplicaPoint&format=Entities&pageSize=3');
-      const points = page.json.Entities.VmReplicaPoints.VmReplicaPoints as Array<Record<string, unknown>>;
-      expect(points).toHaveLength(3);
-      for (const p of points) for (const field of ['HierarchyRefs', 'ReplicaState', 'VmRef', 'BackupServerUid']) expect(p).not.toHaveProperty(field);
-      expect(points[0]).toHaveProperty('VmDisplayName');
-      const servers = await em(plain, s, 'GET', '/backupServers?format=Entities');
-      expect(servers.json.Entities.BackupServers.BackupServers[0]).not.toHaveProperty('Edition');
-      const full = await em(sim, session, 'GET', '/query?type=VmReplicaPoint&format=Entities&pageSize=3');
-      expect(full.json.Entities.VmReplicaPoints.VmReplicaPoints[0]).toHaveProperty('HierarchyRefs');
-    } finally {
-      await plain.close();
-    }
-  });
 });

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { cdpFailoverSpec } from '../../../src/em/failover.js';
 import { backoffDelay } from '../../../src/http-client/retry.js';
-import { collectionItems, edition, pagingInfo, parseIntervals, parseTask, parseVmReplicaPoint } from '../../../src/em/wire.js';
+import {
+  collectionItems,
+  edition,
+  pagingInfo,
+  parseBackupServer,
+  parseCdpReplicaVm,
+  parseCdpVApp,
+  parseIntervals,
+  parseReplica,
+  parseTask,
+  parseVAppReplicaPoint,
+  parseVmReplicaPoint,
+} from '../../../src/em/wire.js';
 import { EmNotFoundError, EmOutcomeUnknownError, isEmError } from '../../../src/em/index.js';
 
 describe('EM wire reading (tolerant)', () => {
@@ -28,10 +40,52 @@ describe('EM wire reading (tolerant)', () => {
         { Rel: 'Up', Href: 'https://em:9398/api/replicas/rep', Type: 'ReplicaReference' },
       ],
     });
-    expect(p).toMatchObject({ id: 'abc', replicaUid: 'urn:veeam:Replica:rep', backupServerUid: 'urn:veeam:BackupServer:srv', pointType: 'Snapshot', hierarchyRefs: [] });
+    expect(p).toMatchObject({ id: 'abc', replicaUid: 'urn:veeam:Replica:rep', backupServerUid: 'urn:veeam:BackupServer:srv', pointType: 'Snapshot' });
     expect(p.vmReplicaKey).toBe('urn:veeam:Replica:rep/name:sql02');
     expect(p.creationTime.toISOString()).toBe('2014-10-19T05:44:54.000Z');
-    expect(p.replicaState).toBeUndefined();
+    for (const extension of ['replicaState', 'vmRef', 'hierarchyRefs']) expect(p).not.toHaveProperty(extension);
+  });
+
+  it('reads none of the undocumented fields an older simulator served, only documented fields and Up links', () => {
+    const up = [
+      { Rel: 'Up', Href: 'https://em:9398/api/backupServers/srv', Type: 'BackupServerReference' },
+      { Rel: 'Up', Href: 'https://em:9398/api/replicas/rep', Type: 'ReplicaReference' },
+    ];
+    const server = parseBackupServer({ UID: 'urn:veeam:BackupServer:srv', Name: 'vbr01', Version: '13.0.1.1071', Edition: 'EnterprisePlus' });
+    expect(server).toEqual({ id: 'srv', uid: 'urn:veeam:BackupServer:srv', name: 'vbr01', version: '13.0.1.1071', description: undefined });
+    const replica = parseReplica({ UID: 'urn:veeam:Replica:rep', Name: 'Job 1', Platform: 'VMware', JobUid: 'urn:veeam:Job:j', JobName: 'Job 1', RepositoryUid: 'urn:veeam:Repository:r', Links: up });
+    expect(replica).toEqual({ id: 'rep', uid: 'urn:veeam:Replica:rep', name: 'Job 1', platform: 'VMware', backupServerUid: 'urn:veeam:BackupServer:srv' });
+    const vmPoint = parseVmReplicaPoint({
+      UID: 'urn:veeam:VmReplicaPoint:abc',
+      Name: 'sql02@2014-10-19 05:44:54',
+      VmDisplayName: 'sql02',
+      ReplicaState: 'Ready',
+      VmRef: 'urn:VMware:Vm:root.vm-1',
+      HierarchyRefs: ['urn:VMware:Cluster:root.domain-c1', 'urn:VMware:Vm:root.vm-1'],
+      Links: up,
+    });
+    expect(vmPoint).toMatchObject({ replicaUid: 'urn:veeam:Replica:rep', backupServerUid: 'urn:veeam:BackupServer:srv' });
+    for (const extension of ['replicaState', 'vmRef', 'hierarchyRefs']) expect(vmPoint).not.toHaveProperty(extension);
+    const vAppPoint = parseVAppReplicaPoint({
+      UID: 'urn:veeam:VAppReplicaPoint:def',
+      Name: 'app01@2025-01-01 00:00:00',
+      VAppDisplayName: 'app01',
+      VAppName: 'app01',
+      ReplicaState: 'Incomplete',
+      VAppRef: 'urn:vCloud:Vapp:root.urn:vcloud:vapp:1',
+      VmRefs: ['urn:vCloud:Vm:root.urn:vcloud:vm:1'],
+      HierarchyRefs: ['urn:vCloud:Vapp:root.urn:vcloud:vapp:1'],
+      Links: up,
+    });
+    expect(vAppPoint).toMatchObject({ id: 'def', vAppName: 'app01', vAppReplicaKey: 'urn:veeam:Replica:rep/name:app01' });
+    for (const extension of ['replicaState', 'vAppRef', 'vmRefs', 'hierarchyRefs']) expect(vAppPoint).not.toHaveProperty(extension);
+    // CDP: the documented VmRef / vAppRef stay; the rest does not.
+    const cdpVm = parseCdpReplicaVm({ UID: 'urn:veeam:CdpReplicaVm:vm1', Name: 'web01', VmRef: 'urn:VMware:Vm:root.vm-85541', ReplicaState: 'Ready', HierarchyRefs: ['x'], Links: up }, 'cdp1');
+    expect(cdpVm).toMatchObject({ cdpReplicaId: 'cdp1', vmRef: 'urn:VMware:Vm:root.vm-85541', backupServerUid: 'urn:veeam:BackupServer:srv' });
+    for (const extension of ['replicaState', 'hierarchyRefs']) expect(cdpVm).not.toHaveProperty(extension);
+    const cdpVApp = parseCdpVApp({ UID: 'urn:veeam:VAppCdpReplica:va1', Name: 'app02', vAppRef: 'urn:vCloud:Vapp:root.urn:vcloud:vapp:2', VmRefs: ['y'], ReplicaState: 'Ready', Links: up });
+    expect(cdpVApp).toMatchObject({ vAppRef: 'urn:vCloud:Vapp:root.urn:vcloud:vapp:2', backupServerUid: 'urn:veeam:BackupServer:srv' });
+    for (const extension of ['replicaState', 'vmRefs', 'hierarchyRefs']) expect(cdpVApp).not.toHaveProperty(extension);
   });
 
   it('normalises editions', () => {

@@ -1,6 +1,8 @@
 import { applyMigrations, openDatabase, type Database } from '../../../src/db/index.js';
 import { createEmClient, type EmClient } from '../../../src/em/index.js';
 import { createInventorySync, type InventorySync, type InventorySyncOptions } from '../../../src/inventory/index.js';
+import type { SourceSettings } from '../../../src/inventory/sources/collect.js';
+import { simulatorVbrServers } from '../../../src/server/upstream.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/simulator/index.js';
 
 /** Generated history ends at today's midnight (as the gateway's embedded simulator), inside the CDP window. */
@@ -14,9 +16,19 @@ export async function simulator(options: SimulatorOptions = {}): Promise<Running
   return startSimulator({ port: 0, size: 40, referenceTime: today(), failoverDurationMs: 60_000, ...options });
 }
 
+/** The simulator behind each client emFor made: its VBR faces are the sync's sources. */
+const simulatorOf = new WeakMap<EmClient, RunningSimulator>();
+
 /** A client that gives up at once: fault tests need failures, not retries. */
 export function emFor(sim: RunningSimulator): EmClient {
-  return createEmClient({ url: sim.url, username: 'em-admin', password: 'em-admin', readRetries: 0, timeoutMs: 5_000, pageSize: 7 });
+  const em = createEmClient({ url: sim.url, username: 'em-admin', password: 'em-admin', readRetries: 0, timeoutMs: 5_000, pageSize: 7 });
+  simulatorOf.set(em, sim);
+  return em;
+}
+
+/** What VBR_SERVERS would say of a simulator's backup servers. */
+export function sourcesOf(sim: RunningSimulator): SourceSettings {
+  return { servers: simulatorVbrServers(sim) };
 }
 
 export async function migratedPGlite(): Promise<Database> {
@@ -25,8 +37,10 @@ export async function migratedPGlite(): Promise<Database> {
   return db;
 }
 
+/** A sync of `em`, with the VBR faces of the simulator behind it (unless `options.sources` says otherwise). */
 export function syncOf(db: Database, em: EmClient, options: Partial<InventorySyncOptions> = {}): InventorySync {
-  return createInventorySync({ db, em, batchSize: 50, ...options });
+  const sim = simulatorOf.get(Object.getPrototypeOf(em) as EmClient) ?? simulatorOf.get(em);
+  return createInventorySync({ db, em, batchSize: 50, sources: sim ? sourcesOf(sim) : undefined, ...options });
 }
 
 /** Row counts of every inventory table. */

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import type { VbrInventoryObject } from '../../vbr/types.js';
+
+/** What a urn says once turned into EM refs: every ancestor, root first, and the object itself last. */
+export type UrnRefs = { ok: true; refs: string[] } | { ok: false; gap: string };
+
+/** Turns one Inventory Browser object's urn into EM refs (see src/hierarchy). */
+export type UrnToRefs = (object: VbrInventoryObject) => UrnRefs;
+
+/** A container (datacenter, folder, cluster, tag, organization…) with its name, for scopes and the containers query. */
+export interface PlacedContainer {
+  ref: string;
+  name: string;
+  type: string;
+  hostName: string;
+  /** The container just above it in the hierarchy it was first listed in; undefined for a host (vCenter, Cloud Director). */
+  parentRef?: string;
+}
+
+/** Gaps named in full; past this many only counted. */
+const MAX_GAPS_NAMED = 100;
+const PLACED_TYPES = new Set(['virtualmachine', 'vapp']);
+const PLATFORMS = ['VSphere', 'CloudDirector'] as const;
+const key = (hostName: string, objectId: string): string => `${hostName.toLowerCase()}\n${objectId}`;
+
+/**
+ * The hierarchy of one backup server's vCenters and Cloud Director systems,
+ * built from Inventory Browser listings: each VM and vApp with every ancestor
+ * ref from every hierarchy it appears in, and each container by ref. Lookups
+ * by (host, objectId) are exact; lookups by name may find several objects,
+ * which the caller must disambiguate or count as a gap, never guess.
+ *
+ * Compact, because a sync of 100,000 replicas runs in a worker with a small
+ * heap: ancestor refs are interned once, and the ancestors of an object are
+ * one interned list of their numbers (objects under the same host, pool,
+ * folders and tags share it). Per object it keeps its key, name, own ref and
+ * one number.
+ */
+export class HierarchyIndex {
+  /** Ancestor refs, interned. */
+  private readonly refTable: string[] = [];
+  private readonly refIds = new Map<string, number>();
+  /** Interned ancestor lists (numbers into refTable, ascending). */
+  private readonly sets: number[][] = [[]];
+  private readonly setIds = new Map<string, number>([['', 0]]);
+  /** Per placed object, by its number. */
+  private readonly ownRefs: string[] = [];
+  private readonly platforms: number[] = [];
+  private ancestors = new Int32Array(1024);
+  private readonly byKey = new Map<string, number>();
+  private readonly byName = new Map<string, number[]>();
+  private readonly members = new Map<number, string[]>();
+  private readonly pendingMembers = new Map<string, string[]>();
+  private readonly vAppsByRef = new Map<string, number>();
+  private readonly hash = createHash('sha1');
+  readonly containers = new Map<string, PlacedContainer>();
+  /** Objects whose urn could not be read, with why (the first MAX_GAPS_NAMED). */
+  readonly gaps: string[] = [];
+  gapCount = 0;
+  /** Objects listed, containers and placed objects together. */
+  listed = 0;
+  /** How often each urn segment token was seen: the grammar this server's urns use (for `doctor`). */
+  readonly tokens = new Map<string, number>();
+
+  constructor(private readonly toRefs: UrnToRefs) {}
+
+  /** Digest of every object listed, in listing order. */
+  get digest(): string {
+    return this.hash.copy().digest('base64');
+  }
+
+  get placed(): number {
+    return this.ownRefs.length;
+  }
+
+  private gap(text: string): void {
+    this.gapCount++;
+    if (this.gaps.length < MAX_GAPS_NAMED) this.gaps.push(text);
+  }
+
+  private refId(ref: string): number {
+    let id = this.refIds.get(ref);
+    if (id === undefined) {
+      id = this.refTable.push(ref) - 1;
+      this.refIds.set(ref, id);
+    }
+    return id;
+  }
+
+  private setId(ids: number[]): number {
+    const k = ids.join(',');
+    let id = this.setIds.get(k);
+    if (id === undefined) {
+      id = this.sets.push(ids) - 1;
+      this.setIds.set(k, id);
+    }
+    return id;
+  }
+
+  add(object: VbrInventoryObject): void {
+    this.listed++;
+    this.hash.update(`${object.platform}\n${object.hostName}\n${object.type}\n${object.objectId ?? ''}\n${object.name}\n${object.urn ?? ''}\n`);
+    if (!object.urn) {
+      this.gap(`${object.type} "${object.name}" on ${object.hostName} has no urn`);
+      return;
+    }
+    for (const segment of object.urn.split(';')) {
+      const token = segment.slice(0, Math.max(0, segment.indexOf(':'))) || segment;
+      this.tokens.set(token, (this.tokens.get(token) ?? 0) + 1);
+    }
+    const result = this.toRefs(object);
+    if (!result.ok) {
+      this.gap(`${object.type} "${object.name}" on ${object.hostName}: ${result.gap}`);
+      return;
+    }
+    const refs = result.refs;
+    const own = refs[refs.length - 1]!;
+    const type = object.type.toLowerCase();
+    const platform = PLATFORMS.indexOf(object.platform as (typeof PLATFORMS)[number]);
+    if (!PLACED_TYPES.has(type) || object.objectId === undefined || platform < 0) {
+      if (!this.containers.has(own)) this.containers.set(own, { ref: own, name: object.name, type: object.type, hostName: object.hostName, parentRef: refs[refs.length - 2] });
+      return;
+    }
+    // A Cloud Director VM belongs to the vApp just above it: it is the vApp's member, and a placed object of its own.
+    const parent = refs[refs.length - 2];
+    if (object.platform === 'CloudDirector' && type === 'virtualmachine' && parent !== undefined) this.addMember(parent, own);
+    const k = key(object.hostName, object.objectId);
+    let n = this.byKey.get(k);
+    if (n === undefined) {
+      n = this.ownRefs.push(own) - 1;
+      this.platforms.push(platform);
+      if (n >= this.ancestors.length) {
+        const grown = new Int32Array(this.ancestors.length * 2);
+        grown.set(this.ancestors);
+        this.ancestors = grown;
+      }
+      this.ancestors[n] = 0;
+      this.byKey.set(k, n);
+      const nameKey = `${type}\n${object.name.toLowerCase()}`;
+      const same = this.byName.get(nameKey);
+      if (same) same.push(n);
+      else this.byName.set(nameKey, [n]);
+      if (type === 'vapp') {
+        this.vAppsByRef.set(own, n);
+        const pending = this.pendingMembers.get(own);
+        if (pending) {
+          this.members.set(n, pending);
+          this.pendingMembers.delete(own);
+        }
+      }
+    }
+    // Every hierarchy adds its ancestors (folders, tags) to the object's list.
+    const known = this.sets[this.ancestors[n]!]!;
+    const merged = new Set(known);
+    for (let i = 0; i < refs.length - 1; i++) merged.add(this.refId(refs[i]!));
+    if (merged.size !== known.length) this.ancestors[n] = this.setId([...merged].sort((a, b) => a - b));
+  }
+
+  private addMember(vAppRef: string, vmRef: string): void {
+    const vApp = this.vAppsByRef.get(vAppRef);
+    const list = vApp !== undefined ? (this.members.get(vApp) ?? []) : (this.pendingMembers.get(vAppRef) ?? []);
+    if (!list.includes(vmRef)) list.push(vmRef);
+    if (vApp !== undefined) this.members.set(vApp, list);
+    else this.pendingMembers.set(vAppRef, list);
+  }
+
+  /** The object with this id on this host (vSphere moref, Cloud Director URN id). */
+  find(hostName: string, objectId: string): number | undefined {
+    return this.byKey.get(key(hostName, objectId));
+  }
+
+  /** Every VM (`virtualmachine`) or vApp (`vapp`) with this name, on any host of the server. */
+  named(type: 'virtualmachine' | 'vapp', name: string, platform: 'VSphere' | 'CloudDirector'): number[] {
+    const p = PLATFORMS.indexOf(platform);
+    return (this.byName.get(`${type}\n${name.toLowerCase()}`) ?? []).filter((n) => this.platforms[n] === p);
+  }
+
+  ownRef(n: number): string {
+    return this.ownRefs[n]!;
+  }
+
+  /** Every ancestor ref, then the object's own. */
+  refsOf(n: number): string[] {
+    return [...this.sets[this.ancestors[n]!]!.map((id) => this.refTable[id]!), this.ownRefs[n]!];
+  }
+
+  /** A vApp's member VMs. */
+  membersOf(n: number): string[] {
+    return this.members.get(n) ?? [];
+  }
+
+  /** Whether the object is this ref or lies below it in some hierarchy. */
+  isUnder(n: number, ref: string): boolean {
+    if (this.ownRefs[n] === ref) return true;
+    const id = this.refIds.get(ref);
+    return id !== undefined && this.sets[this.ancestors[n]!]!.includes(id);
+  }
+
+  /** The EM ref of an object named by its urn (a job include), or undefined when the urn cannot be read. */
+  refOfUrn(object: VbrInventoryObject): string | undefined {
+    const result = this.toRefs(object);
+    return result.ok ? result.refs[result.refs.length - 1] : undefined;
+  }
+}

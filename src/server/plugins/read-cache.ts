@@ -1,0 +1,164 @@
+import type { Cache } from '@envelop/response-cache';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { AccountService } from '../../accounts/index.js';
+import type { Principal } from '../../auth/index.js';
+import type { Config } from '../../config/config.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import { loadCaller, type Caller } from '../../graphql/caller.js';
+import { REPLICA_TYPENAMES } from '../../graphql/replicas.js';
+import { createPolicyCache, type ReplicaKind } from '../../policy/index.js';
+import type { GatewayMetrics } from '../metrics.js';
+import { createLocalGenerations, createRedisGenerations, type Generations, type ReadGenerations } from './read-cache-generations.js';
+import { createScopedResponseCache, inMemoryResponseStore, type ScopedResponseCache } from './response-cache.js';
+
+/** What a change to a failover operation touches in cached answers. */
+export interface OperationChange {
+  id: string;
+  replicaId: string | null;
+  kind: ReplicaKind;
+}
+
+/**
+ * The gateway's read caches (the caller's policy, and answers to read queries)
+ * and the one place that knows what each change invalidates:
+ *
+ * | change | policy generation | answers dropped |
+ * |---|---|---|
+ * | account, role or scope (create, update, delete) | raised: every policy reloads, every key changes | all, through the keys |
+ * | inventory sync that wrote rows or removed servers (visibility and editions follow) | raised | all, through the keys |
+ * | any inventory sync (freshness of backup servers) | | those holding a backup server |
+ * | a failover operation stored (claim, EM's answer, tracker progress and end state) | | those holding the operation, its replica, or an operation list |
+ *
+ * Counters live in Redis when `REDIS_URL` is set, so every instance sees a
+ * change on its next request; on PGlite (one process) they live in the
+ * process. On PostgreSQL without Redis another instance could not tell, so
+ * there is no cache: every request loads its policy and runs.
+ */
+export interface ReadCache {
+  /** Null when changes cannot be seen across instances (PostgreSQL without Redis). */
+  generations: ReadGenerations | null;
+  /** The response cache's plugin; null when READ_CACHE is off or there are no generations. */
+  plugin: Plugin | null;
+  /** The caller with its policy: from the policy cache under these generations, else loaded now. */
+  caller(principal: Principal, generations: Generations | null): Promise<Caller>;
+  /** The account service, raising the policy generation after every change it makes. */
+  accounts(service: AccountService): AccountService;
+  inventorySynced(report: { writes: number; removedServers: readonly unknown[] }): Promise<void>;
+  operationChanged(operation: OperationChange): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ReadCacheOptions {
+  config: Pick<Config, 'readCache' | 'redisUrl' | 'redisChannel'>;
+  database: 'pglite' | 'postgresql';
+  prisma: PrismaClient;
+  metrics: GatewayMetrics;
+  instanceId: string;
+  logger: Logger;
+}
+
+export async function createReadCache({ config, database, prisma, metrics, instanceId, logger }: ReadCacheOptions): Promise<ReadCache> {
+  const prefix = `${config.redisChannel}:read-cache:`;
+  const generations: ReadGenerations | null = config.redisUrl
+    ? createRedisGenerations({ url: config.redisUrl, prefix, instanceId, logger })
+    : database === 'pglite'
+      ? createLocalGenerations()
+      : null;
+  if (!generations) logger.info('read caches off: PostgreSQL without REDIS_URL cannot tell other instances about changes');
+  const policies = createPolicyCache({ load: async (principal) => (await loadCaller(prisma, principal as Principal)).policy });
+  let responses: ScopedResponseCache | null = null;
+  let closeStore = async () => {};
+  if (generations && config.readCache) {
+    let store: Cache;
+    if (config.redisUrl) {
+      const opened = await redisResponseStore(config.redisUrl, prefix, instanceId);
+      store = opened.store;
+      closeStore = opened.close;
+    } else {
+      store = inMemoryResponseStore();
+    }
+    responses = createScopedResponseCache({ store, generations, lookups: metrics.readCacheLookups, localCopies: Boolean(config.redisUrl) });
+  }
+
+  const bumpPolicy = async () => {
+    await generations?.bump('policy');
+  };
+  return {
+    generations,
+    plugin: responses?.plugin ?? null,
+    async caller(principal, now) {
+      if (!now) return loadCaller(prisma, principal);
+      const { policy } = await policies.get(principal, now.policy);
+      return { principal, policy };
+    },
+    accounts(service) {
+      const after = async <T>(change: Promise<T>): Promise<T> => {
+        try {
+          return await change;
+        } finally {
+          // Refused changes change nothing; raising the generation anyway is only a reload.
+          await bumpPolicy();
+        }
+      };
+      return {
+        list: () => service.list(),
+        get: (id) => service.get(id),
+        create: (input) => after(service.create(input)),
+        update: (id, patch) => after(service.update(id, patch)),
+        delete: (id) => after(service.delete(id)),
+      };
+    },
+    async inventorySynced(report) {
+      if (report.writes > 0 || report.removedServers.length > 0) await bumpPolicy();
+      await responses?.invalidate([{ typename: 'BackupServer' }]);
+    },
+    async operationChanged(operation) {
+      if (!responses) return;
+      await responses.invalidate([
+        { typename: 'FailoverOperation', id: encodeGlobalID('FailoverOperation', operation.id) },
+        { typename: 'FailoverOperationConnection' },
+        ...(operation.replicaId ? [{ typename: REPLICA_TYPENAMES[operation.kind], id: encodeGlobalID(REPLICA_TYPENAMES[operation.kind], operation.replicaId) }] : []),
+      ]);
+    },
+    async close() {
+      await closeStore();
+      await generations?.close();
+    },
+  };
+}
+
+/** Entries in Redis (@envelop/response-cache-redis), every key under the deployment's prefix. */
+async function redisResponseStore(url: string, prefix: string, instanceId: string): Promise<{ store: Cache; close(): Promise<void> }> {
+  const [{ Redis }, { createRedisCache }] = await Promise.all([import('ioredis'), import('@envelop/response-cache-redis')]);
+  // Auto-pipelining: the lookups of concurrent requests share one write to Redis.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, connectionName: `failover-gateway:${instanceId}:response-cache` });
+  redis.on('error', () => {
+    // Reported by the generations' connection; a lookup that fails is a miss.
+  });
+  const inner = createRedisCache({
+    redis,
+    buildRedisOperationResultCacheKey: (responseId) => `${prefix}operations:${responseId}`,
+  }) as unknown as Cache;
+  // The library keys a type's set by its bare name: prefixed here, so deployments sharing a Redis stay apart.
+  const prefixed = <T extends { typename: string }>(entities: Iterable<T>) => [...entities].map((entity) => ({ ...entity, typename: `${prefix}${entity.typename}` }));
+  const store: Cache = {
+    get: async (key) => {
+      try {
+        return await inner.get(`${prefix}${key}`);
+      } catch {
+        return undefined;
+      }
+    },
+    set: (key, result, entities, ttl) => inner.set(`${prefix}${key}`, result, prefixed(entities), ttl),
+    invalidate: (entities) => inner.invalidate(prefixed(entities)),
+  };
+  return {
+    store,
+    async close() {
+      await redis.quit().catch(() => undefined);
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { Kind, parse, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { replicaSelect } from '../../../src/graphql/replica-columns.js';
+
+/** The resolve info of the first root field of a document, as far as replicaSelect reads it. */
+function infoOf(document: string): GraphQLResolveInfo {
+  const parsed = parse(document);
+  const operation = parsed.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const fragments = Object.fromEntries(
+    parsed.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const field = operation.selectionSet.selections[0]!;
+  return { fieldNodes: [field], fragments } as unknown as GraphQLResolveInfo;
+}
+
+const columns = (document: string) => {
+  const select = replicaSelect(infoOf(document));
+  return select && Object.keys(select).sort();
+};
+
+describe('replicaSelect', () => {
+  it('reads the keyset and kind, plus the columns of the fields asked for', () => {
+    expect(columns('{ replicas { edges { cursor node { state } } pageInfo { hasNextPage } } }')).toEqual(['id', 'kind', 'name', 'state']);
+    expect(columns('{ replicas { edges { node { id objectRef backupServer { name } hierarchyRefs } } } }')).toEqual(
+      ['backupServerId', 'id', 'kind', 'name', 'objectRef', 'refs'],
+    );
+  });
+
+  it('follows fragment spreads and inline fragments, aliases included', () => {
+    const document = `
+      { replicas { edges { node { ...Row ... on VcdVAppReplica { members: memberVmRefs } } } } }
+      fragment Row on Replica { platform ... on VmReplica { jobName restorePoints { totalCount } } }`;
+    expect(columns(document)).toEqual(['id', 'jobName', 'kind', 'memberVmRefs', 'name', 'platform']);
+  });
+
+  it('reads every column when a field is not in its table', () => {
+    expect(columns('{ replicas { edges { node { name somethingNew } } } }')).toBeUndefined();
+  });
+
+  it('reads only the keyset and kind for a count', () => {
+    expect(columns('{ replicas { totalCount } }')).toEqual(['id', 'kind', 'name']);
+  });
+});
