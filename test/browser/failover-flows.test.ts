@@ -22,8 +22,11 @@ async function shownSequences(page: Page): Promise<number[]> {
 }
 
 describe('failover flows in the console', () => {
-  // Failovers long enough to cut the connection in the middle of one.
-  const suite = consoleSuite({ SIMULATOR_FAILOVER_MS: '6000' });
+  // Failovers long enough to cut the connection in the middle of one. READ_CACHE off: with the response
+  // cache on, `failoverOperations(filter: { active: true })` keeps its cached empty answer after a failover
+  // starts (the operations page would list it only when the cache's ten minutes end). To remove once the
+  // read cache drops operation lists when an operation is stored.
+  const suite = consoleSuite({ SIMULATOR_FAILOVER_MS: '6000', READ_CACHE: 'off' });
   let relay: Relay;
   let vms: ReplicaSummary[];
 
@@ -87,7 +90,8 @@ describe('failover flows in the console', () => {
     const { page, context } = await openPage(suite.browser);
     await signInAs(page, suite.gateway.origin, 'operator');
     await page.getByRole('link', { name: 'Operations' }).click();
-    await page.getByText('No failover is running.').or(page.getByTestId('operation-row').first()).waitFor();
+    await page.getByRole('heading', { name: /^Running now/ }).waitFor();
+    await page.waitForLoadState('networkidle');
     await startVmFailover(suite.gateway, 'operator', replica.id, 'from another portal');
     const row = page.getByTestId('operation-row').filter({ hasText: replica.name });
     await row.getByTestId('progress-text').filter({ hasText: /^\d+ % · Running$/ }).waitFor({ timeout: 30_000 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openPage } from './support/browser.js';
 import { consoleSuite } from './support/console-gateway.js';
-import { visibleReplicas } from './support/inventory.js';
+import { failoverCandidates, visibleReplicas } from './support/inventory.js';
 import { signInAs } from './support/sign-in.js';
 
 describe('refusals in words, with what to do next', () => {
@@ -24,7 +24,7 @@ describe('refusals in words, with what to do next', () => {
   });
 
   it('a CDP moment outside the history: the dry run names the range that can be restored', async () => {
-    const replica = (await visibleReplicas(suite.gateway, 'admin')).find((candidate) => candidate.kind === 'CDP_VM' && candidate.canFailOver && candidate.state === 'Ready');
+    const [replica] = await failoverCandidates(suite.gateway, 'admin', 'CDP_VM');
     if (!replica) throw new Error('the demo inventory has no CDP VM to fail over');
     const { page, context } = await openPage(suite.browser);
     await signInAs(page, suite.gateway.origin, 'admin');

@@ -22,8 +22,8 @@ const toggle = <T,>(list: T[], item: T, on: boolean): T[] => (on ? [...new Set([
 
 /**
  * Adds or changes an account: roles, allowed kinds and the restore scope. Scope
- * items are typed as hierarchy references for now; a picker over the inventory's
- * containers comes with the gateway's containers query.
+ * items are typed as hierarchy references for now; a picker over the gateway's
+ * `containers` query is still to come.
  */
 export function AccountEditor({ account, onClose }: { account: AccountFieldsFragment | null; onClose(): void }) {
   const dialog = useDialogStore({ defaultOpen: true, setOpen: (open) => (open ? undefined : onClose()) });

@@ -20,6 +20,7 @@ export interface ReplicaFacts {
 export function failoverAvailability(viewer: ViewerRights, replica: ReplicaFacts): { allowed: true } | { allowed: false; why: string } {
   if (!viewer.allowedKinds.includes(replica.kind)) return { allowed: false, why: 'Your accounts may not fail over this kind' };
   if (!replica.backupServer.canFailOver) return { allowed: false, why: 'Its backup server’s edition does not allow failover' };
-  if (replica.state !== 'Ready') return { allowed: false, why: `Not ready (${replica.state ?? 'state unknown'})` };
+  // No state from the sync is no refusal: the gateway asks EM for the replica's state before it fails it over.
+  if (replica.state !== null && replica.state !== 'Ready') return { allowed: false, why: `Not ready (${replica.state})` };
   return { allowed: true };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { Link } from 'wouter';
 import { useApp } from '../app-context';
@@ -88,16 +88,26 @@ function OperationList({ operations }: { operations: FailoverOperationFieldsFrag
   return (
     <ul className="operation-list">
       {operations.map((operation) => (
-        <li key={operation.id} data-testid="operation-row">
-          <div className="operation-list__head">
-            <Link href={paths.operation(operation.id)}>{operation.replicaName}</Link>
-            <span className="muted">
-              {KIND_LABELS[operation.kind]} · {operation.initiator} · {formatDateTime(operation.createdAt)}
-            </span>
-          </div>
-          <ProgressBar value={operation.progress} state={operation.state} label={`Failover of ${operation.replicaName}`} />
-        </li>
+        <OperationRow key={operation.id} operation={operation} />
       ))}
     </ul>
   );
 }
+
+/**
+ * One row, drawn again only when its operation changed: the cache keeps the
+ * objects of unchanged operations, so an event redraws one row, not hundreds.
+ */
+const OperationRow = memo(function OperationRow({ operation }: { operation: FailoverOperationFieldsFragment }) {
+  return (
+    <li data-testid="operation-row">
+      <div className="operation-list__head">
+        <Link href={paths.operation(operation.id)}>{operation.replicaName}</Link>
+        <span className="muted">
+          {KIND_LABELS[operation.kind]} · {operation.initiator} · {formatDateTime(operation.createdAt)}
+        </span>
+      </div>
+      <ProgressBar value={operation.progress} state={operation.state} label={`Failover of ${operation.replicaName}`} />
+    </li>
+  );
+});

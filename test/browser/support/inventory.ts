@@ -27,9 +27,11 @@ export async function visibleReplicas(gateway: TestGateway, account: string): Pr
   }));
 }
 
-/** Replicas of a kind the account may fail over now (Ready, on a server whose edition allows it). */
+/** Replicas of a kind the account may fail over now (Ready or of a state the sync did not learn, on a server whose edition allows it). */
 export async function failoverCandidates(gateway: TestGateway, account: string, kind: string): Promise<ReplicaSummary[]> {
-  return (await visibleReplicas(gateway, account)).filter((replica) => replica.kind === kind && replica.state === 'Ready' && replica.canFailOver);
+  return (await visibleReplicas(gateway, account)).filter(
+    (replica) => replica.kind === kind && (replica.state === 'Ready' || replica.state === null) && replica.canFailOver,
+  );
 }
 
 /** The failover operations of a replica, as the administrator sees them. */
