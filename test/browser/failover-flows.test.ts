@@ -22,11 +22,8 @@ async function shownSequences(page: Page): Promise<number[]> {
 }
 
 describe('failover flows in the console', () => {
-  // Failovers long enough to cut the connection in the middle of one. READ_CACHE off: with the response
-  // cache on, `failoverOperations(filter: { active: true })` keeps its cached empty answer after a failover
-  // starts (the operations page would list it only when the cache's ten minutes end). To remove once the
-  // read cache drops operation lists when an operation is stored.
-  const suite = consoleSuite({ SIMULATOR_FAILOVER_MS: '6000', READ_CACHE: 'off' });
+  // Failovers long enough to cut the connection in the middle of one.
+  const suite = consoleSuite({ SIMULATOR_FAILOVER_MS: '6000' });
   let relay: Relay;
   let vms: ReplicaSummary[];
 

@@ -242,11 +242,15 @@ export type EmResult = 'Success' | 'Warning' | 'Failed';
 export const RESULTS: readonly EmResult[] = ['Success', 'Warning', 'Failed'];
 export const FINAL_STATE: Record<EmResult, string> = { Success: 'SUCCEEDED', Warning: 'WARNING', Failed: 'FAILED' };
 
-const VAPP_KINDS: readonly Kind[] = ['VCD_VAPP_REPLICA', 'VCD_CDP_VAPP'];
 /** EM's replica state after a failover (simulator, after EM's documentation): VM Failover / FailedFailover; vApp Failover / Incomplete. */
-export function replicaStateAfter(kind: Kind, result: EmResult): string {
+/**
+ * The replica's state an ended failover reports: VM replicas' from their backup server's REST API; the
+ * other kinds have none anywhere, so only what the failover proves (it ran to its end: Failover), and
+ * nothing after a failed one.
+ */
+export function replicaStateAfter(kind: Kind, result: EmResult): string | null {
   if (result !== 'Failed') return 'Failover';
-  return VAPP_KINDS.includes(kind) ? 'Incomplete' : 'FailedFailover';
+  return kind === 'VM_REPLICA' ? 'FailedFailover' : null;
 }
 
 /** States an operation may move to from each state (itself included: a change of progress or EM's states). */
