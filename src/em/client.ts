@@ -80,8 +80,7 @@ export function createEmClient(options: EmClientOptions): EmClient {
     async *listAllCdpReplicaVms() {
       for await (const replicas of client.listCdpReplicas()) {
         for (const replica of replicas) {
-          // VCD CDP policies hold vApps, reached through listCdpVApps.
-          if (replica.platform?.toLowerCase() === 'vcloud') continue;
+          // EM documents no platform on a CDP replica: a Cloud Director policy's /vms answers empty (its vApps come through listCdpVApps).
           const vms = await client.listCdpReplicaVms(replica.id);
           if (vms.length > 0) yield vms;
         }

@@ -31,10 +31,7 @@ export interface EmClientOptions {
 /** The client options that can cross threads or processes (all but the logger): the same EM, from elsewhere. */
 export type EmConnection = Omit<EmClientOptions, 'logger'>;
 
-export type LicenseEdition = 'Community' | 'Standard' | 'Enterprise' | 'EnterprisePlus' | 'Unknown';
 
-/** VBRReplicaStatus plus the vApp-only Incomplete. Undefined on a domain object means EM did not say. */
-export type ReplicaState = 'Ready' | 'Processing' | 'Failover' | 'FailedFailover' | 'Incomplete' | 'PermanentFailover' | 'Failback' | 'ReadyToSwitch' | 'SureBackup' | 'Unknown';
 
 /** EM's BackupServer: no license or edition field exists (see docs/real-sources.md). */
 export interface BackupServer {
@@ -107,8 +104,8 @@ export interface CdpReplica {
   id: string;
   uid: string;
   name: string;
-  platform?: string;
   backupServerUid?: string;
+  /** EM's `BackupServer`: the server's name. */
   backupServerName?: string;
   policyUid?: string;
   policyName?: string;

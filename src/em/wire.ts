@@ -6,9 +6,7 @@ import type {
   CdpVApp,
   EmTask,
   HierarchyRoot,
-  LicenseEdition,
   Replica,
-  ReplicaState,
   RestoreSession,
   RestoreSessionResult,
   RestoreSessionState,
@@ -141,29 +139,6 @@ function upUid(o: Json, linkType: string, uidType: string, ...fields: string[]):
 
 const squash = (s: string): string => s.replace(/[^a-z]/gi, '').toLowerCase();
 
-export function edition(v: string | undefined): LicenseEdition {
-  switch (squash(v ?? '')) {
-    case 'community':
-    case 'free':
-      return 'Community';
-    case 'standard':
-      return 'Standard';
-    case 'enterprise':
-      return 'Enterprise';
-    case 'enterpriseplus':
-      return 'EnterprisePlus';
-    default:
-      return 'Unknown';
-  }
-}
-
-const REPLICA_STATES: readonly ReplicaState[] = ['Ready', 'Processing', 'Failover', 'FailedFailover', 'Incomplete', 'PermanentFailover', 'Failback', 'ReadyToSwitch', 'SureBackup'];
-
-export function replicaState(v: string | undefined): ReplicaState | undefined {
-  if (v === undefined) return undefined;
-  return REPLICA_STATES.find((s) => squash(s) === squash(v)) ?? 'Unknown';
-}
-
 export function errorMessage(body: unknown): string | undefined {
   const inner = field(body, 'Error');
   return str(isObject(inner) ? inner : body, 'Message');
@@ -232,10 +207,9 @@ export function parseVAppReplicaPoint(o: Json): VAppReplicaPoint {
 export function parseCdpReplica(o: Json): CdpReplica {
   return {
     ...identity(o, 'CdpReplica'),
-    platform: str(o, 'Platform'),
     backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
-    backupServerName: str(o, 'BackupServerName', 'BackupServer'),
-    policyUid: str(o, 'PolicyUid', 'PolicyId'),
+    backupServerName: str(o, 'BackupServer'),
+    policyUid: str(o, 'PolicyUid'),
     policyName: str(o, 'PolicyName'),
   };
 }
@@ -259,7 +233,7 @@ export function parseCdpReplicaVm(o: Json, knownCdpReplicaId?: string): CdpRepli
 export function parseCdpVApp(o: Json): CdpVApp {
   return {
     ...identity(o, 'VAppCdpReplica'),
-    vAppRef: str(o, 'vAppRef', 'VAppRef'),
+    vAppRef: str(o, 'vAppRef'),
     cdpReplicaUid: str(o, 'ReplicaUid'),
     backupServerUid: upUid(o, 'BackupServer', 'BackupServer'),
     policyUid: str(o, 'PolicyUid'),

@@ -3,9 +3,9 @@ import { cdpFailoverSpec } from '../../../src/em/failover.js';
 import { backoffDelay } from '../../../src/http-client/retry.js';
 import {
   collectionItems,
-  edition,
   pagingInfo,
   parseBackupServer,
+  parseCdpReplica,
   parseCdpReplicaVm,
   parseCdpVApp,
   parseIntervals,
@@ -88,11 +88,10 @@ describe('EM wire reading (tolerant)', () => {
     for (const extension of ['replicaState', 'vmRefs', 'hierarchyRefs']) expect(cdpVApp).not.toHaveProperty(extension);
   });
 
-  it('normalises editions', () => {
-    expect(edition('Enterprise Plus')).toBe('EnterprisePlus');
-    expect(edition('ENTERPRISE_PLUS')).toBe('EnterprisePlus');
-    expect(edition('Community')).toBe('Community');
-    expect(edition(undefined)).toBe('Unknown');
+  it('reads a CDP replica from its documented fields only', () => {
+    const up = [{ Rel: 'Up', Href: 'https://em:9398/api/backupServers/srv', Type: 'BackupServerReference' }];
+    const c = parseCdpReplica({ UID: 'urn:veeam:CdpReplica:c1', Name: 'pol', BackupServer: 'vbr-1', PolicyUid: 'urn:veeam:CdpPolicy:p', PolicyName: 'pol', Platform: 'vCloud', BackupServerName: 'other', PolicyId: 'x', Links: up });
+    expect(c).toEqual({ id: 'c1', uid: 'urn:veeam:CdpReplica:c1', name: 'pol', backupServerUid: 'urn:veeam:BackupServer:srv', backupServerName: 'vbr-1', policyUid: 'urn:veeam:CdpPolicy:p', policyName: 'pol' });
   });
 
   it('reads tasks with a string Success and a Related restore session link', () => {
