@@ -153,340 +153,340 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
   }
 
   async function runWithSources(sources: SourcesStage): Promise<SyncPassResult> {
-  writer.writes += await upsertBackupServers(prisma, listed, sources.facts, startedAt);
-  writer.writes += await syncContainers(prisma, sources.facts);
-  for (const s of listed) {
-    const facts = sources.facts.get(s.uid)!;
-    servers.set(s.uid, {
-      report: {
-        id: s.uid,
-        name: s.name,
-        edition: facts.edition.value,
-        ok: true,
-        replicas: perKind(emptyChangeCounts),
-        restorePoints: emptyChangeCounts(),
-        cdpIntervals: emptyChangeCounts(),
-        sources: { ...sourcesReport(facts), replicasMatched: 0, replicasUnmatched: 0, unmatched: [] },
-      },
-      // A configured REST API that failed: the server's rows keep what the last good sync wrote.
-      error: sourceFailure(facts),
-    });
-  }
+    writer.writes += await upsertBackupServers(prisma, listed, sources.facts, startedAt);
+    writer.writes += await syncContainers(prisma, sources.facts);
+    for (const s of listed) {
+      const facts = sources.facts.get(s.uid)!;
+      servers.set(s.uid, {
+        report: {
+          id: s.uid,
+          name: s.name,
+          edition: facts.edition.value,
+          ok: true,
+          replicas: perKind(emptyChangeCounts),
+          restorePoints: emptyChangeCounts(),
+          cdpIntervals: emptyChangeCounts(),
+          sources: { ...sourcesReport(facts), replicasMatched: 0, replicasUnmatched: 0, unmatched: [] },
+        },
+        // A configured REST API that failed: the server's rows keep what the last good sync wrote.
+        error: sourceFailure(facts),
+      });
+    }
 
-  /** Replicas whose rows this pass rewrote (a state change of one of them is no second update). */
-  const updatedReplicas = new Set<string>();
-  const frozen = new Set([...servers].filter(([, s]) => s.error !== undefined).map(([id]) => id));
-  let serverCodes: ServerCodes;
-  let knownReplicas: KnownReplicas;
-  let knownPoints: KnownPoints;
-  if (memory) {
-    ({ servers: serverCodes, replicas: knownReplicas, points: knownPoints } = memory);
-    knownReplicas.resetSeen();
-    knownPoints.resetSeen();
-    for (const id of servers.keys()) serverCodes.code(id);
-  } else {
-    serverCodes = new ServerCodes();
-    for (const id of servers.keys()) serverCodes.code(id);
-    knownReplicas = await loadKnownReplicas(prisma, serverCodes);
-    knownPoints = await loadKnownPoints(prisma, serverCodes);
-  }
-  logger?.debug({ kept: memory !== undefined, replicas: knownReplicas.size, points: knownPoints.size }, memory ? 'known rows kept from the last pass' : 'known rows read from the database');
-  const pool = new TaskPool(o.cdpConcurrency);
-  const cdpDone: Array<{ children: CdpChildren; stored: boolean }> = [];
-  let cdpFatal: unknown;
-  const windowTo = o.now();
-  const window = { from: new Date(windowTo.getTime() - o.cdpWindowMs), to: windowTo };
+    /** Replicas whose rows this pass rewrote (a state change of one of them is no second update). */
+    const updatedReplicas = new Set<string>();
+    const frozen = new Set([...servers].filter(([, s]) => s.error !== undefined).map(([id]) => id));
+    let serverCodes: ServerCodes;
+    let knownReplicas: KnownReplicas;
+    let knownPoints: KnownPoints;
+    if (memory) {
+      ({ servers: serverCodes, replicas: knownReplicas, points: knownPoints } = memory);
+      knownReplicas.resetSeen();
+      knownPoints.resetSeen();
+      for (const id of servers.keys()) serverCodes.code(id);
+    } else {
+      serverCodes = new ServerCodes();
+      for (const id of servers.keys()) serverCodes.code(id);
+      knownReplicas = await loadKnownReplicas(prisma, serverCodes);
+      knownPoints = await loadKnownPoints(prisma, serverCodes);
+    }
+    logger?.debug({ kept: memory !== undefined, replicas: knownReplicas.size, points: knownPoints.size }, memory ? 'known rows kept from the last pass' : 'known rows read from the database');
+    const pool = new TaskPool(o.cdpConcurrency);
+    const cdpDone: Array<{ children: CdpChildren; stored: boolean }> = [];
+    let cdpFatal: unknown;
+    const windowTo = o.now();
+    const window = { from: new Date(windowTo.getTime() - o.cdpWindowMs), to: windowTo };
 
-  const serverOf = (uid: string | undefined): string | undefined => {
-    if (uid !== undefined && servers.has(uid)) return uid;
-    skipped++;
-    return undefined;
-  };
+    const serverOf = (uid: string | undefined): string | undefined => {
+      if (uid !== undefined && servers.has(uid)) return uid;
+      skipped++;
+      return undefined;
+    };
 
-  /** Returns false when the row was already seen in this pass (several points of one VM replica), else what it was. */
-  const offerReplica = (row: ReplicaRow): false | 'added' | 'updated' | 'unchanged' => {
-    const known = knownReplicas.find(row.id);
-    if (known >= 0 && knownReplicas.seen(known)) return false;
-    const counts = servers.get(row.backupServerId)!.report.replicas[row.kind];
-    // Its REST API failed for now: a known row keeps what the last good sync wrote (the server is marked stale).
-    if (known >= 0 && frozen.has(row.backupServerId)) {
+    /** Returns false when the row was already seen in this pass (several points of one VM replica), else what it was. */
+    const offerReplica = (row: ReplicaRow): false | 'added' | 'updated' | 'unchanged' => {
+      const known = knownReplicas.find(row.id);
+      if (known >= 0 && knownReplicas.seen(known)) return false;
+      const counts = servers.get(row.backupServerId)!.report.replicas[row.kind];
+      // Its REST API failed for now: a known row keeps what the last good sync wrote (the server is marked stale).
+      if (known >= 0 && frozen.has(row.backupServerId)) {
+        knownReplicas.markSeen(known);
+        counts.unchanged++;
+        return 'unchanged';
+      }
+      if (known < 0) {
+        knownReplicas.add(row.id, row.kind, row.backupServerId, row.contentHash, refsHash(row.refs), null, true);
+        writer.addReplica(row, 'insert');
+        counts.added++;
+        return 'added';
+      }
       knownReplicas.markSeen(known);
-      counts.unchanged++;
-      return 'unchanged';
-    }
-    if (known < 0) {
-      knownReplicas.add(row.id, row.kind, row.backupServerId, row.contentHash, refsHash(row.refs), null, true);
-      writer.addReplica(row, 'insert');
-      counts.added++;
-      return 'added';
-    }
-    knownReplicas.markSeen(known);
-    if (knownReplicas.hashEquals(known, row.contentHash)) {
-      counts.unchanged++;
-      return 'unchanged';
-    }
-    const refs = refsHash(row.refs);
-    const keepRefs = knownReplicas.refsEquals(known, refs);
-    writer.addReplica(row, keepRefs ? 'keep' : 'replace');
-    if (!keepRefs) knownReplicas.setRefs(known, refs);
-    knownReplicas.setHash(known, row.contentHash);
-    knownReplicas.setServer(known, row.backupServerId);
-    knownReplicas.setKind(known, row.kind);
-    counts.updated++;
-    updatedReplicas.add(row.id);
-    return 'updated';
-  };
+      if (knownReplicas.hashEquals(known, row.contentHash)) {
+        counts.unchanged++;
+        return 'unchanged';
+      }
+      const refs = refsHash(row.refs);
+      const keepRefs = knownReplicas.refsEquals(known, refs);
+      writer.addReplica(row, keepRefs ? 'keep' : 'replace');
+      if (!keepRefs) knownReplicas.setRefs(known, refs);
+      knownReplicas.setHash(known, row.contentHash);
+      knownReplicas.setServer(known, row.backupServerId);
+      knownReplicas.setKind(known, row.kind);
+      counts.updated++;
+      updatedReplicas.add(row.id);
+      return 'updated';
+    };
 
-  /** Whether this pass reads the CDP intervals of a CDP VM or vApp just offered. */
-  const wantsCdp = (row: ReplicaRow, offered: ReturnType<typeof offerReplica>): boolean => {
-    if (offered === false) return false;
-    if (o.refreshCdpIntervals || offered !== 'unchanged') return true;
-    return !knownReplicas.hasCdp(knownReplicas.find(row.id));
-  };
+    /** Whether this pass reads the CDP intervals of a CDP VM or vApp just offered. */
+    const wantsCdp = (row: ReplicaRow, offered: ReturnType<typeof offerReplica>): boolean => {
+      if (offered === false) return false;
+      if (o.refreshCdpIntervals || offered !== 'unchanged') return true;
+      return !knownReplicas.hasCdp(knownReplicas.find(row.id));
+    };
 
-  /** Returns the point's row in knownPoints. */
-  const offerPoint = (p: Parameters<typeof restorePointRow>[0], replica: string, server: string): number => {
-    const row = restorePointRow(p, replica);
-    const known = knownPoints.find(row.id);
-    if (known >= 0 && knownPoints.seen(known)) return known;
-    const counts = servers.get(server)!.report.restorePoints;
-    if (known < 0) {
+    /** Returns the point's row in knownPoints. */
+    const offerPoint = (p: Parameters<typeof restorePointRow>[0], replica: string, server: string): number => {
+      const row = restorePointRow(p, replica);
+      const known = knownPoints.find(row.id);
+      if (known >= 0 && knownPoints.seen(known)) return known;
+      const counts = servers.get(server)!.report.restorePoints;
+      if (known < 0) {
+        writer.addPoint(row);
+        counts.added++;
+        return knownPoints.add(row.id, server, row.contentHash, true);
+      }
+      knownPoints.markSeen(known);
+      knownPoints.setServer(known, server);
+      if (knownPoints.hashEquals(known, row.contentHash)) {
+        counts.unchanged++;
+        return known;
+      }
+      knownPoints.setHash(known, row.contentHash);
       writer.addPoint(row);
-      counts.added++;
-      return knownPoints.add(row.id, server, row.contentHash, true);
-    }
-    knownPoints.markSeen(known);
-    knownPoints.setServer(known, server);
-    if (knownPoints.hashEquals(known, row.contentHash)) {
-      counts.unchanged++;
+      counts.updated++;
       return known;
-    }
-    knownPoints.setHash(known, row.contentHash);
-    writer.addPoint(row);
-    counts.updated++;
-    return known;
-  };
-
-  /** Takes a recorded page's rows as seen and unchanged (see recordApplies). */
-  const takeRecorded = (record: NonNullable<ReturnType<PageRecords['get']>>): void => {
-    for (const row of record.points) {
-      if (knownPoints.seen(row)) continue;
-      knownPoints.markSeen(row);
-      servers.get(knownPoints.server(row))!.report.restorePoints.unchanged++;
-    }
-    for (const row of record.replicas) {
-      if (knownReplicas.seen(row)) continue;
-      knownReplicas.markSeen(row);
-      servers.get(knownReplicas.server(row))!.report.replicas[knownReplicas.kind(row)].unchanged++;
-    }
-    skipped += record.skipped;
-  };
-
-  const scheduleCdp = async (row: ReplicaRow, fetch: () => Promise<CdpIntervals>): Promise<void> => {
-    await pool.add(async () => {
-      if (cdpFatal !== undefined) return;
-      try {
-        const children = cdpChildren(row.id, await fetch());
-        const known = knownReplicas.find(row.id);
-        const counts = servers.get(row.backupServerId)!.report.cdpIntervals;
-        if (knownReplicas.cdpEquals(known, children.hash)) {
-          counts.unchanged++;
-          return;
-        }
-        const stored = knownReplicas.hasCdp(known);
-        if (!stored) counts.added++;
-        else counts.updated++;
-        knownReplicas.setCdp(known, children.hash);
-        cdpDone.push({ children, stored });
-      } catch (e) {
-        // Gone between the listing and this call: the next sync removes it.
-        if (isEmError(e, 'not_found')) return;
-        if (isFatal(e)) cdpFatal ??= e;
-        else servers.get(row.backupServerId)!.error ??= `CDP intervals of ${row.name}: ${message(e)}`;
-      }
-    });
-    await drainCdp();
-  };
-
-  const drainCdp = async (): Promise<void> => {
-    if (cdpFatal !== undefined) throw cdpFatal;
-    for (const { children, stored } of cdpDone.splice(0)) writer.addCdp(children, stored);
-    await writer.flushIfFull();
-  };
-
-  const passStart = performance.now();
-  const phase = (name: string): void => {
-    logger?.debug({ phase: name, msSinceStart: Math.round(performance.now() - passStart) }, 'inventory sync phase done');
-  };
-
-  /** Set when one listing failed, so the other stops at its next page. */
-  let failed = false;
-  const checkpoint = async (): Promise<void> => {
-    if (failed) throw new SiblingFailed('another listing failed');
-    if (o.signal?.aborted) throw new PassAborted(INTERRUPTED);
-    await writer.flushIfFull();
-  };
-
-  let fatal: string | undefined;
-  /** This pass's page records (set once the job-level replicas are known). */
-  let pages: PageRecords | undefined;
-  try {
-    // Job-level replicas and CDP replicas are few (one per job or policy): kept whole for lookups.
-    const jobs = new Map<string, Replica>();
-    for await (const page of em.listReplicas()) for (const r of page) jobs.set(r.uid, r);
-    const policies = new Map<string, CdpReplica>();
-    for await (const page of em.listCdpReplicas()) for (const c of page) policies.set(c.id, c);
-    phase('jobs and policies');
-
-    // A point page's rows depend on the page and on these: pages recorded under other ones are not reused.
-    pages = new PageRecords(
-      contentHash([[...jobs.values()].map((j) => [j.uid, j.platform, j.backupServerUid]), [...servers.keys()], sources.digest]),
-    );
-    const recorded = memory?.pages.context === pages.context ? memory.pages : undefined;
-
-    /**
-     * One restore point listing. A page whose fingerprint matches the one
-     * recorded last pass, and whose record still applies, is not parsed: its
-     * rows are taken as seen and unchanged. Other pages are parsed and offered.
-     */
-    const streamPointPages = async <P>(
-      listing: string,
-      source: AsyncIterable<EmPage<P>>,
-      offer: (p: P, page: PageRecorder) => void,
-    ): Promise<void> => {
-      let n = 0;
-      for await (const page of source) {
-        const key = `${listing}#${n++}`;
-        const record = recorded?.get(key);
-        if (record !== undefined && record.fingerprint === page.fingerprint && recordApplies(record, knownReplicas, knownPoints)) {
-          takeRecorded(record);
-          pages!.set(key, record);
-        } else {
-          const recorder = new PageRecorder();
-          for (const p of page.items()) offer(p, recorder);
-          pages!.set(key, recorder.finish(page.fingerprint));
-        }
-        await checkpoint();
-      }
-      phase(listing);
     };
 
-    /** Offers a point and, for the first point of its replica in this pass, the replica's row. */
-    const offerWithReplica = (recorder: PageRecorder, id: string, server: string, build: () => ReplicaRow, point: () => number): void => {
-      let row = knownReplicas.find(id);
-      // A replica has several points: its row is built (and hashed) only for the first one seen.
-      const first = row < 0 || !knownReplicas.seen(row);
-      if (first) {
-        offerReplica(build());
-        row = knownReplicas.find(id);
+    /** Takes a recorded page's rows as seen and unchanged (see recordApplies). */
+    const takeRecorded = (record: NonNullable<ReturnType<PageRecords['get']>>): void => {
+      for (const row of record.points) {
+        if (knownPoints.seen(row)) continue;
+        knownPoints.markSeen(row);
+        servers.get(knownPoints.server(row))!.report.restorePoints.unchanged++;
       }
-      recorder.replica(row, first);
-      recorder.point(point());
+      for (const row of record.replicas) {
+        if (knownReplicas.seen(row)) continue;
+        knownReplicas.markSeen(row);
+        servers.get(knownReplicas.server(row))!.report.replicas[knownReplicas.kind(row)].unchanged++;
+      }
+      skipped += record.skipped;
     };
 
-    // Restore point listings and CDP listings (with their interval calls) are independent: run side by side.
-    const streamPoints = async (): Promise<void> => {
-      await streamPointPages('VM replica points', em.listVmReplicaPointPages(), (p, recorder) => {
-        const job = jobs.get(p.replicaUid);
-        const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
-        if (server === undefined) return void recorder.skipped++;
-        const id = replicaId('VM_REPLICA', p.vmReplicaKey);
-        offerWithReplica(recorder, id, server, () => vmReplicaRow(p, job, server, sources.join.vmReplica(p, job, server)), () => offerPoint(p, id, server));
+    const scheduleCdp = async (row: ReplicaRow, fetch: () => Promise<CdpIntervals>): Promise<void> => {
+      await pool.add(async () => {
+        if (cdpFatal !== undefined) return;
+        try {
+          const children = cdpChildren(row.id, await fetch());
+          const known = knownReplicas.find(row.id);
+          const counts = servers.get(row.backupServerId)!.report.cdpIntervals;
+          if (knownReplicas.cdpEquals(known, children.hash)) {
+            counts.unchanged++;
+            return;
+          }
+          const stored = knownReplicas.hasCdp(known);
+          if (!stored) counts.added++;
+          else counts.updated++;
+          knownReplicas.setCdp(known, children.hash);
+          cdpDone.push({ children, stored });
+        } catch (e) {
+          // Gone between the listing and this call: the next sync removes it.
+          if (isEmError(e, 'not_found')) return;
+          if (isFatal(e)) cdpFatal ??= e;
+          else servers.get(row.backupServerId)!.error ??= `CDP intervals of ${row.name}: ${message(e)}`;
+        }
       });
-      await streamPointPages('vApp replica points', em.listVAppReplicaPointPages(), (p, recorder) => {
-        const job = jobs.get(p.replicaUid);
-        const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
-        if (server === undefined) return void recorder.skipped++;
-        const id = replicaId('VCD_VAPP_REPLICA', p.vAppReplicaKey);
-        offerWithReplica(recorder, id, server, () => vAppReplicaRow(p, job, server, sources.join.vAppReplica(p, server)), () => offerPoint(p, id, server));
-      });
-    };
-    const streamCdp = async (): Promise<void> => {
-      for await (const page of em.listAllCdpReplicaVms()) {
-        for (const vm of page) {
-          const policy = policies.get(vm.cdpReplicaId);
-          const server = serverOf(vm.backupServerUid ?? policy?.backupServerUid);
-          if (server === undefined) continue;
-          const row = cdpVmRow(vm, policy, server, sources.join.cdpVm(vm, server));
-          if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, window));
-        }
-        await checkpoint();
-      }
-      phase('CDP VMs');
-      const policiesByUid = new Map([...policies.values()].map((c) => [c.uid, c]));
-      for await (const page of em.listCdpVApps()) {
-        for (const v of page) {
-          const policy = v.cdpReplicaUid === undefined ? undefined : policiesByUid.get(v.cdpReplicaUid);
-          const server = serverOf(v.backupServerUid ?? policy?.backupServerUid);
-          if (server === undefined) continue;
-          const row = cdpVAppRow(v, policy, server, sources.join.cdpVApp(v, server));
-          if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVAppIntervals(v.id, window));
-        }
-        await checkpoint();
-      }
-      await pool.drain();
       await drainCdp();
     };
-    const guard = (stream: Promise<void>): Promise<void> =>
-      stream.catch((e: unknown) => {
-        failed = true;
-        throw e;
-      });
-    const results = await Promise.allSettled([guard(streamPoints()), guard(streamCdp())]);
-    const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-    if (errors.length > 0) throw errors.find((e) => !(e instanceof SiblingFailed)) ?? errors[0];
-    await writer.flush();
-    phase('listings');
-    for (const change of await syncStates(prisma, jobs.values(), sources.facts, sources.join, frozen, startedAt)) {
-      const counts = servers.get(change.backupServerId)?.report.replicas[change.kind];
-      writer.writes++;
-      if (counts === undefined || updatedReplicas.has(change.id)) continue;
-      // Offered as unchanged (its row was), then its state moved.
-      counts.updated++;
-      if (counts.unchanged > 0) counts.unchanged--;
-    }
-    phase('states');
-  } catch (e) {
-    await pool.drain();
-    // Queued batches finish (or fail) before the pass records its end.
-    await writer.settle();
-    // Stopping is not a failure of EM: other instances sharing the database must not see the servers stale.
-    if (e instanceof PassAborted) return { report: interruptedSync(startedAt, o.now(), writer.writes, logger) };
-    // Recorded like an EM failure; if the database itself is the problem, recording fails and the caller sees it.
-    fatal = message(e);
-    logger?.warn({ err: e }, 'inventory sync failed: nothing is deleted, the backup servers are marked stale');
-  }
-  const countMatches = (): void => {
-    for (const [id, s] of servers) {
-      const c = sources.join.matchCounts(id);
-      s.report.sources.replicasMatched = c.matched;
-      s.report.sources.replicasUnmatched = c.unmatched;
-      s.report.sources.unmatched = c.unmatchedNames;
-    }
-  };
-  countMatches();
-  if (fatal !== undefined) return { report: await finish(fatal, []) };
 
-  // Sweep: only servers whose every listing and call succeeded lose their unseen rows.
-  const complete = new Set([...servers].filter(([, s]) => s.error === undefined).map(([id]) => id));
-  const unseenPoints = knownPoints.unseen(complete, (row) => servers.get(knownPoints.server(row))!.report.restorePoints.removed++);
-  await writer.deletePoints(unseenPoints);
-  knownPoints.remove(unseenPoints);
-  const unseenReplicas = knownReplicas.unseen(complete, (row) => servers.get(knownReplicas.server(row))!.report.replicas[knownReplicas.kind(row)].removed++);
-  await writer.deleteReplicas(unseenReplicas);
-  knownReplicas.remove(unseenReplicas);
-  const removedServers = await deleteUnlistedServers(prisma, new Set(servers.keys()));
-  writer.writes += removedServers.length;
-  await countPlacements(prisma, [...servers.values()].map((s) => s.report));
-  const report = await finish(undefined, removedServers);
-  // Kept only when the tables are exactly the database: every write made, nothing deleted behind their back.
-  const keep =
-    report.ok &&
-    removedServers.length === 0 &&
-    pages !== undefined &&
-    knownReplicas.dead <= knownReplicas.length * MAX_DEAD_SHARE &&
-    knownPoints.dead <= knownPoints.length * MAX_DEAD_SHARE;
-  return { report, memory: keep ? { startedAt, servers: serverCodes, replicas: knownReplicas, points: knownPoints, pages: pages! } : undefined };
+    const drainCdp = async (): Promise<void> => {
+      if (cdpFatal !== undefined) throw cdpFatal;
+      for (const { children, stored } of cdpDone.splice(0)) writer.addCdp(children, stored);
+      await writer.flushIfFull();
+    };
+
+    const passStart = performance.now();
+    const phase = (name: string): void => {
+      logger?.debug({ phase: name, msSinceStart: Math.round(performance.now() - passStart) }, 'inventory sync phase done');
+    };
+
+    /** Set when one listing failed, so the other stops at its next page. */
+    let failed = false;
+    const checkpoint = async (): Promise<void> => {
+      if (failed) throw new SiblingFailed('another listing failed');
+      if (o.signal?.aborted) throw new PassAborted(INTERRUPTED);
+      await writer.flushIfFull();
+    };
+
+    let fatal: string | undefined;
+    /** This pass's page records (set once the job-level replicas are known). */
+    let pages: PageRecords | undefined;
+    try {
+      // Job-level replicas and CDP replicas are few (one per job or policy): kept whole for lookups.
+      const jobs = new Map<string, Replica>();
+      for await (const page of em.listReplicas()) for (const r of page) jobs.set(r.uid, r);
+      const policies = new Map<string, CdpReplica>();
+      for await (const page of em.listCdpReplicas()) for (const c of page) policies.set(c.id, c);
+      phase('jobs and policies');
+
+      // A point page's rows depend on the page and on these: pages recorded under other ones are not reused.
+      pages = new PageRecords(
+        contentHash([[...jobs.values()].map((j) => [j.uid, j.platform, j.backupServerUid]), [...servers.keys()], sources.digest]),
+      );
+      const recorded = memory?.pages.context === pages.context ? memory.pages : undefined;
+
+      /**
+       * One restore point listing. A page whose fingerprint matches the one
+       * recorded last pass, and whose record still applies, is not parsed: its
+       * rows are taken as seen and unchanged. Other pages are parsed and offered.
+       */
+      const streamPointPages = async <P>(
+        listing: string,
+        source: AsyncIterable<EmPage<P>>,
+        offer: (p: P, page: PageRecorder) => void,
+      ): Promise<void> => {
+        let n = 0;
+        for await (const page of source) {
+          const key = `${listing}#${n++}`;
+          const record = recorded?.get(key);
+          if (record !== undefined && record.fingerprint === page.fingerprint && recordApplies(record, knownReplicas, knownPoints)) {
+            takeRecorded(record);
+            pages!.set(key, record);
+          } else {
+            const recorder = new PageRecorder();
+            for (const p of page.items()) offer(p, recorder);
+            pages!.set(key, recorder.finish(page.fingerprint));
+          }
+          await checkpoint();
+        }
+        phase(listing);
+      };
+
+      /** Offers a point and, for the first point of its replica in this pass, the replica's row. */
+      const offerWithReplica = (recorder: PageRecorder, id: string, server: string, build: () => ReplicaRow, point: () => number): void => {
+        let row = knownReplicas.find(id);
+        // A replica has several points: its row is built (and hashed) only for the first one seen.
+        const first = row < 0 || !knownReplicas.seen(row);
+        if (first) {
+          offerReplica(build());
+          row = knownReplicas.find(id);
+        }
+        recorder.replica(row, first);
+        recorder.point(point());
+      };
+
+      // Restore point listings and CDP listings (with their interval calls) are independent: run side by side.
+      const streamPoints = async (): Promise<void> => {
+        await streamPointPages('VM replica points', em.listVmReplicaPointPages(), (p, recorder) => {
+          const job = jobs.get(p.replicaUid);
+          const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
+          if (server === undefined) return void recorder.skipped++;
+          const id = replicaId('VM_REPLICA', p.vmReplicaKey);
+          offerWithReplica(recorder, id, server, () => vmReplicaRow(p, job, server, sources.join.vmReplica(p, job, server)), () => offerPoint(p, id, server));
+        });
+        await streamPointPages('vApp replica points', em.listVAppReplicaPointPages(), (p, recorder) => {
+          const job = jobs.get(p.replicaUid);
+          const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
+          if (server === undefined) return void recorder.skipped++;
+          const id = replicaId('VCD_VAPP_REPLICA', p.vAppReplicaKey);
+          offerWithReplica(recorder, id, server, () => vAppReplicaRow(p, job, server, sources.join.vAppReplica(p, server)), () => offerPoint(p, id, server));
+        });
+      };
+      const streamCdp = async (): Promise<void> => {
+        for await (const page of em.listAllCdpReplicaVms()) {
+          for (const vm of page) {
+            const policy = policies.get(vm.cdpReplicaId);
+            const server = serverOf(vm.backupServerUid ?? policy?.backupServerUid);
+            if (server === undefined) continue;
+            const row = cdpVmRow(vm, policy, server, sources.join.cdpVm(vm, server));
+            if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, window));
+          }
+          await checkpoint();
+        }
+        phase('CDP VMs');
+        const policiesByUid = new Map([...policies.values()].map((c) => [c.uid, c]));
+        for await (const page of em.listCdpVApps()) {
+          for (const v of page) {
+            const policy = v.cdpReplicaUid === undefined ? undefined : policiesByUid.get(v.cdpReplicaUid);
+            const server = serverOf(v.backupServerUid ?? policy?.backupServerUid);
+            if (server === undefined) continue;
+            const row = cdpVAppRow(v, policy, server, sources.join.cdpVApp(v, server));
+            if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVAppIntervals(v.id, window));
+          }
+          await checkpoint();
+        }
+        await pool.drain();
+        await drainCdp();
+      };
+      const guard = (stream: Promise<void>): Promise<void> =>
+        stream.catch((e: unknown) => {
+          failed = true;
+          throw e;
+        });
+      const results = await Promise.allSettled([guard(streamPoints()), guard(streamCdp())]);
+      const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      if (errors.length > 0) throw errors.find((e) => !(e instanceof SiblingFailed)) ?? errors[0];
+      await writer.flush();
+      phase('listings');
+      for (const change of await syncStates(prisma, jobs.values(), sources.facts, sources.join, frozen, startedAt)) {
+        const counts = servers.get(change.backupServerId)?.report.replicas[change.kind];
+        writer.writes++;
+        if (counts === undefined || updatedReplicas.has(change.id)) continue;
+        // Offered as unchanged (its row was), then its state moved.
+        counts.updated++;
+        if (counts.unchanged > 0) counts.unchanged--;
+      }
+      phase('states');
+    } catch (e) {
+      await pool.drain();
+      // Queued batches finish (or fail) before the pass records its end.
+      await writer.settle();
+      // Stopping is not a failure of EM: other instances sharing the database must not see the servers stale.
+      if (e instanceof PassAborted) return { report: interruptedSync(startedAt, o.now(), writer.writes, logger) };
+      // Recorded like an EM failure; if the database itself is the problem, recording fails and the caller sees it.
+      fatal = message(e);
+      logger?.warn({ err: e }, 'inventory sync failed: nothing is deleted, the backup servers are marked stale');
+    }
+    const countMatches = (): void => {
+      for (const [id, s] of servers) {
+        const c = sources.join.matchCounts(id);
+        s.report.sources.replicasMatched = c.matched;
+        s.report.sources.replicasUnmatched = c.unmatched;
+        s.report.sources.unmatched = c.unmatchedNames;
+      }
+    };
+    countMatches();
+    if (fatal !== undefined) return { report: await finish(fatal, []) };
+
+    // Sweep: only servers whose every listing and call succeeded lose their unseen rows.
+    const complete = new Set([...servers].filter(([, s]) => s.error === undefined).map(([id]) => id));
+    const unseenPoints = knownPoints.unseen(complete, (row) => servers.get(knownPoints.server(row))!.report.restorePoints.removed++);
+    await writer.deletePoints(unseenPoints);
+    knownPoints.remove(unseenPoints);
+    const unseenReplicas = knownReplicas.unseen(complete, (row) => servers.get(knownReplicas.server(row))!.report.replicas[knownReplicas.kind(row)].removed++);
+    await writer.deleteReplicas(unseenReplicas);
+    knownReplicas.remove(unseenReplicas);
+    const removedServers = await deleteUnlistedServers(prisma, new Set(servers.keys()));
+    writer.writes += removedServers.length;
+    await countPlacements(prisma, [...servers.values()].map((s) => s.report));
+    const report = await finish(undefined, removedServers);
+    // Kept only when the tables are exactly the database: every write made, nothing deleted behind their back.
+    const keep =
+      report.ok &&
+      removedServers.length === 0 &&
+      pages !== undefined &&
+      knownReplicas.dead <= knownReplicas.length * MAX_DEAD_SHARE &&
+      knownPoints.dead <= knownPoints.length * MAX_DEAD_SHARE;
+    return { report, memory: keep ? { startedAt, servers: serverCodes, replicas: knownReplicas, points: knownPoints, pages: pages! } : undefined };
   }
 }
 
