@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { VbrEndpoint, VbrServerEntry, StatedEdition } from '../../config/vbr-servers.js';
 import type { HierarchyRoot } from '../../em/index.js';
 import { describeUrnFailure, hierarchyRootResolver, resolveUrn, type UrnRefsFailure } from '../../hierarchy/index.js';
+import { isVbrError, type VbrErrorKind } from '../../vbr/errors.js';
 import type { VbrClient, VbrInventoryObject, VbrLicense } from '../../vbr/types.js';
 import type { LicenseEdition } from '../types.js';
 import { contentHash } from '../hash.js';
@@ -31,13 +32,13 @@ const VSPHERE_HIERARCHIES = ['HostsAndClusters', 'VmsAndTemplates', 'VmsAndTags'
 const VCD_HIERARCHIES = ['VAppsAndVms'] as const;
 
 const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-const kindOf = (e: unknown): string | undefined => (typeof e === 'object' && e !== null && 'kind' in e ? String((e as { kind: unknown }).kind) : undefined);
+const kindOf = (e: unknown): VbrErrorKind | undefined => (isVbrError(e) ? e.kind : undefined);
 
-const LASTING = new Set(['forbidden', 'not_implemented', 'not_found', 'unauthenticated', 'rejected']);
+const LASTING = new Set<VbrErrorKind | undefined>(['forbidden', 'not_implemented', 'not_found', 'unauthenticated', 'rejected']);
 
 /** A failed source, with why in words that say what to fix. */
 function failed(server: string, what: string, role: string, e: unknown): SourceStatus {
-  return { ok: false, error: explain(server, what, role, e), transient: !LASTING.has(kindOf(e) ?? '') };
+  return { ok: false, error: explain(server, what, role, e), transient: !LASTING.has(kindOf(e)) };
 }
 
 function explain(server: string, what: string, role: string, e: unknown): string {
