@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { FailoverOperation, FailoverState, ReplicaKind } from './types.js';
 import { isActive } from './types.js';
+import { REPLICA_KINDS } from '../operations/kinds.js';
 
 /**
  * One change of a failover operation as watchers see it: the operation's
@@ -55,7 +56,7 @@ export type FailoverEventWire = Omit<FailoverEvent, 'at'> & { at: string };
 export const toWire = (event: FailoverEvent): FailoverEventWire => ({ ...event, at: event.at.toISOString() });
 
 const STATES: ReadonlySet<string> = new Set(['DISPATCHING', 'OUTCOME_UNKNOWN', 'RUNNING', 'SUCCEEDED', 'WARNING', 'FAILED', 'NOT_STARTED']);
-const KINDS: ReadonlySet<string> = new Set(['VM_REPLICA', 'CDP_VM', 'VCD_VAPP_REPLICA', 'VCD_CDP_VAPP']);
+const KINDS: ReadonlySet<string> = new Set(REPLICA_KINDS);
 const textOrNull = (value: unknown) => value === null || typeof value === 'string';
 
 /**

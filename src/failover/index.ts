@@ -10,3 +10,4 @@ export { allEvents, operationEvents, type EventGate } from './event-stream.js';
 export { eventOf, type FailoverEvent } from './events.js';
 export { createStartReads, type StartReads } from './start-reads.js';
 export { createVisibilityCache, type VisibilityCache } from './visibility-cache.js';
+export { createOperationStore, type OperationStore, type OperationDraft, type Ending, type Look } from './operation-store.js';

@@ -1,18 +1,14 @@
+import { isRefusalCode, REFUSALS } from '../operations/refusals.js';
 import type { FailoverOperation, FailoverRefusal } from './types.js';
 
-/** The refusal a NOT_STARTED operation stored (code in `result`), for a duplicate that waited on it. */
+/**
+ * The refusal a NOT_STARTED operation stored (its code in `result`), for a
+ * duplicate that waited on it: the code and message as stored, the other
+ * fields as the table says a replay knows them. A code the table does not
+ * know (an upstream's own result) reads as the upstream's refusal.
+ */
 export function refusalFromOperation(operation: FailoverOperation): FailoverRefusal {
-  const message = operation.message ?? 'The failover was not started';
-  switch (operation.result) {
-    case 'NOT_FOUND':
-    case 'IDEMPOTENCY_KEY_REUSED':
-    case 'UPSTREAM_UNAVAILABLE':
-      return { code: operation.result, message };
-    case 'REPLICA_NOT_READY':
-      return { code: 'REPLICA_NOT_READY', message, replicaState: operation.replicaState };
-    case 'INVALID_RESTORE_TARGET':
-      return { code: 'INVALID_RESTORE_TARGET', message, availableFrom: null, availableTo: null };
-    default:
-      return { code: 'UPSTREAM_REJECTED', message, emMessage: null };
-  }
+  const message = operation.message ?? 'The operation was not started';
+  const code = isRefusalCode(operation.result) ? operation.result : 'UPSTREAM_REJECTED';
+  return { code, message, ...REFUSALS[code].whenReplayed } as FailoverRefusal;
 }

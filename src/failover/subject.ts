@@ -1,5 +1,5 @@
 import { Prisma, type LicenseEdition, type PrismaClient, type Replica } from '../generated/prisma/client.js';
-import { isUuid } from '../graphql/uuid.js';
+import { isUuid } from '../uuid.js';
 import { matchingAccountIdsSql, policyInputColumns, policyInputsOf, type AccountGrant, type PolicyInputRow, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
 import type { FailoverTargetRequest } from './types.js';
 

@@ -2,9 +2,8 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/index.js';
 import { EmError, EmNotFoundError, type EmClient, type EmTask, type RestoreSession } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { createWriteBatcher } from '../db/write-batcher.js';
 import { endEntry } from './audit-entries.js';
-import { finishOperation, markOutcomeUnknown, type Ending } from './operations.js';
+import type { Ending, OperationStore } from './operation-store.js';
 import { nextPollDelay, pollBounds, type PreviousLook } from './poll-interval.js';
 import { NO_STATE_SOURCE, stateAfterFailover, type ReplicaStateSource } from './replica-state.js';
 import type { FailoverOperation } from './types.js';
@@ -19,8 +18,8 @@ export interface TrackerOptions {
   logger: Logger;
   /** Operations this process is dispatching right now: left alone until their answer is stored. */
   isDispatching(operationId: string): boolean;
-  /** Told about every change the tracker stored (the operation as it now is): it wakes the watchers. */
-  changed(operation: FailoverOperation): void;
+  /** Owns every write to the operation table and publishes each change. */
+  store: OperationStore;
   /**
    * The base interval between two looks at an operation; the tracker looks up
    * to four times as often while progress moves fast and up to five times less
@@ -65,28 +64,16 @@ function endTaskState(operation: FailoverOperation, task: EmTask | null): string
   return operation.taskState !== null && TASK_DONE.has(operation.taskState) ? operation.taskState : null;
 }
 
-/** One look's outcome for a running operation, written in a batch with the others of the tick. */
-interface Look {
-  id: string;
-  progress: number;
-  sessionState: string | null;
-  taskState: string | null;
-  at: Date;
-  nextLookAt: Date;
-  /** The operation's sequence when claimed: a higher one after the write means it changed. */
-  sequence: number;
-}
-
 /**
  * Follows active operations to their end: a lost dispatch is reconciled from
  * EM's restore sessions (never resent), a running one follows its restore
  * session, and its task until it names the session and again at the end. Every change it stores becomes an event (a trigger writes
- * it) and is announced through `changed`. One instance owns an operation at a
+ * it) and the store announces it. One instance owns an operation at a
  * time through a lease; when an instance dies, another takes its operations
  * over once their leases expire.
  */
 export function createFailoverTracker(options: TrackerOptions): FailoverTracker {
-  const { prisma, em, audit, instanceId, logger, changed } = options;
+  const { prisma, em, audit, instanceId, logger, store } = options;
   const states = options.states ?? NO_STATE_SOURCE;
   const leaseMs = options.leaseMs ?? 30_000;
   const bounds = pollBounds(options.pollMs ?? 1_000, leaseMs);
@@ -101,45 +88,10 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
   let running: Promise<void> | undefined;
   let stopped = false;
 
-  async function claim(): Promise<FailoverOperation[]> {
-    const at = now();
-    return prisma.$queryRaw<FailoverOperation[]>`
-      UPDATE failover_operation SET "leaseOwner" = ${instanceId}, "leaseExpiresAt" = ${new Date(at.getTime() + leaseMs)}
-      WHERE id IN (
-        SELECT id FROM failover_operation
-        WHERE (state IN ('OUTCOME_UNKNOWN', 'RUNNING')
-               AND ("leaseOwner" = ${instanceId} AND ("nextLookAt" IS NULL OR "nextLookAt" <= ${at}) OR "leaseOwner" IS NULL OR "leaseExpiresAt" < ${at}))
-           -- DISPATCHING is being sent by its owner: only one whose owner stopped renewing (died mid-dispatch) is taken.
-           OR state = 'DISPATCHING' AND "leaseOwner" <> ${instanceId} AND "leaseExpiresAt" < ${at}
-        -- Most overdue first: when more are due than one batch holds, they take turns.
-        ORDER BY "nextLookAt" NULLS FIRST, "createdAt"
-        LIMIT ${batch}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING *`;
-  }
-
-  /** The looks of many operations in one statement: a tick over a hundred running failovers is one write, not a hundred. */
-  const lookWriter = createWriteBatcher<Look, void>(async (writes) => {
-    const values = JSON.stringify(
-      writes.map((w) => ({ id: w.id, progress: w.progress, session: w.sessionState, task: w.taskState, at: w.at.toISOString(), next: w.nextLookAt.toISOString() })),
-    );
-    const rows = await prisma.$queryRaw<FailoverOperation[]>`
-      UPDATE failover_operation o
-         SET progress = v.progress, "sessionState" = v.session, "taskState" = v.task, "nextLookAt" = v.next,
-             "updatedAt" = CASE WHEN (o.progress, o."sessionState", o."taskState") IS DISTINCT FROM (v.progress, v.session, v.task) THEN v.at ELSE o."updatedAt" END
-        FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, session text, task text, at timestamptz, next timestamptz)
-       WHERE o.id = v.id AND o.state = 'RUNNING'
-      RETURNING o.*`;
-    const before = new Map(writes.map((w) => [w.id, w.sequence]));
-    for (const row of rows) if (row.sequence > (before.get(row.id) ?? 0)) changed(row);
-    return writes.map(() => undefined);
-  });
-
   async function end(operation: FailoverOperation, ending: Ending): Promise<void> {
     looks.delete(operation.id);
     if (operation.emTaskId) goneTasks.delete(operation.emTaskId);
-    const ended = await finishOperation(prisma, operation.id, ending, now());
-    changed(ended);
+    const ended = await store.finish(operation.id, ending, now());
     await audit.append(endEntry(ended));
     logger.info({ operationId: operation.id, state: ended.state, result: ended.result, replicaState: ended.replicaState }, 'failover operation ended');
   }
@@ -148,24 +100,10 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
   async function reconcile(operation: FailoverOperation): Promise<void> {
     const since = operation.dispatchedAt ?? operation.createdAt;
     const sessions = await em.findRestoreSessions({ vmDisplayName: operation.emDisplayName, createdAfter: new Date(operation.createdAt.getTime() - CLOCK_MARGIN_MS) });
-    const taken = new Set(
-      (await prisma.failoverOperation.findMany({ where: { restoreSessionId: { in: sessions.map((s) => s.id) }, id: { not: operation.id } }, select: { restoreSessionId: true } })).map(
-        (row) => row.restoreSessionId,
-      ),
-    );
+    const taken = await store.takenSessions(sessions.map((s) => s.id), operation.id);
     const own = sessions.filter((session) => !taken.has(session.id)).sort((a, b) => (a.creationTime?.getTime() ?? 0) - (b.creationTime?.getTime() ?? 0))[0];
     if (own) {
-      const found = await prisma.failoverOperation.update({
-        where: { id: operation.id },
-        data: {
-          state: 'RUNNING',
-          restoreSessionId: own.id,
-          sessionState: own.state,
-          message: 'Reconciled: EM started this failover although its answer was lost',
-          updatedAt: now(),
-        },
-      });
-      changed(found);
+      const found = await store.reconciled(operation.id, { id: own.id, state: own.state }, 'Reconciled: EM started this failover although its answer was lost', now());
       logger.info({ operationId: operation.id, restoreSessionId: own.id }, 'lost failover dispatch reconciled: it started');
       await follow(found, own);
       return;
@@ -204,7 +142,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       await reconcile(operation);
       return;
     }
-    if (sessionId && !operation.restoreSessionId) await prisma.failoverOperation.update({ where: { id: operation.id }, data: { restoreSessionId: sessionId } });
+    if (sessionId && !operation.restoreSessionId) await store.noteSession(operation.id, sessionId);
     let session: RestoreSession | undefined;
     if (sessionId) {
       try {
@@ -246,11 +184,12 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
     const progress = session?.progress ?? operation.progress;
     const delay = nextPollDelay(bounds, looks.get(operation.id), progress, at.getTime());
     looks.set(operation.id, { progress, atMs: at.getTime(), delayMs: delay });
-    await lookWriter.add({
+    await store.look({
       id: operation.id,
       progress,
       sessionState: session?.state ?? operation.sessionState,
       taskState: task?.state ?? operation.taskState,
+      replicaState: null,
       at,
       nextLookAt: new Date(at.getTime() + delay),
       sequence: operation.sequence,
@@ -263,8 +202,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       switch (operation.state) {
         case 'DISPATCHING': {
           // Its dispatcher died between claim and answer: the request may have left.
-          const unknown = await markOutcomeUnknown(prisma, operation.id, 'The gateway instance sending this failover stopped before EM answered', operation.createdAt);
-          if (unknown.sequence > operation.sequence) changed(unknown);
+          const unknown = await store.outcomeUnknown(operation.id, 'The gateway instance sending this failover stopped before EM answered', operation.createdAt);
           if (unknown.state === 'OUTCOME_UNKNOWN') await reconcile(unknown);
           return;
         }
@@ -285,7 +223,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
   }
 
   async function tick(): Promise<void> {
-    const operations = await claim();
+    const operations = await store.claimDue({ instanceId, leaseMs }, batch, now());
     // Operations another instance took over, or that ended elsewhere, leave their last look behind.
     const stale = now().getTime() - 10 * bounds.maxMs - leaseMs;
     for (const [id, look] of looks) if (look.atMs < stale) looks.delete(id);
@@ -316,8 +254,8 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       if (timer) clearTimeout(timer);
       await running;
       looks.clear();
-      await prisma.failoverOperation
-        .updateMany({ where: { leaseOwner: instanceId, state: { in: ['OUTCOME_UNKNOWN', 'RUNNING'] } }, data: { leaseOwner: null, leaseExpiresAt: null } })
+      await store
+        .handBack(instanceId)
         .catch((error: unknown) => logger.warn({ err: error }, 'cannot hand back failover leases; they expire on their own'));
     },
   };

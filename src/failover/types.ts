@@ -1,4 +1,6 @@
 import type { FailoverOperation, FailoverState, ReplicaKind } from '../generated/prisma/client.js';
+import type { ReplicaAction } from '../operations/actions.js';
+import type { RefusalCode } from '../operations/refusals.js';
 
 export type { FailoverOperation, FailoverState, ReplicaKind };
 
@@ -16,30 +18,6 @@ export type FailoverTargetRequest =
   | { kind: 'CDP_VM'; replicaId: string; target: CdpTarget }
   | { kind: 'VCD_CDP_VAPP'; replicaId: string; target: CdpTarget };
 
-/** Everything a `failover` call carries. */
-export interface FailoverRequest {
-  target: FailoverTargetRequest;
-  /** The caller's justification, trimmed; null when none was given. */
-  reason: string | null;
-  /** Validate and decide, dispatch nothing. */
-  dryRun: boolean;
-  /** From the argument or the Idempotency-Key header; null when neither was given. */
-  idempotencyKey: string | null;
-}
-
-/** Codes of the failover payload's error types (design.md). */
-export type FailoverErrorCode =
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'EDITION_NOT_SUPPORTED'
-  | 'REPLICA_NOT_READY'
-  | 'FAILOVER_IN_PROGRESS'
-  | 'INVALID_RESTORE_TARGET'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_REJECTED'
-  | 'BAD_USER_INPUT';
-
 /** A refusal, as data: what the caller sees and what the audit entry records. */
 export type FailoverRefusal =
   | { code: 'NOT_FOUND'; message: string }
@@ -51,7 +29,14 @@ export type FailoverRefusal =
   | { code: 'IDEMPOTENCY_KEY_REUSED'; message: string }
   | { code: 'UPSTREAM_UNAVAILABLE'; message: string }
   | { code: 'UPSTREAM_REJECTED'; message: string; emMessage: string | null }
-  | { code: 'BAD_USER_INPUT'; message: string; field: string };
+  | { code: 'BAD_USER_INPUT'; message: string; field: string }
+  | { code: 'WRONG_REPLICA_STATE'; message: string; replicaState: string | null; allowedActions: ReplicaAction[] }
+  | { code: 'ACTION_NOT_SUPPORTED'; message: string; kind: ReplicaKind | null };
+
+// Every code of the refusal table has its shape here, and no other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const everyRefusalShaped: Same<FailoverRefusal['code'], RefusalCode> = true;
+void everyRefusalShaped;
 
 /** What a dry run found: the failover that would be sent. */
 export interface FailoverPlan {

@@ -2,7 +2,7 @@ import { AccountChangeError, type AccountView } from '../accounts/index.js';
 import { explainFor, type Action } from '../policy/index.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { databaseId } from './global-id.js';
-import { isUuid } from './uuid.js';
+import { isUuid } from '../uuid.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { auditEntry, authorize } from './authorize.js';

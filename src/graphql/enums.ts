@@ -1,4 +1,5 @@
 import { LicenseEdition, PortalRole, ReplicaKind } from '../generated/prisma/enums.js';
+import { ACTIONS, REPLICA_ACTIONS, type ReplicaAction } from '../operations/actions.js';
 import { builder } from './builder.js';
 
 export const ReplicaKindEnum = builder.enumType('ReplicaKind', {
@@ -29,4 +30,11 @@ export const PortalRoleEnum = builder.enumType('PortalRole', {
     PORTAL_USER: { value: PortalRole.PORTAL_USER, description: 'Acts only inside the restore scope.' },
     RESTORE_OPERATOR: { value: PortalRole.RESTORE_OPERATOR, description: 'Acts only inside the restore scope.' },
   } as const,
+});
+
+export const ReplicaActionEnum = builder.enumType('ReplicaAction', {
+  description: 'What an operation does to a replica: failover through Enterprise Manager, everything after it through the backup server.',
+  values: Object.fromEntries(
+    REPLICA_ACTIONS.map((action) => [action, { value: action, description: `${ACTIONS[action].label[0]!.toUpperCase()}${ACTIONS[action].label.slice(1)}: from ${ACTIONS[action].from.join(' or ')}${ACTIONS[action].to ? ` to ${ACTIONS[action].to}` : ', after which it is no longer a replica'}.` }]),
+  ) as Record<ReplicaAction, { value: ReplicaAction; description: string }>,
 });

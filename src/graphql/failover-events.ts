@@ -15,7 +15,7 @@ import { ReplicaKindEnum } from './enums.js';
 import { badUserInput, notFound } from './errors.js';
 import { FailoverOperationRef, FailoverStateEnum, loadOperations } from './failover-operations.js';
 import { databaseId } from './global-id.js';
-import { isUuid } from './uuid.js';
+import { isUuid } from '../uuid.js';
 import { REPLICA_TYPENAMES } from './replicas.js';
 
 const FailoverEventRef = builder.objectRef<FailoverEvent>('FailoverEvent').implement({

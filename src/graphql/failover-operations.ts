@@ -7,7 +7,7 @@ import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { ReplicaKindEnum } from './enums.js';
 import { inOrder } from './loaders.js';
-import { isUuid } from './uuid.js';
+import { isUuid } from '../uuid.js';
 import { keysetQuery, pageWindow, toPage } from './pagination.js';
 import { REPLICA_TYPENAMES, ReplicaRef } from './replicas.js';
 

@@ -9,16 +9,12 @@ import { LicenseEditionEnum, ReplicaKindEnum } from './enums.js';
 import type DataLoader from 'dataloader';
 import { inOrder, loaders, type Loaders } from './loaders.js';
 import { replicaSelect } from './replica-columns.js';
-import { isUuid } from './uuid.js';
+import { isUuid } from '../uuid.js';
+import { KINDS, REPLICA_KINDS } from '../operations/kinds.js';
 import { keysetQuery, keysetSlice, pageWindow, toPage, type ConnectionArgs, type SortKey } from './pagination.js';
 
 /** GraphQL type of each kind: one object type per kind, all implementing `Replica`. */
-export const REPLICA_TYPENAMES: Record<ReplicaKind, string> = {
-  VM_REPLICA: 'VmReplica',
-  CDP_VM: 'CdpVmReplica',
-  VCD_VAPP_REPLICA: 'VcdVAppReplica',
-  VCD_CDP_VAPP: 'VcdCdpVAppReplica',
-};
+export const REPLICA_TYPENAMES = Object.fromEntries(REPLICA_KINDS.map((kind) => [kind, KINDS[kind].graphqlType])) as Record<ReplicaKind, string>;
 
 export const ReplicaRef = builder.interfaceRef<Replica>('Replica');
 const RestorePointRef = builder.objectRef<RestorePoint>('RestorePoint');

@@ -17,6 +17,8 @@ export interface KindSpec {
   failoverInput: string;
   /** Words for messages. */
   label: string;
+  /** What the FailoverInput member fails over (its description). */
+  failoverDescription: string;
   /** A failover names a restore point (job replicas) or a replica and a CDP target (CDP kinds). */
   failoverTarget: 'restorePoint' | 'cdpTarget';
   /**
@@ -28,13 +30,14 @@ export interface KindSpec {
 }
 
 export const KINDS: Record<ReplicaKind, KindSpec> = {
-  VM_REPLICA: { member: 'vmReplica', graphqlType: 'VmReplica', failoverInput: 'VmReplicaFailoverInput', label: 'VM replica', failoverTarget: 'restorePoint', lifecyclePlatforms: ['VMware'] },
-  CDP_VM: { member: 'cdpVmReplica', graphqlType: 'CdpVmReplica', failoverInput: 'CdpVmReplicaFailoverInput', label: 'CDP VM', failoverTarget: 'cdpTarget', lifecyclePlatforms: [] },
+  VM_REPLICA: { member: 'vmReplica', graphqlType: 'VmReplica', failoverInput: 'VmReplicaFailoverInput', label: 'VM replica', failoverDescription: 'A VM from a replication job, to one of its restore points.', failoverTarget: 'restorePoint', lifecyclePlatforms: ['VMware'] },
+  CDP_VM: { member: 'cdpVmReplica', graphqlType: 'CdpVmReplica', failoverInput: 'CdpVmReplicaFailoverInput', label: 'CDP VM', failoverDescription: 'A VM from a CDP policy, to a target in its CDP history.', failoverTarget: 'cdpTarget', lifecyclePlatforms: [] },
   VCD_VAPP_REPLICA: {
     member: 'vcdVAppReplica',
     graphqlType: 'VcdVAppReplica',
     failoverInput: 'VcdVAppReplicaFailoverInput',
     label: 'Cloud Director vApp replica',
+    failoverDescription: 'A vApp from a Cloud Director replication job, to one of its restore points.',
     failoverTarget: 'restorePoint',
     lifecyclePlatforms: [],
   },
@@ -43,6 +46,7 @@ export const KINDS: Record<ReplicaKind, KindSpec> = {
     graphqlType: 'VcdCdpVAppReplica',
     failoverInput: 'VcdCdpVAppReplicaFailoverInput',
     label: 'Cloud Director CDP vApp',
+    failoverDescription: 'A vApp from a Cloud Director CDP policy, to a target in its CDP history.',
     failoverTarget: 'cdpTarget',
     lifecyclePlatforms: [],
   },

@@ -1,6 +1,6 @@
 import { AuditInputError, exportAudit, type AuditExportFormat } from '../audit/index.js';
 import { loadCaller, principalFrom } from '../graphql/caller.js';
-import type { GatewayServices } from '../graphql/context.js';
+import type { GatewayServices } from './services.js';
 import { decide } from '../policy/index.js';
 import { parseDateTime } from '../rfc3339.js';
 

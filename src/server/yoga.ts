@@ -5,7 +5,8 @@ import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'gra
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/index.js';
 import { lazy, principalFrom, type Caller, type PrincipalSource } from '../graphql/caller.js';
-import type { GatewayContext, GatewayServices, Transport } from '../graphql/context.js';
+import type { GatewayContext, Transport } from '../graphql/context.js';
+import type { GatewayServices } from './services.js';
 import { getSchema } from '../graphql/schema.js';
 import type { GatewayMetrics } from './metrics.js';
 import { handleAuditExport } from './audit-export.js';

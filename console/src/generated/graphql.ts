@@ -77,11 +77,13 @@ export type DatabaseKind =
 
 /** Why an operation was refused. Results carry it in `Error.code`; transport-level failures in `extensions.code`. */
 export type ErrorCode =
+  /** No API offers this action for the replica's kind (CDP, Cloud Director and Hyper-V replicas): use the Veeam console. */
+  | 'ACTION_NOT_SUPPORTED'
   /** The input is malformed: `field` names the culprit. Nothing changed. */
   | 'BAD_USER_INPUT'
   /** The backup server's edition does not allow failover (Enterprise or Enterprise Plus needed). */
   | 'EDITION_NOT_SUPPORTED'
-  /** Another failover of this replica is active. */
+  /** Another operation on this replica (a failover or any other action) is active. */
   | 'FAILOVER_IN_PROGRESS'
   /** You may see the object but not do this to it (e.g. a kind your account may not fail over). */
   | 'FORBIDDEN'
@@ -95,10 +97,12 @@ export type ErrorCode =
   | 'REPLICA_NOT_READY'
   /** No valid bearer token (a GraphQL error, HTTP 401). */
   | 'UNAUTHENTICATED'
-  /** Enterprise Manager refused the request; its message says why. Nothing was started. */
+  /** Enterprise Manager or the backup server refused the request; its message says why. Nothing was started. */
   | 'UPSTREAM_REJECTED'
-  /** Enterprise Manager could not be reached; nothing was started. Safe to retry, same key included. */
-  | 'UPSTREAM_UNAVAILABLE';
+  /** Enterprise Manager or the backup server could not be reached; nothing was started. Safe to retry, same key included. */
+  | 'UPSTREAM_UNAVAILABLE'
+  /** The replica's current state does not allow this action: `replicaState` says where it stands and `allowedActions` what it allows. */
+  | 'WRONG_REPLICA_STATE';
 
 export type FailoverEventFilter = {
   /** Only operations this subject asked for. */
@@ -380,6 +384,7 @@ export type FailoverMutationVariables = Exact<{
 
 
 export type FailoverMutation = { failover:
+    | { __typename: 'ActionNotSupportedError', code: ErrorCode, message: string }
     | { __typename: 'BadUserInputError', code: ErrorCode, message: string, field: string }
     | { __typename: 'EditionNotSupportedError', code: ErrorCode, message: string, edition: LicenseEdition }
     | { __typename: 'FailoverDryRun', kind: ReplicaKind, rule: string, reason: string, restorePointEmId: string | null, restorePointTime: string | null, cdpTarget: CdpTargetKind | null, cdpPointInTime: string | null, replica:
@@ -397,6 +402,7 @@ export type FailoverMutation = { failover:
     | { __typename: 'ReplicaNotReadyError', code: ErrorCode, message: string, replicaState: string | null }
     | { __typename: 'UpstreamRejectedError', code: ErrorCode, message: string, emMessage: string | null }
     | { __typename: 'UpstreamUnavailableError', code: ErrorCode, message: string }
+    | { __typename: 'WrongReplicaStateError', code: ErrorCode, message: string }
    };
 
 export type FailoverOperationFieldsFragment = { id: string, kind: ReplicaKind, state: FailoverState, active: boolean, progress: number, replicaName: string, restorePointEmId: string | null, restorePointTime: string | null, cdpTarget: CdpTargetKind | null, cdpPointInTime: string | null, initiator: string, reason: string | null, emTaskId: string | null, restoreSessionId: string | null, result: string | null, message: string | null, createdAt: string, dispatchedAt: string | null, finishedAt: string | null };

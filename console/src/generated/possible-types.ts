@@ -2,6 +2,7 @@
       export type PossibleTypesResultData = {
   "possibleTypes": {
     "Error": [
+      "ActionNotSupportedError",
       "BadUserInputError",
       "EditionNotSupportedError",
       "FailoverInProgressError",
@@ -11,9 +12,11 @@
       "NotFoundError",
       "ReplicaNotReadyError",
       "UpstreamRejectedError",
-      "UpstreamUnavailableError"
+      "UpstreamUnavailableError",
+      "WrongReplicaStateError"
     ],
     "FailoverPayload": [
+      "ActionNotSupportedError",
       "BadUserInputError",
       "EditionNotSupportedError",
       "FailoverDryRun",
@@ -25,7 +28,8 @@
       "NotFoundError",
       "ReplicaNotReadyError",
       "UpstreamRejectedError",
-      "UpstreamUnavailableError"
+      "UpstreamUnavailableError",
+      "WrongReplicaStateError"
     ],
     "Node": [
       "Account",
@@ -48,6 +52,7 @@
       const result: PossibleTypesResultData = {
   "possibleTypes": {
     "Error": [
+      "ActionNotSupportedError",
       "BadUserInputError",
       "EditionNotSupportedError",
       "FailoverInProgressError",
@@ -57,9 +62,11 @@
       "NotFoundError",
       "ReplicaNotReadyError",
       "UpstreamRejectedError",
-      "UpstreamUnavailableError"
+      "UpstreamUnavailableError",
+      "WrongReplicaStateError"
     ],
     "FailoverPayload": [
+      "ActionNotSupportedError",
       "BadUserInputError",
       "EditionNotSupportedError",
       "FailoverDryRun",
@@ -71,7 +78,8 @@
       "NotFoundError",
       "ReplicaNotReadyError",
       "UpstreamRejectedError",
-      "UpstreamUnavailableError"
+      "UpstreamUnavailableError",
+      "WrongReplicaStateError"
     ],
     "Node": [
       "Account",

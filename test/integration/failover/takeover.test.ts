@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmClient, type EmClient } from '../../../src/em/index.js';
-import { createFailoverTracker } from '../../../src/failover/index.js';
+import { createFailoverTracker, createOperationStore } from '../../../src/failover/index.js';
 import { GraphQLClients, tokenSigner } from '../../support/access.js';
 import type { TestGateway } from '../../support/gateway.js';
 import { eventually, failoverInput, operationDbId, payloadOf, ReplicaPool, runFailover, startFailoverGateway } from './support.js';
@@ -48,7 +48,7 @@ describe('a failover taken over by another instance', () => {
       instanceId: other,
       logger: pino({ level: 'silent' }),
       isDispatching: () => false,
-      changed: () => undefined,
+      store: createOperationStore({ prisma, publish: () => undefined }),
       pollMs: 100,
       leaseMs: 3_600_000,
     });

@@ -4,7 +4,7 @@ import type { PrismaClient } from '../../../src/generated/prisma/client.js';
 import type { FailoverEventBus } from '../../../src/failover/event-bus.js';
 import { allEvents, operationEvents, type EventGate } from '../../../src/failover/event-stream.js';
 import { eventOf, loadEvents, type FailoverEvent } from '../../../src/failover/events.js';
-import { finishOperation } from '../../../src/failover/operations.js';
+import { createOperationStore } from '../../../src/failover/operation-store.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
 import { change, createOperation, eventHubs, fileDatabase, sequences, settle, until } from './events-support.js';
 
@@ -70,7 +70,7 @@ async function publishChange(bus: FailoverEventBus, id: string, data: Parameters
 }
 
 async function finish(id: string): Promise<FailoverOperation> {
-  return finishOperation(db.prisma, id, { state: 'SUCCEEDED', result: 'Success', message: null, progress: 100, replicaState: 'Failover' }, new Date());
+  return createOperationStore({ prisma: db.prisma, publish: () => undefined }).finish(id, { state: 'SUCCEEDED', result: 'Success', message: null, progress: 100, replicaState: 'Failover' }, new Date());
 }
 
 /** An active operation with events 1..3 (DISPATCHING, RUNNING, progress 10). */

@@ -5,14 +5,14 @@ import { createLocalEventBus } from '../../../src/failover/event-bus.js';
 import { createEventHub } from '../../../src/failover/event-hub.js';
 import { applyMigrations, openDatabase, type Database } from '../../../src/db/index.js';
 import type { PrismaClient } from '../../../src/generated/prisma/client.js';
-import { claimOperation, type OperationDraft } from '../../../src/failover/operations.js';
+import { createOperationStore, type OperationDraft } from '../../../src/failover/operation-store.js';
 import type { FailoverEvent } from '../../../src/failover/events.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
 
 /**
  * Helpers for the failover event tests: one migrated in-memory PGlite per
  * file, replicas and operations created the way the gateway creates them
- * (claimOperation), events compared without their timestamps.
+ * (the operation store's claim), events compared without their timestamps.
  */
 
 export const silentLogger = pino({ level: 'silent' });
@@ -68,6 +68,7 @@ export async function createOperation(
   const kind = options.kind ?? 'VM_REPLICA';
   const replicaId = await createReplica(prisma, kind);
   const draft: OperationDraft = {
+    action: 'FAILOVER',
     kind,
     replicaId,
     replicaEmKey: `key/${replicaId}`,
@@ -78,6 +79,8 @@ export async function createOperation(
     restorePointTime: null,
     cdpTarget: null,
     cdpTargetAt: null,
+    upstreamPointId: null,
+    parameters: null,
     initiatorSubject: options.initiator ?? 'operator',
     initiatorGroups: ['ops'],
     initiatorRoles: ['RESTORE_OPERATOR'],
@@ -87,7 +90,7 @@ export async function createOperation(
     idempotencyExpiresAt: options.idempotencyKey ? new Date(Date.now() + 86_400_000) : null,
     requestHash: 'hash',
   };
-  const claim = await claimOperation(prisma, draft, { instanceId: 'gw-test', leaseMs: 30_000 }, options.now ?? new Date());
+  const claim = await createOperationStore({ prisma, publish: () => undefined }).claim(draft, { instanceId: 'gw-test', leaseMs: 30_000 }, options.now ?? new Date());
   if (claim.type !== 'claimed') throw new Error(`test setup: claim ${claim.type}`);
   return claim.operation;
 }

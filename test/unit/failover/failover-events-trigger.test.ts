@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { databaseNow, eventOf, loadEvents, recentSequences } from '../../../src/failover/events.js';
-import { finishOperation, markOutcomeUnknown, runningWriter, type Ending } from '../../../src/failover/operations.js';
+import { createOperationStore, type Ending } from '../../../src/failover/operation-store.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
 import { change, createOperation, fileDatabase, sequences, settle } from './events-support.js';
 
@@ -151,25 +151,29 @@ describe('failover_event trigger', { timeout: 30_000 }, () => {
     expect((await eventRows(op.id)).at(-1)).toMatchObject(snapshot(next));
   });
 
-  it("the project's writers (running batch, outcome unknown, finish) each add one event per changed row", async () => {
+  it("the store's writers (running batch, outcome unknown, finish) each add one event per changed row, and publish exactly those", async () => {
     const a = await createOperation(db.prisma);
     const b = await createOperation(db.prisma);
-    const writer = runningWriter(db.prisma);
+    const published: Array<[string, number]> = [];
+    const store = createOperationStore({ prisma: db.prisma, publish: (operation) => published.push([operation.id, operation.sequence]) });
     const at = new Date();
     const [ra, rb] = await Promise.all([
-      writer.add({ id: a.id, task: { id: 'task-a', state: 'Running', restoreSessionId: 'session-a' }, at }),
-      writer.add({ id: b.id, task: { id: 'task-b' }, at }),
+      store.running({ id: a.id, task: { id: 'task-a', state: 'Running', restoreSessionId: 'session-a' }, at, sequence: a.sequence }),
+      store.running({ id: b.id, task: { id: 'task-b' }, at, sequence: b.sequence }),
     ]);
+    expect(published).toEqual([[a.id, 2], [b.id, 2]]);
     expect([ra!.sequence, rb!.sequence]).toEqual([2, 2]);
     expect((await eventRows(a.id)).at(-1)).toMatchObject({ ...snapshot(ra!), state: 'RUNNING', taskState: 'Running' });
 
-    // markOutcomeUnknown only moves DISPATCHING: on a RUNNING operation it writes nothing.
-    expect((await markOutcomeUnknown(db.prisma, a.id, 'lost', new Date())).sequence).toBe(2);
+    // outcomeUnknown only moves DISPATCHING: on a RUNNING operation it writes nothing, and publishes nothing.
+    expect((await store.outcomeUnknown(a.id, 'lost', new Date())).sequence).toBe(2);
+    expect(published).toHaveLength(2);
     const c = await createOperation(db.prisma);
-    const unknown = await markOutcomeUnknown(db.prisma, c.id, 'lost', new Date());
+    const unknown = await store.outcomeUnknown(c.id, 'lost', new Date());
     expect(unknown).toMatchObject({ state: 'OUTCOME_UNKNOWN', sequence: 2 });
+    expect(published.at(-1)).toEqual([c.id, 2]);
 
-    const ended = await finishOperation(db.prisma, a.id, { state: 'SUCCEEDED', result: 'Success', message: null, progress: 100, replicaState: 'Failover', sessionState: 'Stopped' }, new Date());
+    const ended = await store.finish(a.id, { state: 'SUCCEEDED', result: 'Success', message: null, progress: 100, replicaState: 'Failover', sessionState: 'Stopped' }, new Date());
     expect(ended.sequence).toBe(3);
     const events = await eventRows(a.id);
     expect(events).toHaveLength(3);
@@ -234,9 +238,10 @@ describe('loadEvents', { timeout: 30_000 }, () => {
     const endings: Ending['state'][] = ['SUCCEEDED', 'WARNING', 'FAILED', 'NOT_STARTED'];
     for (const state of endings) {
       const op = await createOperation(db.prisma);
-      await markOutcomeUnknown(db.prisma, op.id, 'lost', new Date());
+      const store = createOperationStore({ prisma: db.prisma, publish: () => undefined });
+      await store.outcomeUnknown(op.id, 'lost', new Date());
       await change(db.prisma, op.id, { state: 'RUNNING', progress: 50 });
-      const ended = await finishOperation(db.prisma, op.id, { state, result: state, message: null, progress: 100, replicaState: null }, new Date());
+      const ended = await store.finish(op.id, { state, result: state, message: null, progress: 100, replicaState: null }, new Date());
       const events = await all(op.id);
       expect(events.map((e) => [e.state, e.final])).toEqual([
         ['DISPATCHING', false],
