@@ -21,6 +21,17 @@ const OPERATIONS = [
   ['get', '/api/v1/jobs/{id}'],
   ['post', '/api/v1/inventory'],
   ['post', '/api/v1/inventory/{hostname}'],
+  ['get', '/api/v1/replicas/{id}'],
+  ['get', '/api/v1/sessions'],
+  ['get', '/api/v1/sessions/{id}'],
+  ['post', '/api/v1/failover/plannedFailover/vSphere/snapshot'],
+  ['post', '/api/v1/failover/permanentFailover/vSphere/snapshot'],
+  ['post', '/api/v1/failover/undoFailover/vSphere/snapshot'],
+  ['post', '/api/v1/failback/failbackToProduction/vSphere/snapshot'],
+  ['post', '/api/v1/failback/switchToProduction/vSphere/snapshot'],
+  ['post', '/api/v1/failback/changeSwitchoverTime/vSphere/snapshot'],
+  ['post', '/api/v1/failback/commitFailback/vSphere/snapshot'],
+  ['post', '/api/v1/failback/undoFailback/vSphere/snapshot'],
 ];
 const SCHEMA_ROOTS = [
   'TokenModel', 'Error', 'ServerInfoModel', 'InstalledLicenseModel',

@@ -2,17 +2,18 @@ import { HttpTransport } from '../http-client/exchange.js';
 import { normalizeFingerprint } from '../http-client/tls.js';
 import { VbrAuth } from './auth.js';
 import { VbrRejectedError, VbrUnavailableError } from './errors.js';
+import { lifecycleCalls } from './lifecycle.js';
 import { pages } from './paging.js';
 import { isRevision } from './revisions.js';
 import { VbrSession, type VbrCall } from './session.js';
-import { VBR_API_REVISIONS, type VbrClient, type VbrClientOptions, type VbrInventoryQuery } from './types.js';
-import { parseInventoryObject, parseJob, parseLicense, parseReplica, parseReplicaPoint, parseServerInfo } from './wire.js';
+import { VBR_API_REVISIONS, type VbrClient, type VbrClientOptions, type VbrInventoryQuery, type VbrSessionFilter } from './types.js';
+import { parseInventoryObject, parseJob, parseLicense, parseReplica, parseReplicaPoint, parseServerInfo, parseSession } from './wire.js';
 
 const seg = encodeURIComponent;
 
 export interface VbrConnection {
   client: VbrClient;
-  /** The call layer, for calls the client has no method for yet (e.g. a changing POST: `kind: 'change'`). */
+  /** The call layer, for calls the client has no method for (e.g. a changing POST: `kind: 'change'`). */
   session: VbrSession;
 }
 
@@ -30,6 +31,7 @@ export function connectVbr(options: VbrClientOptions): VbrConnection {
   const baseUrl = o.url.replace(/\/+$/, '');
   const transport = new HttpTransport({ ca: o.ca, fingerprint: o.fingerprint });
   const timeoutMs = o.timeoutMs ?? 10_000;
+  const now = o.now ?? Date.now;
   const retry = { retries: o.readRetries ?? 3, baseDelayMs: o.retryBaseDelayMs ?? 200, maxDelayMs: o.retryMaxDelayMs ?? 5_000 };
   const auth = new VbrAuth({
     baseUrl,
@@ -41,7 +43,7 @@ export function connectVbr(options: VbrClientOptions): VbrConnection {
     refreshMarginMs: o.refreshMarginMs ?? 30_000,
     pinned: o.apiVersion,
     logger: o.logger,
-    now: o.now ?? Date.now,
+    now,
   });
   const session = new VbrSession({ baseUrl, transport, timeoutMs, retry, logger: o.logger }, auth);
   const pageSize = o.pageSize ?? 500;
@@ -71,6 +73,11 @@ export function connectVbr(options: VbrClientOptions): VbrConnection {
     },
     listReplicas: () =>
       pages((skip, limit) => session.call({ method: 'GET', path: '/api/v1/replicas', query: { skip, limit }, kind: 'read', endpoint: 'replicas' }), parseReplica, pageSize, 'replicas', o.logger),
+    async getReplica(id) {
+      required(id, 'replica id');
+      const path = `/api/v1/replicas/${seg(id)}`;
+      return parseReplica(await read(path, 'replicas')) ?? Promise.reject(unreadable('ReplicaModel', path));
+    },
     listReplicaPoints(filter = {}) {
       if (filter.replicaId !== undefined) required(filter.replicaId, 'replicaId');
       const path = filter.replicaId === undefined ? '/api/v1/replicaPoints' : `/api/v1/replicas/${seg(filter.replicaId)}/replicaPoints`;
@@ -105,8 +112,51 @@ export function connectVbr(options: VbrClientOptions): VbrConnection {
         o.logger,
       );
     },
+
+    ...lifecycleCalls(session, { baseUrl, now, logger: o.logger }),
+    async getSession(id) {
+      required(id, 'session id');
+      const path = `/api/v1/sessions/${seg(id)}`;
+      return parseSession(await read(path, 'sessions')) ?? Promise.reject(unreadable('SessionModel', path));
+    },
+    listSessions(filter = {}) {
+      const query = sessionQuery(filter);
+      // Oldest first: sessions created while the listing runs land after the pages already read instead of shifting them.
+      return pages(
+        (skip, limit) => session.call({ method: 'GET', path: '/api/v1/sessions', query: { skip, limit, orderColumn: 'CreationTime', orderAsc: 'true', ...query }, kind: 'read', endpoint: 'sessions' }),
+        parseSession,
+        pageSize,
+        'sessions',
+        o.logger,
+      );
+    },
   };
   return { client, session };
+}
+
+/** VbrSessionFilter → the documented query parameters; bad values are refused before anything is sent. */
+function sessionQuery(f: VbrSessionFilter): Record<string, string | undefined> {
+  const when = (value: Date | undefined, name: string): string | undefined => {
+    if (value === undefined) return undefined;
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new VbrRejectedError(`${name} must be a valid date`);
+    return value.toISOString();
+  };
+  const word = (value: string | undefined, name: string): string | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') throw new VbrRejectedError(`${name} must be a non-empty string`);
+    return value;
+  };
+  return {
+    createdAfterFilter: when(f.createdAfter, 'createdAfter'),
+    createdBeforeFilter: when(f.createdBefore, 'createdBefore'),
+    endedAfterFilter: when(f.endedAfter, 'endedAfter'),
+    endedBeforeFilter: when(f.endedBefore, 'endedBefore'),
+    typeFilter: word(f.type, 'type'),
+    stateFilter: word(f.state, 'state'),
+    resultFilter: word(f.result, 'result'),
+    nameFilter: word(f.name, 'name'),
+    jobIdFilter: word(f.jobId, 'jobId'),
+  };
 }
 
 function checkOptions(o: VbrClientOptions): VbrClientOptions {

@@ -22,12 +22,21 @@ const BY_STATUS: Record<number, ErrorClass> = {
   429: VbrUnavailableError,
 };
 
-/** Maps a VBR error answer (status ≥ 400) to its typed error. */
-export function errorFor(method: string, url: string, res: HttpResponse): VbrError {
+/**
+ * Maps a VBR error answer (status ≥ 400) to its typed error. For a changing
+ * call, a 5xx other than 503 is outcome unknown: VBR (or a proxy in front of
+ * it) may have acted before failing, and VBR documents its internal errors as
+ * 500. A 503 or 429 declined the request, and any 4xx refused it: nothing was
+ * started.
+ */
+export function errorFor(method: string, url: string, res: HttpResponse, changing = false): VbrError {
   const body = errorBody(res.body);
   const details: VbrErrorDetails = { ...body, status: res.status, method, url };
   const message = body.message ?? `VBR answered HTTP ${res.status}${body.errorCode ? ` (${body.errorCode})` : ''}`;
   if (res.status === 400 && body.errorCode === 'NotImplemented') return new VbrNotImplementedError(message, details);
+  if (changing && res.status >= 500 && res.status !== 503) {
+    return new VbrOutcomeUnknownError(`${message}; the request may have been carried out: reconcile before retrying`, details);
+  }
   const cls = BY_STATUS[res.status] ?? (res.status >= 500 ? VbrUnavailableError : VbrRejectedError);
   return new cls(message, details);
 }

@@ -53,7 +53,11 @@ export class VbrUnauthenticatedError extends VbrError {
   readonly kind = 'unauthenticated';
 }
 
-/** Unreachable, timed out, TLS refused, 5xx or 429, or an answer that cannot be read; reads already retried. */
+/**
+ * Unreachable, timed out, TLS refused, 5xx or 429, or an answer that cannot be
+ * read; reads already retried. For a changing POST only what proves nothing
+ * was started: no connection, 503 or 429.
+ */
 export class VbrUnavailableError extends VbrError {
   readonly kind = 'unavailable';
 }
@@ -64,9 +68,10 @@ export class VbrRejectedError extends VbrError {
 }
 
 /**
- * A changing POST may have reached VBR but no answer came (timeout or dropped
- * connection). It may or may not have been carried out: reconcile (read the
- * state it would have changed, or its sessions) instead of resending.
+ * A changing POST may have reached VBR but no usable answer came: a timeout or
+ * dropped connection, a 5xx other than 503, or a success whose body cannot be
+ * read. It may or may not have been carried out: reconcile (read the state it
+ * would have changed, or its sessions) instead of resending.
  */
 export class VbrOutcomeUnknownError extends VbrError {
   readonly kind = 'outcome_unknown';

@@ -11,5 +11,6 @@ export {
   isVbrError,
   type VbrErrorKind,
 } from './errors.js';
+export { buildFailbackSpec, VbrFailbackSpecError, type VbrFailbackDatastorePlacement, type VbrFailbackDestination, type VbrFailbackRequest } from './failback-spec.js';
 export type { VbrCall, VbrCallKind } from './session.js';
 export * from './types.js';

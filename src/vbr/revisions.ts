@@ -15,11 +15,13 @@ export function isRevision(value: unknown): value is VbrApiRevision {
 }
 
 /**
- * The first revision each endpoint the client reads exists in. Older servers
+ * The first revision each endpoint the client calls exists in. Older servers
  * answer an unknown path with 404 NotFound, which would read as "no such
  * object"; the client refuses those calls itself instead (not_implemented).
- * Replicas, replica points and jobs came with 1.1-rev1, the lowest revision
- * spoken here; /license came with 1.2-rev0; inventory browsing by host with
+ * Replicas, replica points, jobs and the replica lifecycle (the Failover and
+ * Failback tags: "failover and failback" in the 1.1-rev1 changelog, VBR 12.1)
+ * came with 1.1-rev1, the lowest revision spoken here (sessions are older);
+ * /license came with 1.2-rev0; inventory browsing by host with
  * 1.2-rev1 (per the published documents; the 1.1-rev2 and 1.2-rev0 documents
  * themselves are not public, so the listing of hosts is taken to come with
  * /license in 1.2-rev0).
@@ -30,6 +32,8 @@ export const ENDPOINT_MINIMUM = {
   replicas: '1.1-rev1',
   replicaPoints: '1.1-rev1',
   jobs: '1.1-rev1',
+  sessions: '1.1-rev1',
+  replicaLifecycle: '1.1-rev1',
   inventoryHosts: '1.2-rev0',
   inventoryBrowse: '1.2-rev1',
 } as const satisfies Record<string, VbrApiRevision>;

@@ -8,8 +8,8 @@ import { atLeast, ENDPOINT_MINIMUM, type VbrEndpoint } from './revisions.js';
 
 /**
  * read: changes nothing (GETs, and the inventory browser's POSTs), retried on
- * a pooled connection. change: sent once on a fresh connection; a lost answer
- * is "outcome unknown".
+ * a pooled connection. change: sent once on a fresh connection; a lost answer,
+ * or a 5xx other than 503, is "outcome unknown".
  */
 export type VbrCallKind = 'read' | 'change';
 
@@ -79,7 +79,7 @@ export class VbrSession {
       res = await this.send(call, url, access, await this.auth.revision());
       if (res.status === 401) throw new VbrUnauthenticatedError('VBR refused a token it had just issued', { status: 401, method: call.method, url });
     }
-    if (res.status >= 400) throw errorFor(call.method, url, res);
+    if (res.status >= 400) throw errorFor(call.method, url, res, call.kind === 'change');
     return res.body;
   }
 

@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import type { VbrLifecycleEndpoint } from '../operations/actions.js';
+
+export type { VbrLifecycleEndpoint };
 
 /**
  * What the gateway sees of one backup server's own REST API (VBR REST, port
@@ -118,6 +121,143 @@ export interface VbrJob {
   includes: VbrJobInclude[];
 }
 
+/**
+ * A vSphere inventory object as the gateway names it (VmwareObjectModel
+ * without `platform`, which is always `VSphere` here): what the Inventory
+ * Browser lists. `objectId` (e.g. `host-12`, `vm-2042`) is required by VBR
+ * for every object but a vCenter Server or a standalone ESXi host.
+ */
+export interface VbrInventoryObjectRef {
+  /** The vCenter Server (or standalone host) the object belongs to. */
+  hostName: string;
+  name: string;
+  /** EVmwareInventoryType: VirtualMachine, Host, Cluster, ResourcePool, Datastore, Folder, Network, … */
+  type: string;
+  objectId?: string;
+  urn?: string;
+}
+
+/** ESessionState; `ActionRequired` arrives with 1.3-rev2. */
+export type VbrSessionState =
+  | 'Stopped'
+  | 'Starting'
+  | 'Stopping'
+  | 'Working'
+  | 'Pausing'
+  | 'Resuming'
+  | 'WaitingTape'
+  | 'Idle'
+  | 'Postprocessing'
+  | 'WaitingRepository'
+  | 'WaitingSlot'
+  | 'ActionRequired';
+
+/** ESessionResult. */
+export type VbrSessionResult = 'None' | 'Success' | 'Warning' | 'Failed';
+
+/**
+ * SessionModel: the fields the gateway follows. A lifecycle POST creates one
+ * session per replica point; `name` is the VM's name (the documented examples
+ * carry nothing else that links a session to its point).
+ */
+export interface VbrSessionModel {
+  id: string;
+  name: string;
+  /** ESessionType: Failover, PlannedFailover, UndoFailover, Failback, SwitchReplicaToProduction, … */
+  sessionType: string;
+  state: VbrSessionState | string;
+  /** 0–100. */
+  progressPercent?: number;
+  creationTime: Date;
+  /** Absent while the session runs (VBR may also send .NET's `0001-01-01T00:00:00`, read as absent). */
+  endTime?: Date;
+  /** `result.result` is `None` until the session ends. */
+  result?: { result: VbrSessionResult | string; message?: string; isCanceled?: boolean };
+}
+
+/** GET /api/v1/sessions filters (query parameters of the published API; all optional, combined with "and"). */
+export interface VbrSessionFilter {
+  /** createdAfterFilter, compared with `creationTime` on the VBR server's clock. */
+  createdAfter?: Date;
+  /** createdBeforeFilter. */
+  createdBefore?: Date;
+  /** endedAfterFilter. */
+  endedAfter?: Date;
+  /** endedBeforeFilter. */
+  endedBefore?: Date;
+  /** typeFilter: one ESessionType (a single value before 1.3-rev0, an array from it; one value suits both). */
+  type?: string;
+  /** stateFilter: one ESessionState. */
+  state?: string;
+  /** resultFilter: one ESessionResult. */
+  result?: string;
+  /** nameFilter: the session name (a VM's name for lifecycle sessions). */
+  name?: string;
+  /** jobIdFilter. */
+  jobId?: string;
+}
+
+/** ViVMSnapshotReplicaFailoverSpec: the body of the Failover tag's POSTs. */
+export interface VbrFailoverSpec {
+  replicaPointIds: string[];
+  /** "Operation reason". */
+  reason?: string;
+}
+
+/** The body of switch to production, commit failback and undo failback (their specs hold `replicaPointIds` only). */
+export interface VbrReplicaPointsSpec {
+  replicaPointIds: string[];
+}
+
+/** InventoryObjectModel of a vSphere object, as sent. */
+export interface VbrInventoryObjectSpec extends VbrInventoryObjectRef {
+  platform: 'VSphere';
+}
+
+/** ReplicaFailbackModeSpec: when to switch over to production. */
+export interface VbrFailbackModeSpec {
+  type: 'Auto' | 'Scheduled' | 'Manual';
+  /** ISO 8601, for Scheduled. */
+  scheduledTime?: string;
+}
+
+interface VbrFailbackSpecCommon {
+  replicaPointIds: string[];
+  powerOnTargetVM: boolean;
+  failbackMode: VbrFailbackModeSpec;
+}
+
+/** ViVMSnapshotReplicaFailbackSpec, polymorphic on `type` (built by failback-spec.ts). */
+export type VbrFailbackSpec =
+  | (VbrFailbackSpecCommon & { type: 'OriginalLocation'; quickRollback?: boolean })
+  | (VbrFailbackSpecCommon & { type: 'OriginalVM'; targetVM: Array<{ replicaPointId: string; destinationVM: VbrInventoryObjectSpec }> })
+  | (VbrFailbackSpecCommon & { type: 'Customized' } & VbrCustomizedFailbackTarget);
+
+/** The location fields of a Customized failback spec, each per point except `datastore` (per VM). */
+export interface VbrCustomizedFailbackTarget {
+  /** Lower-case h, as the published document spells it. */
+  destinationhost: Array<{ replicaPointId: string; host: VbrInventoryObjectSpec }>;
+  resourcePool?: Array<{ replicaPointId: string; resourcePool: VbrInventoryObjectSpec }>;
+  datastore?: VbrFailbackDatastoreSpec[];
+  folder?: { restoreVMTags?: boolean; folderMapping?: Array<{ replicaPointId: string; folder: VbrInventoryObjectSpec }> };
+  network?: Array<{ replicaPointId: string; networks: Array<{ sourceNetwork: VbrInventoryObjectSpec; targetNetwork: VbrInventoryObjectSpec }> }>;
+}
+
+/** ViVMSnapshotReplicaFailbackTargetDatastoreSpec. */
+export interface VbrFailbackDatastoreSpec {
+  vmObject: VbrInventoryObjectSpec;
+  disks: Array<{ diskName: string; datastore: VbrInventoryObjectSpec; diskType?: VbrDiskType }>;
+}
+
+/** EDiskCreationMode. */
+export type VbrDiskType = 'Source' | 'Thick' | 'Thin' | 'ThickEagerZeroed';
+
+/** The body of a lifecycle POST: the Failover tag's spec, the failback spec, or the point ids alone. */
+export type VbrLifecycleBody = VbrFailoverSpec | VbrFailbackSpec | VbrReplicaPointsSpec;
+
+/** When a failback switches over to production: as soon as the sync ends, at a time, or on an explicit switch. */
+export type VbrSwitchover = { type: 'auto' } | { type: 'scheduled'; at: Date } | { type: 'manual' };
+
 /** ServerInfoModel subset. */
 export interface VbrServerInfo {
   vbrId: string;
@@ -143,6 +283,8 @@ export interface VbrClient {
   getLicense(): Promise<VbrLicense>;
   /** GET /api/v1/replicas (1.1-rev1 and later). */
   listReplicas(): AsyncIterable<VbrReplica[]>;
+  /** GET /api/v1/replicas/{id}. */
+  getReplica(id: string): Promise<VbrReplica>;
   /** GET /api/v1/replicaPoints, or /api/v1/replicas/{id}/replicaPoints with `replicaId`. */
   listReplicaPoints(filter?: { replicaId?: string }): AsyncIterable<VbrReplicaPoint[]>;
   /** GET /api/v1/jobs/{id}: the job and its includes (vSphere replica jobs). */
@@ -151,4 +293,26 @@ export interface VbrClient {
   listInventoryHosts(): AsyncIterable<VbrInventoryObject[]>;
   /** POST /api/v1/inventory/{hostname} (1.2-rev1 and later). */
   browseInventory(hostName: string, query: VbrInventoryQuery): AsyncIterable<VbrInventoryObject[]>;
+
+  /**
+   * POST one lifecycle endpoint (an `upstream` row of src/operations/actions.ts)
+   * once: never resent, except once after a 401 (VBR refused it before acting).
+   * Resolves with the sessions the 201 lists (one per point). Fails
+   * `outcome_unknown` when it may have been carried out with no readable
+   * answer (lost answer, 5xx other than 503, a 201 the client cannot read):
+   * reconcile with `listSessions({ type: endpoint.sessionType, createdAfter })`,
+   * never by resending. `rejected` (400: VBR's message kept), `not_found`,
+   * `forbidden`, `unavailable` (503, 429, nothing sent): nothing was started.
+   */
+  startReplicaAction(endpoint: VbrLifecycleEndpoint, body: VbrLifecycleBody): Promise<VbrSessionModel[]>;
+  /**
+   * POST /api/v1/failback/changeSwitchoverTime/vSphere/snapshot (200, no
+   * session), sent once like the other lifecycle POSTs. A scheduled time in
+   * the past is refused before sending (VbrFailbackSpecError).
+   */
+  changeFailbackSwitchoverTime(pointIds: string[], mode: VbrSwitchover): Promise<void>;
+  /** GET /api/v1/sessions/{id}. */
+  getSession(id: string): Promise<VbrSessionModel>;
+  /** GET /api/v1/sessions, oldest first (stable paging while sessions are being created). */
+  listSessions(filter?: VbrSessionFilter): AsyncIterable<VbrSessionModel[]>;
 }

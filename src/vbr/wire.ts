@@ -1,4 +1,4 @@
-import type { VbrInventoryObject, VbrJob, VbrJobInclude, VbrLicense, VbrReplica, VbrReplicaPoint, VbrServerInfo } from './types.js';
+import type { VbrInventoryObject, VbrJob, VbrJobInclude, VbrLicense, VbrReplica, VbrReplicaPoint, VbrServerInfo, VbrSessionModel } from './types.js';
 
 /**
  * VBR's JSON → domain objects. VBR REST is JSON-native with the camelCase
@@ -113,6 +113,40 @@ export function parseReplicaPoint(o: unknown): VbrReplicaPoint | undefined {
   if (id === undefined || name === undefined || platformName === undefined || platformId === undefined || creationTime === undefined || replicaId === undefined) return undefined;
   const allowed = Array.isArray(o.allowedOperations) ? o.allowedOperations.filter((x): x is string => typeof x === 'string') : [];
   return { id, name, platformName, platformId, creationTime, replicaId, allowedOperations: allowed, state: text(o, 'state') };
+}
+
+/** .NET's DateTime.MinValue, which VBR writes for a time not set yet (an example's `endTime` of a running session). */
+const NOT_SET = /^0001-01-01T00:00:00/;
+
+/** SessionModel. A `result` present without its required `result.result` makes the session unreadable. */
+export function parseSession(o: unknown): VbrSessionModel | undefined {
+  if (!isObject(o)) return undefined;
+  const id = text(o, 'id');
+  const name = text(o, 'name');
+  const sessionType = text(o, 'sessionType');
+  const state = text(o, 'state');
+  const creationTime = date(o, 'creationTime');
+  if (id === undefined || name === undefined || sessionType === undefined || state === undefined || creationTime === undefined) return undefined;
+  let result: VbrSessionModel['result'];
+  if (o.result !== undefined && o.result !== null) {
+    if (!isObject(o.result)) return undefined;
+    const value = text(o.result, 'result');
+    if (value === undefined) return undefined;
+    const isCanceled = o.result.isCanceled;
+    result = { result: value, message: text(o.result, 'message'), isCanceled: typeof isCanceled === 'boolean' ? isCanceled : undefined };
+  }
+  const progress = o.progressPercent;
+  const endText = text(o, 'endTime');
+  return {
+    id,
+    name,
+    sessionType,
+    state,
+    progressPercent: typeof progress === 'number' && Number.isFinite(progress) ? progress : undefined,
+    creationTime,
+    endTime: endText === undefined || NOT_SET.test(endText) ? undefined : date(o, 'endTime'),
+    result,
+  };
 }
 
 /**

@@ -63,6 +63,8 @@ interface FakeWorld {
   includes?: Record<string, string[]>;
 }
 
+const unused = (): Promise<never> => Promise.reject(new Error('not called by the sync'));
+
 function fakeClient(world: FakeWorld): VbrClient {
   const objects = inventory();
   async function* pages<T>(items: T[]): AsyncIterable<T[]> {
@@ -83,6 +85,12 @@ function fakeClient(world: FakeWorld): VbrClient {
         { platform: 'CloudDirector', hostName: VCD, name: VCD, type: 'CloudDirectorServer', objectId: 'vcd-uuid', urn: `vcdsystem:${VCD}` },
       ]),
     browseInventory: (host, query) => pages(world.browse ? world.browse(host, query.hierarchyType) : (objects[`${host}/${query.hierarchyType}`] ?? [])),
+    // The sync never changes anything nor follows sessions.
+    getReplica: unused,
+    startReplicaAction: unused,
+    changeFailbackSwitchoverTime: unused,
+    getSession: unused,
+    listSessions: () => pages([]),
   };
 }
 

@@ -96,6 +96,17 @@ describe('VBR client: calls, retries, errors, paging', () => {
     expect(fake.calls('POST /api/v1/replicas/rescan')).toHaveLength(1);
   });
 
+  it('reports a changing POST answered 500 as outcome_unknown (VBR may have acted), sent once; a read stays unavailable', async () => {
+    const { fake, conn } = await setup({}, { readRetries: 0 });
+    fake.routes.set('POST /api/v1/replicas/rescan', () => ({ status: 500, body: { errorCode: 'ServiceUnavailable', message: 'internal error' } }));
+    const err = await conn.session.call({ method: 'POST', path: '/api/v1/replicas/rescan', kind: 'change' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VbrOutcomeUnknownError);
+    expect(err).toMatchObject({ status: 500, errorCode: 'ServiceUnavailable' });
+    expect(fake.calls('POST /api/v1/replicas/rescan')).toHaveLength(1);
+    fake.routes.set('GET /api/v1/serverInfo', () => ({ status: 500, body: { errorCode: 'ServiceUnavailable', message: 'internal error' } }));
+    await expect(conn.client.getServerInfo()).rejects.toBeInstanceOf(VbrUnavailableError);
+  });
+
   it('reports a changing POST to a closed port as unavailable (nothing sent), not outcome_unknown', async () => {
     const { fake, conn } = await setup();
     await conn.client.logon();

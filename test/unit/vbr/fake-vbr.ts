@@ -19,7 +19,8 @@ export interface Seen {
   body: string;
 }
 
-export type Answer = { status: number; body?: unknown } | 'drop';
+/** `drop`: the connection is closed without an answer; `hang`: no answer ever (until the fake closes). */
+export type Answer = { status: number; body?: unknown } | 'drop' | 'hang';
 export type Route = (seen: Seen, json: unknown) => Answer;
 
 export interface FakeVbrOptions {
@@ -95,6 +96,7 @@ export class FakeVbr {
         req.socket.destroy();
         return;
       }
+      if (answer === 'hang') return;
       const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
       res.writeHead(answer.status, payload ? { 'content-type': 'application/json' } : {});
       res.end(payload);
