@@ -1,4 +1,5 @@
 import { LicenseEdition, PortalRole, ReplicaKind } from '../generated/prisma/enums.js';
+import { ACTIONS, REPLICA_ACTIONS, type ReplicaAction } from '../operations/actions.js';
 import { builder } from './builder.js';
 
 export const ReplicaKindEnum = builder.enumType('ReplicaKind', {
@@ -29,4 +30,19 @@ export const PortalRoleEnum = builder.enumType('PortalRole', {
     PORTAL_USER: { value: PortalRole.PORTAL_USER, description: 'Acts only inside the restore scope.' },
     RESTORE_OPERATOR: { value: PortalRole.RESTORE_OPERATOR, description: 'Acts only inside the restore scope.' },
   } as const,
+});
+
+/** "Undo failover: Failover to Ready.", from the actions table. */
+function actionDescription(action: ReplicaAction): string {
+  const { label, from, to } = ACTIONS[action];
+  const name = `${label.charAt(0).toUpperCase()}${label.slice(1)}`;
+  return to === null ? `${name}: from ${from.join(' or ')}; the VM is no longer a replica afterwards.` : `${name}: ${from.join(' or ')} to ${to}.`;
+}
+
+export const ReplicaActionEnum = builder.enumType('ReplicaAction', {
+  description: 'What can be done to a replica over its lifecycle: each value names the states it starts from and the state it leads to.',
+  values: Object.fromEntries(REPLICA_ACTIONS.map((action) => [action, { value: action, description: actionDescription(action) }])) as Record<
+    ReplicaAction,
+    { value: ReplicaAction; description: string }
+  >,
 });
