@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
-import type { PortalRole, ReplicaKind } from '../generated/prisma/enums.js';
+import type { PortalRole, ReplicaAction, ReplicaKind } from '../generated/prisma/enums.js';
 import { namesOfRefs } from '../inventory/container-tree.js';
+import { REPLICA_ACTIONS, RESTRICTED_DEFAULT_ACTIONS } from '../operations/actions.js';
 import { rebuildVisibilityIn } from '../policy/index.js';
 import { AccountChangeError } from './errors.js';
 import type { AccountInput, AccountPatch, AccountView, ScopeItem, ScopeItemInput } from './types.js';
@@ -25,6 +26,7 @@ function view(row: Prisma.AccountGetPayload<{ include: typeof withScope }>): Acc
     scopeAll: row.scopeAll,
     scopeItems: row.scopeItems,
     allowedKinds: ALL_KINDS.filter((kind) => row.allowedKinds.includes(kind)),
+    grantedActions: REPLICA_ACTIONS.filter((action) => row.grantedActions.includes(action)),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -34,6 +36,23 @@ function checkName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.length > 256) throw new AccountChangeError('invalid', 'An account name must have 1 to 256 characters');
   return trimmed;
+}
+
+/**
+ * Actions an account may be granted: those of the actions table, beyond the
+ * restricted roles' defaults. Duplicates collapse; the table's order is kept.
+ */
+function checkGrantedActions(actions: readonly string[]): ReplicaAction[] {
+  const unknown = actions.filter((action) => !(REPLICA_ACTIONS as readonly string[]).includes(action));
+  if (unknown.length > 0) throw new AccountChangeError('invalid', `Not a replica action: ${unknown.map((action) => JSON.stringify(action)).join(', ')}`);
+  const defaults = RESTRICTED_DEFAULT_ACTIONS.filter((action) => actions.includes(action));
+  if (defaults.length > 0) {
+    throw new AccountChangeError(
+      'invalid',
+      `${defaults.join(', ')} ${defaults.length > 1 ? 'are' : 'is'} every Restore Operator's and Portal User's by default, within the restore scope: grant only ${REPLICA_ACTIONS.filter((action) => !RESTRICTED_DEFAULT_ACTIONS.includes(action)).join(', ')}`,
+    );
+  }
+  return REPLICA_ACTIONS.filter((action) => actions.includes(action));
 }
 
 /**
@@ -116,6 +135,7 @@ export function createAccountService(prisma: PrismaClient): AccountService {
     get: (id) => load(prisma, id),
     create(input) {
       return transaction(prisma, async (tx) => {
+        const grantedActions = checkGrantedActions(input.grantedActions ?? []);
         const items = input.scope?.all ? [] : await checkScope(tx, input.scope?.items ?? []);
         const created = await tx.account.create({
           data: {
@@ -125,6 +145,7 @@ export function createAccountService(prisma: PrismaClient): AccountService {
             roles: [...new Set(input.roles)],
             scopeAll: input.scope?.all ?? false,
             allowedKinds: [...new Set(input.allowedKinds ?? ALL_KINDS)],
+            grantedActions,
             scopeItems: { create: items },
           },
         });
@@ -137,6 +158,7 @@ export function createAccountService(prisma: PrismaClient): AccountService {
         const before = await load(tx, id);
         if (!before) throw new AccountChangeError('not-found', `No account ${id}`);
         const roles: PortalRole[] | undefined = patch.roles ? [...new Set(patch.roles)] : undefined;
+        const grantedActions = patch.grantedActions ? checkGrantedActions(patch.grantedActions) : undefined;
         if (before.roles.includes('PORTAL_ADMINISTRATOR') && roles && !roles.includes('PORTAL_ADMINISTRATOR') && (await administrators(tx)) <= 1) {
           throw new AccountChangeError('last-administrator', 'This is the last Portal Administrator account: make another one first');
         }
@@ -149,6 +171,7 @@ export function createAccountService(prisma: PrismaClient): AccountService {
             roles,
             scopeAll: patch.scope ? patch.scope.all : undefined,
             allowedKinds: patch.allowedKinds ? [...new Set(patch.allowedKinds)] : undefined,
+            grantedActions,
             scopeItems: items ? { deleteMany: {}, create: items } : undefined,
           },
         });

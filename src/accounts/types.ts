@@ -1,4 +1,4 @@
-import type { AccountType, PortalRole, ReplicaKind } from '../generated/prisma/enums.js';
+import type { AccountType, PortalRole, ReplicaAction, ReplicaKind } from '../generated/prisma/enums.js';
 
 /** One hierarchy reference of a restore scope, with its display name. */
 export interface ScopeItem {
@@ -29,6 +29,12 @@ export interface AccountInput {
   scope?: RestoreScopeInput;
   /** Default: all four kinds. */
   allowedKinds?: readonly ReplicaKind[];
+  /**
+   * Replica actions granted beyond the roles' defaults (permanent failover,
+   * the failback actions). Default: none. The defaults themselves are refused:
+   * listing them would suggest that removing them revokes them.
+   */
+  grantedActions?: readonly ReplicaAction[];
 }
 
 /** Fields an update may change; absent ones stay. */
@@ -44,6 +50,8 @@ export interface AccountView {
   scopeAll: boolean;
   scopeItems: ScopeItem[];
   allowedKinds: ReplicaKind[];
+  /** In the actions table's order. */
+  grantedActions: ReplicaAction[];
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,12 +1,12 @@
 import { AccountChangeError, type AccountView } from '../accounts/index.js';
-import { explainFor, type Action } from '../policy/index.js';
+import { explainFor, labelOf, policyActionOf, REPLICA_ACTIONS, type Action, type ReplicaAction } from '../policy/index.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { databaseId } from './global-id.js';
 import { isUuid } from '../uuid.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { auditEntry, authorize } from './authorize.js';
-import { PortalRoleEnum, ReplicaKindEnum } from './enums.js';
+import { PortalRoleEnum, ReplicaActionEnum, ReplicaKindEnum } from './enums.js';
 import { badUserInput, notFound } from './errors.js';
 import { REPLICA_TYPENAMES } from './replicas.js';
 import { ScopeItemRef } from './viewer.js';
@@ -29,7 +29,7 @@ const RestoreScope = builder.objectRef<AccountView>('RestoreScope').implement({
 export const AccountRef = builder.objectRef<AccountView>('Account');
 
 builder.node(AccountRef, {
-  description: 'A user or group known to the gateway, with roles, a restore scope and allowed failover kinds. Administrators only.',
+  description: 'A user or group known to the gateway, with roles, a restore scope, allowed kinds and granted actions. Administrators only.',
   id: { resolve: (account) => account.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'scopeItems' in value,
   loadMany: async (ids, ctx) => {
@@ -42,7 +42,12 @@ builder.node(AccountRef, {
     displayName: t.exposeString('displayName', { nullable: true }),
     roles: t.expose('roles', { type: [PortalRoleEnum] }),
     scope: t.field({ type: RestoreScope, resolve: (account) => account }),
-    allowedKinds: t.expose('allowedKinds', { type: [ReplicaKindEnum] }),
+    allowedKinds: t.expose('allowedKinds', { type: [ReplicaKindEnum], description: 'Replica kinds this account may act on (every action).' }),
+    grantedActions: t.expose('grantedActions', {
+      type: [ReplicaActionEnum],
+      description:
+        "Replica actions granted beyond the roles' defaults, within the account's restore scope and allowed kinds. Restore Operators and Portal Users have FAILOVER, PLANNED_FAILOVER and UNDO_FAILOVER by default; administrators every action.",
+    }),
     visibleReplicaCount: t.int({
       description: 'Replicas in the precomputed restore scope (0 for administrators and "all objects": no limit applies).',
       resolve: (account, _args, ctx) => ctx.services.db.prisma.replicaVisibility.count({ where: { accountId: account.id } }),
@@ -87,6 +92,11 @@ const CreateAccountInput = builder.inputType('CreateAccountInput', {
     roles: t.field({ type: [PortalRoleEnum], required: true }),
     scope: t.field({ type: RestoreScopeInput, required: false, description: 'Default: nothing.' }),
     allowedKinds: t.field({ type: [ReplicaKindEnum], required: false, description: 'Default: all four.' }),
+    grantedActions: t.field({
+      type: [ReplicaActionEnum],
+      required: false,
+      description: "Actions beyond the roles' defaults (PERMANENT_FAILOVER and the failback actions). Default: none. Listing a default action is refused.",
+    }),
   }),
 });
 
@@ -98,6 +108,7 @@ const UpdateAccountInput = builder.inputType('UpdateAccountInput', {
     roles: t.field({ type: [PortalRoleEnum], required: false }),
     scope: t.field({ type: RestoreScopeInput, required: false }),
     allowedKinds: t.field({ type: [ReplicaKindEnum], required: false }),
+    grantedActions: t.field({ type: [ReplicaActionEnum], required: false, description: 'Replaces the granted actions; [] grants none beyond the defaults.' }),
   }),
 });
 
@@ -200,6 +211,7 @@ builder.mutationFields((t) => ({
           roles: input.roles,
           scope: scopeOf(input.scope),
           allowedKinds: input.allowedKinds ?? undefined,
+          grantedActions: input.grantedActions ?? undefined,
         }),
       }));
       return after!;
@@ -217,6 +229,7 @@ builder.mutationFields((t) => ({
           roles: input.roles ?? undefined,
           scope: scopeOf(input.scope),
           allowedKinds: input.allowedKinds ?? undefined,
+          grantedActions: input.grantedActions ?? undefined,
         }),
       );
       return after;
@@ -236,8 +249,16 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+/** READ, then every replica action of the actions table under its own name, valued as the policy's CASL action. */
 const PolicyActionEnum = builder.enumType('PolicyAction', {
-  values: { READ: { value: 'read' }, FAILOVER: { value: 'failover' } } as const,
+  description: 'What `explain` asks about: reading the object, or one of the replica actions (the values of ReplicaAction).',
+  values: {
+    READ: { value: 'read' as Action, description: 'Read the object.' },
+    ...(Object.fromEntries(REPLICA_ACTIONS.map((action) => [action, { value: policyActionOf(action), description: `Start the ${labelOf(action)} of the replica.` }])) as Record<
+      ReplicaAction,
+      { value: Action; description: string }
+    >),
+  },
 });
 
 const Explanation = builder
@@ -260,10 +281,11 @@ const Explanation = builder
 builder.queryField('explain', (t) =>
   t.field({
     type: Explanation,
-    description: 'Can this account do that to this object, and why? The object is a replica, restore point or backup server id. Administrators only.',
+    description:
+      "Can this account do that to this object, and why? The object is a replica, restore point or backup server id; a replica action on a restore point is decided on its replica, as the action's mutation decides it. The policy alone: the replica's state and kind are `Replica.allowedActions`' business. Administrators only.",
     args: {
       account: t.arg.id({ required: true }),
-      action: t.arg({ type: PolicyActionEnum, required: true }),
+      action: t.arg({ type: PolicyActionEnum, required: false, defaultValue: 'failover', description: 'Default: FAILOVER.' }),
       object: t.arg.id({ required: true }),
     },
     resolve: async (_root, args, ctx) => {
@@ -275,7 +297,7 @@ builder.queryField('explain', (t) =>
       const { typename } = decodeGlobalID(String(args.object));
       const type = typename === 'RestorePoint' || typename === 'BackupServer' ? typename : 'Replica';
       // A replica id is a UUID; anything else under a replica type name cannot exist.
-      const decision = type !== 'Replica' || isUuid(objectId) ? await explainFor(ctx.services.db.prisma, account, args.action as Action, { type, id: objectId }) : null;
+      const decision = type !== 'Replica' || isUuid(objectId) ? await explainFor(ctx.services.db.prisma, account, args.action ?? 'failover', { type, id: objectId }) : null;
       if (!decision) throw notFound(`No object ${args.object}`);
       return decision;
     },

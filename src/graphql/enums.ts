@@ -32,9 +32,17 @@ export const PortalRoleEnum = builder.enumType('PortalRole', {
   } as const,
 });
 
+/** "Undo failover: Failover to Ready.", from the actions table. */
+function actionDescription(action: ReplicaAction): string {
+  const { label, from, to } = ACTIONS[action];
+  const name = `${label.charAt(0).toUpperCase()}${label.slice(1)}`;
+  return to === null ? `${name}: from ${from.join(' or ')}; the VM is no longer a replica afterwards.` : `${name}: ${from.join(' or ')} to ${to}.`;
+}
+
 export const ReplicaActionEnum = builder.enumType('ReplicaAction', {
-  description: 'What an operation does to a replica: failover through Enterprise Manager, everything after it through the backup server.',
-  values: Object.fromEntries(
-    REPLICA_ACTIONS.map((action) => [action, { value: action, description: `${ACTIONS[action].label[0]!.toUpperCase()}${ACTIONS[action].label.slice(1)}: from ${ACTIONS[action].from.join(' or ')}${ACTIONS[action].to ? ` to ${ACTIONS[action].to}` : ', after which it is no longer a replica'}.` }]),
-  ) as Record<ReplicaAction, { value: ReplicaAction; description: string }>,
+  description: 'What can be done to a replica over its lifecycle: each value names the states it starts from and the state it leads to.',
+  values: Object.fromEntries(REPLICA_ACTIONS.map((action) => [action, { value: action, description: actionDescription(action) }])) as Record<
+    ReplicaAction,
+    { value: ReplicaAction; description: string }
+  >,
 });

@@ -1,6 +1,7 @@
 import { accessibleBy } from '@casl/prisma/runtime';
 import DataLoader from 'dataloader';
 import type { BackupServer, CdpLongTermPoint, CdpRange, RestorePoint } from '../generated/prisma/client.js';
+import type { VisibilityFacts } from '../policy/index.js';
 import type { GatewayContext } from './context.js';
 
 /**
@@ -15,6 +16,12 @@ export interface Loaders {
   cdpLongTermPoints: DataLoader<string, CdpLongTermPoint[]>;
   /** Replicas carrying each hierarchy ref (replica_ref), unfiltered: only administrators reach it (containers). */
   replicaCountByRef: DataLoader<string, number>;
+  /**
+   * Each replica's visibility rows for the caller's scoped accounts, as the
+   * policy's action rules read them (`allowedActions`). No query when the
+   * caller has no scoped account: its rules have no visibility condition.
+   */
+  replicaVisibility: DataLoader<string, VisibilityFacts[]>;
 }
 
 /** Rows in the order of the ids asked for; null where a row is missing (or outside the caller's scope). */
@@ -68,6 +75,12 @@ export function loaders(ctx: GatewayContext): Promise<Loaders> {
           const counts = await prisma.replicaRef.groupBy({ by: ['ref'], where: { ref: { in: [...refs] } }, _count: { _all: true } });
           const byRef = new Map(counts.map((row) => [row.ref, row._count._all]));
           return refs.map((ref) => byRef.get(ref) ?? 0);
+        }),
+        replicaVisibility: new DataLoader(async (ids) => {
+          const accountIds = policy.rights.scopedAccountIds;
+          if (accountIds.length === 0) return ids.map(() => []);
+          const rows = await prisma.replicaVisibility.findMany({ where: { replicaId: { in: [...ids] }, accountId: { in: accountIds } }, select: { replicaId: true, accountId: true } });
+          return groupBy(rows, ids, (row) => row.replicaId).map((list) => list.map(({ accountId }) => ({ accountId })));
         }),
       };
     });

@@ -23,6 +23,8 @@ const COLUMNS_OF_FIELD: Record<string, readonly (keyof Prisma.ReplicaSelect)[]> 
   memberVmRefs: ['memberVmRefs'],
   policyName: ['policyName'],
   hasApplicationConsistentState: ['hasApplicationConsistentState'],
+  // The policy's facts (kind, server), the state and what the kind's upstream supports (platform).
+  allowedActions: ['kind', 'platform', 'state', 'backupServerId'],
   // Children are loaded by the replica's id.
   restorePoints: [],
   shortTermRanges: [],

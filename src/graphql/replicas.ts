@@ -5,7 +5,8 @@ import { BackupServerRef } from './backup-servers.js';
 import { databaseId } from './global-id.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
-import { LicenseEditionEnum, ReplicaKindEnum } from './enums.js';
+import { allowedActions } from '../policy/index.js';
+import { LicenseEditionEnum, ReplicaActionEnum, ReplicaKindEnum } from './enums.js';
 import type DataLoader from 'dataloader';
 import { inOrder, loaders, type Loaders } from './loaders.js';
 import { replicaSelect } from './replica-columns.js';
@@ -58,6 +59,15 @@ builder.interfaceType(ReplicaRef, {
         // A visible replica's server is visible by rule; missing means a sync removed it meanwhile.
         if (!server) throw new Error(`backup server ${replica.backupServerId} of replica ${replica.id} is gone`);
         return server;
+      },
+    }),
+    allowedActions: t.field({
+      type: [ReplicaActionEnum],
+      description:
+        "What you may do to this replica now: the actions the policy grants you on it, that its state allows (as the inventory last saw it) and that an API offers for its kind (EM's failover for every kind; the others through the backup server's REST API, for VMware vSphere VM replicas only). Show only these buttons. Each action's mutation checks again against the source before it dispatches.",
+      resolve: async (replica, _args, ctx) => {
+        const [{ policy }, visibility] = await Promise.all([ctx.caller(), loaders(ctx).then((l) => l.replicaVisibility.load(replica.id))]);
+        return allowedActions(policy.ability, { kind: replica.kind, platform: replica.platform, state: replica.state, backupServerId: replica.backupServerId, visibility });
       },
     }),
   }),

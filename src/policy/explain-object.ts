@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { decide, decideFailover, type Decision } from './explain.js';
+import { decide, decideAction, type Decision } from './explain.js';
 import { loadGatedServers, visibilityInclude } from './load.js';
 import { createPolicy } from './policy.js';
+import { replicaActionOf } from './replica-actions.js';
 import { asBackupServer, asReplica, asRestorePoint } from './subjects.js';
 import type { AccountGrant, Action } from './types.js';
 
@@ -14,17 +15,19 @@ export interface ExplainedObject {
 /**
  * How the policy decides `action` on `object` for one account, as a principal
  * of its own (a user by its name, a group as a member of it). Null when the
- * object does not exist. A failover is decided as the mutation decides it: on
- * the replica (a restore point's), read first (see decideFailover).
+ * object does not exist. A replica action (failover, undoFailover, …) is
+ * decided as its mutation decides it: on the replica (a restore point's), read
+ * first (see decideAction).
  */
 export async function explainFor(prisma: PrismaClient, account: AccountGrant, action: Action, object: ExplainedObject): Promise<Decision | null> {
   const principal = account.type === 'USER' ? { subject: account.name, groups: [] } : { subject: '', groups: [account.name] };
   const policy = createPolicy({ principal, accounts: [account], servers: await loadGatedServers(prisma) });
   const visibility = { visibility: visibilityInclude([account.id]) };
+  const replicaAction = replicaActionOf(action);
   if (object.type === 'RestorePoint') {
     const point = await prisma.restorePoint.findUnique({ where: { id: object.id }, include: { replica: { include: visibility } } });
     if (!point) return null;
-    return action === 'failover' ? decideFailover(policy.ability, asReplica(point.replica)) : decide(policy.ability, action, asRestorePoint(point));
+    return replicaAction ? decideAction(policy.ability, replicaAction, asReplica(point.replica)) : decide(policy.ability, action, asRestorePoint(point));
   }
   if (object.type === 'BackupServer') {
     const server = await prisma.backupServer.findUnique({
@@ -35,5 +38,5 @@ export async function explainFor(prisma: PrismaClient, account: AccountGrant, ac
   }
   const replica = await prisma.replica.findUnique({ where: { id: object.id }, include: visibility });
   if (!replica) return null;
-  return action === 'failover' ? decideFailover(policy.ability, asReplica(replica)) : decide(policy.ability, action, asReplica(replica));
+  return replicaAction ? decideAction(policy.ability, replicaAction, asReplica(replica)) : decide(policy.ability, action, asReplica(replica));
 }

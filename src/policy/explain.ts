@@ -1,5 +1,6 @@
 import { detectSubjectType } from '@casl/ability';
 import type { AppAbility } from './ability.js';
+import { policyActionOf, type ReplicaAction } from './replica-actions.js';
 import { REASON, RULE, type RuleId } from './rule-ids.js';
 import type { PolicyRule } from './rules.js';
 import type { asReplica, PolicySubject } from './subjects.js';
@@ -30,13 +31,18 @@ export function decide(ability: AppAbility, action: Action, subject: PolicySubje
 }
 
 /**
- * How a failover of a replica is decided: a replica the caller may not read
- * is refused by the read decision (the mutation answers NOT_FOUND, whatever
- * its edition or kind), one it may read by the failover rules. The mutation
- * and `explain` both decide through this, whichever id they were given.
+ * How a replica action is decided: a replica the caller may not read is
+ * refused by the read decision (the mutation answers NOT_FOUND, whatever its
+ * edition or kind), one it may read by the action's rules. The mutations and
+ * `explain` all decide through this, whichever id they were given. The
+ * replica's state and what its kind's upstream supports are not the policy's:
+ * see `allowedActions`.
  */
-export function decideFailover(ability: AppAbility, replica: ReturnType<typeof asReplica>): Decision & { readable: boolean } {
+export function decideAction(ability: AppAbility, action: ReplicaAction, replica: ReturnType<typeof asReplica>): Decision & { readable: boolean } {
   const read = decide(ability, 'read', replica);
   if (!read.allowed) return { ...read, readable: false };
-  return { ...decide(ability, 'failover', replica), readable: true };
+  return { ...decide(ability, policyActionOf(action), replica), readable: true };
 }
+
+/** `decideAction` for FAILOVER. */
+export const decideFailover = (ability: AppAbility, replica: ReturnType<typeof asReplica>): Decision & { readable: boolean } => decideAction(ability, 'FAILOVER', replica);

@@ -1,11 +1,24 @@
 export { abilityFromRules, type AppAbility } from './ability.js';
-export { decide, decideFailover, type Decision } from './explain.js';
+export { actionsPossibleIn, allowedActions, type ReplicaActionFacts } from './allowed-actions.js';
+export { decide, decideAction, decideFailover, type Decision } from './explain.js';
 export { explainFor, type ExplainedObject } from './explain-object.js';
 export { loadAccountGrants, loadGatedServers, loadPolicyInputs, matchingAccountIdsSql, policyInputColumns, policyInputsOf, visibilityInclude, type PolicyInputRow } from './load.js';
 export { createPolicyCache, policyFingerprint, type CachedPolicy, type PolicyCache, type PolicyCacheOptions } from './policy-cache.js';
 export { createPolicy, effectiveRights, type EffectiveRights, type Policy } from './policy.js';
 export { withPolicyExtension, type PolicyPrismaClient } from './prisma-extension.js';
-export { REASON, RULE, type RuleId } from './rule-ids.js';
+export {
+  EDITION_GATES,
+  editionGateOf,
+  labelOf,
+  policyActionOf,
+  REPLICA_ACTIONS,
+  REPLICA_POLICY_ACTIONS,
+  replicaActionOf,
+  type EditionGate,
+  type ReplicaAction,
+  type ReplicaPolicyAction,
+} from './replica-actions.js';
+export { actionRule, editionRule, REASON, RULE, type ActionRuleId, type GrantFamily, type RuleId } from './rule-ids.js';
 export { ALL_KINDS, buildRules, matchingAccounts, type PolicyRule, type RuleConditions, type RuleOptions } from './rules.js';
 export {
   asBackupServer,

@@ -12,11 +12,11 @@ export async function loadAccountGrants(prisma: Reader, principal: PolicyPrincip
         ...(principal.groups.length > 0 ? [{ type: 'GROUP' as const, name: { in: [...principal.groups] } }] : []),
       ],
     },
-    select: { id: true, type: true, name: true, roles: true, scopeAll: true, allowedKinds: true },
+    select: { id: true, type: true, name: true, roles: true, scopeAll: true, allowedKinds: true, grantedActions: true },
   });
 }
 
-/** Backup servers on which failover is gated by edition (below Enterprise, or unknown). One query, a handful of rows. */
+/** Backup servers on which some replica action is gated by edition (below Enterprise, or unknown). One query, a handful of rows. */
 export async function loadGatedServers(prisma: Reader): Promise<ServerEdition[]> {
   return prisma.backupServer.findMany({
     where: { edition: { notIn: ['ENTERPRISE', 'ENTERPRISE_PLUS'] } },
@@ -37,7 +37,7 @@ function matchingAccountsSql(principal: PolicyPrincipal): Prisma.Sql {
 export function policyInputColumns(principal: PolicyPrincipal): Prisma.Sql {
   return Prisma.sql`
     (SELECT coalesce(json_agg(a), '[]'::json) FROM (
-       SELECT id, type, name, roles, "scopeAll", "allowedKinds" FROM "Account" WHERE ${matchingAccountsSql(principal)}) a) AS accounts,
+       SELECT id, type, name, roles, "scopeAll", "allowedKinds", "grantedActions" FROM "Account" WHERE ${matchingAccountsSql(principal)}) a) AS accounts,
     (SELECT coalesce(json_agg(s), '[]'::json) FROM (
        SELECT id, edition FROM "BackupServer" WHERE edition NOT IN ('ENTERPRISE', 'ENTERPRISE_PLUS')) s) AS servers`;
 }

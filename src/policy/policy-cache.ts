@@ -7,11 +7,11 @@ import type { PolicyPrincipal } from './types.js';
 export interface CachedPolicy {
   policy: Policy;
   /**
-   * The effective policy, as a hash: its rules (roles, allowed kinds, the
-   * accounts whose visibility counts, the caller's own subject where a rule
-   * names it, the gated servers) and the policy generation it was loaded in (a
-   * scope change keeps the rules and changes the generation). Two principals
-   * with the same fingerprint see exactly the same objects.
+   * The effective policy, as a hash: its rules (roles, allowed kinds, granted
+   * actions, the accounts whose visibility counts, the caller's own subject
+   * where a rule names it, the gated servers) and the policy generation it was
+   * loaded in (a scope change keeps the rules and changes the generation).
+   * Two principals with the same fingerprint see exactly the same objects.
    */
   fingerprint: string;
 }

@@ -1,9 +1,14 @@
+import { editionGateOf, labelOf, policyActionOf, type ReplicaAction, type ReplicaPolicyAction } from './replica-actions.js';
 import type { LicenseEdition } from './types.js';
 
 /**
  * Stable names of the policy's rules: audit entries and `explain` store them,
  * so a rename is a breaking change. Several raw CASL rules may share one id (one
  * per subject type, or per set of allowed kinds).
+ *
+ * Replica actions have one id per grant family and action, `<family>.<CASL
+ * action>` (`admin.failover`, `scope.undoFailover`, …; see `actionRule`): the
+ * failover ids below are those of the family, kept as named constants.
  */
 export const RULE = {
   /** Portal Administrator reads every inventory object. */
@@ -28,15 +33,33 @@ export const RULE = {
   scopeOperations: 'scope.operations',
   /** Restricted role fails over replicas in its restore scope, of its allowed kinds. */
   scopeFailover: 'scope.failover',
-  /** Denies failover on a backup server below Enterprise edition. */
+  /** Denies an action sent to EM (failover) on a backup server below Enterprise edition. */
   editionBelowEnterprise: 'edition.below-enterprise',
-  /** Denies failover on a backup server whose edition EM did not report. */
+  /** Denies an action sent to the backup server's own REST API on a Community edition server. */
+  editionBelowStandard: 'edition.below-standard',
+  /** Denies a replica action on a backup server whose edition EM did not report. */
   editionUnknown: 'edition.unknown',
   /** No rule grants the action: the default. */
   noRule: 'default.deny',
 } as const;
 
-export type RuleId = (typeof RULE)[keyof typeof RULE];
+/**
+ * Who a replica action's grant comes from: an administrator account
+ * (`admin`), a restricted account with the "all objects" scope (`scope-all`)
+ * or with a listed scope (`scope`).
+ */
+export type GrantFamily = 'admin' | 'scope-all' | 'scope';
+
+export type ActionRuleId = `${GrantFamily}.${ReplicaPolicyAction}`;
+
+export type RuleId = (typeof RULE)[keyof typeof RULE] | ActionRuleId;
+
+/** The rule id of a grant of `action` by `family`: `scope.undoFailover`. */
+export const actionRule = (family: GrantFamily, action: ReplicaAction): ActionRuleId => `${family}.${policyActionOf(action)}`;
+
+/** The rule id of the edition denial for `action` on a server of `edition` (one the action's upstream does not run on). */
+export const editionRule = (action: ReplicaAction, edition: LicenseEdition): RuleId =>
+  edition === 'UNKNOWN' ? RULE.editionUnknown : (`edition.below-${editionGateOf(action).floor}` as RuleId);
 
 const EDITION_NAMES: Record<LicenseEdition, string> = {
   COMMUNITY: 'Community',
@@ -46,21 +69,39 @@ const EDITION_NAMES: Record<LicenseEdition, string> = {
   UNKNOWN: 'unknown',
 };
 
+const capitalized = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+
+/** Why an account of this family may do `action`; `granted`: beyond its role's defaults (the account's grantedActions). */
+function actionReason(family: GrantFamily, action: ReplicaAction, granted: boolean): string {
+  const grant = granted ? ` and the account is granted ${labelOf(action)}` : '';
+  if (family === 'admin') return `Portal Administrator: may start the ${labelOf(action)} of any replica of an allowed kind`;
+  if (family === 'scope-all') return `Restore scope is "all objects"${granted ? ',' : ' and'} the replica kind is allowed${grant}`;
+  return `In the restore scope${granted ? ',' : ' and'} the replica kind is allowed${grant}`;
+}
+
+function editionReason(action: ReplicaAction, edition: LicenseEdition): string {
+  const needs = `${capitalized(labelOf(action))} needs Veeam Backup & Replication ${editionGateOf(action).needs}`;
+  return edition === 'UNKNOWN' ? `${needs}; the edition of this backup server is unknown` : `${needs}; this backup server runs ${EDITION_NAMES[edition]} edition`;
+}
+
 /** The reason each rule states; shown by `explain` and stored in audit entries. */
 export const REASON = {
   adminRead: 'Portal Administrator: no restore scope limits',
-  adminFailover: 'Portal Administrator: may fail over any replica of an allowed kind',
+  adminFailover: actionReason('admin', 'FAILOVER', false),
   adminAccounts: 'Portal Administrator: manages accounts, roles and restore scopes',
   adminAudit: 'Portal Administrator: reads the audit log',
   adminExplain: 'Portal Administrator: may ask how the policy decides',
   adminInventory: 'Portal Administrator: may sync the inventory on demand',
   scopeAllRead: 'Restore scope is "all objects"',
-  scopeAllFailover: 'Restore scope is "all objects" and the replica kind is allowed',
+  scopeAllFailover: actionReason('scope-all', 'FAILOVER', false),
   scopeRead: 'In the restore scope',
-  scopeFailover: 'In the restore scope and the replica kind is allowed',
+  scopeFailover: actionReason('scope', 'FAILOVER', false),
   scopeOperations: 'A failover on a replica in the restore scope, or one the caller started',
-  editionBelowEnterprise: (edition: LicenseEdition) =>
-    `Failover needs Veeam Backup & Replication Enterprise or Enterprise Plus; this backup server runs ${EDITION_NAMES[edition]} edition`,
-  editionUnknown: 'Failover needs Veeam Backup & Replication Enterprise or Enterprise Plus; the edition of this backup server is unknown',
+  /** A replica action's grant, by family; `granted` when it comes from the account's grantedActions. */
+  action: actionReason,
+  /** A replica action's edition denial. */
+  edition: editionReason,
+  editionBelowEnterprise: (edition: LicenseEdition) => editionReason('FAILOVER', edition),
+  editionUnknown: editionReason('FAILOVER', 'UNKNOWN'),
   noRule: (action: string, subject: string) => `No rule allows ${action} on this ${subject}`,
 } as const;

@@ -1,5 +1,7 @@
 import type { Prisma } from '../generated/prisma/client.js';
-import { REASON, RULE, type RuleId } from './rule-ids.js';
+import { ACTIONS } from '../operations/actions.js';
+import { editionGateOf, policyActionOf, REPLICA_ACTIONS, type ReplicaAction } from './replica-actions.js';
+import { actionRule, editionRule, REASON, RULE, type RuleId } from './rule-ids.js';
 import type { AccountGrant, Action, InventorySubject, LicenseEdition, PolicyInput, ReplicaKind, SubjectName } from './types.js';
 
 /** A raw CASL rule plus the stable id and the accounts that grant it (for audit and `explain`). */
@@ -25,8 +27,9 @@ export type RuleConditions =
 
 export interface RuleOptions {
   /**
-   * Failover on a backup server whose edition EM did not report. Denied by
-   * default: EM allows failover only on Enterprise and Enterprise Plus, and an
+   * Replica actions on a backup server whose edition EM did not report.
+   * Denied by default: EM allows failover only on Enterprise and Enterprise
+   * Plus, the lifecycle actions are taken to need Standard or above, and an
    * unknown edition proves neither. Default: 'deny'.
    */
   unknownEdition?: 'deny' | 'allow';
@@ -34,7 +37,6 @@ export interface RuleOptions {
 
 export const ALL_KINDS: readonly ReplicaKind[] = ['VM_REPLICA', 'CDP_VM', 'VCD_VAPP_REPLICA', 'VCD_CDP_VAPP'];
 const INVENTORY: readonly InventorySubject[] = ['Replica', 'RestorePoint', 'CdpRange', 'CdpLongTermPoint', 'BackupServer'];
-const FAILOVER_EDITIONS: ReadonlySet<LicenseEdition> = new Set(['ENTERPRISE', 'ENTERPRISE_PLUS']);
 
 /** Accounts of the input that apply to the principal: its USER account and its GROUP accounts. */
 export function matchingAccounts(input: Pick<PolicyInput, 'principal' | 'accounts'>): AccountGrant[] {
@@ -82,9 +84,17 @@ function byKinds(accounts: readonly AccountGrant[]): Array<{ kinds: ReplicaKind[
 const kindCondition = (kinds: readonly ReplicaKind[]): Prisma.ReplicaWhereInput =>
   kinds.length === ALL_KINDS.length ? {} : { kind: { in: [...kinds] } };
 
+/** Whether an account of a restricted role may do `action`: a default of the role, or granted to the account. */
+const restrictedMay = (account: AccountGrant, action: ReplicaAction) => ACTIONS[action].restrictedDefault || (account.grantedActions ?? []).includes(action);
+
 /**
  * THE policy: the raw rules for one principal, from its accounts and the
  * editions of the backup servers. Pure; the only place that knows the roles.
+ *
+ * Replica actions come from the actions table: administrators may do every
+ * one; restricted roles the table's `restrictedDefault` ones, and the others
+ * an account's `grantedActions` adds (on that account's replicas only).
+ * Allowed kinds narrow every action.
  *
  * Order matters to CASL: a later rule wins, so the most general grant comes
  * last among the grants (an administrator's decision names `admin.*`), and the
@@ -112,15 +122,17 @@ export function buildRules(input: PolicyInput, options: RuleOptions = {}): Polic
       reason: REASON.scopeOperations,
       accountIds: ids(scoped),
     });
-    for (const group of byKinds(scoped)) {
-      rules.push({
-        id: RULE.scopeFailover,
-        action: 'failover',
-        subject: 'Replica',
-        conditions: { ...kindCondition(group.kinds), ...visibleTo(group.accountIds) },
-        reason: REASON.scopeFailover,
-        accountIds: group.accountIds,
-      });
+    for (const action of REPLICA_ACTIONS) {
+      for (const group of byKinds(scoped.filter((account) => restrictedMay(account, action)))) {
+        rules.push({
+          id: actionRule('scope', action),
+          action: policyActionOf(action),
+          subject: 'Replica',
+          conditions: { ...kindCondition(group.kinds), ...visibleTo(group.accountIds) },
+          reason: REASON.action('scope', action, !ACTIONS[action].restrictedDefault),
+          accountIds: group.accountIds,
+        });
+      }
     }
   }
   if (unscoped.length > 0) {
@@ -128,14 +140,16 @@ export function buildRules(input: PolicyInput, options: RuleOptions = {}): Polic
       rules.push({ id: RULE.scopeAllRead, action: 'read', subject, reason: REASON.scopeAllRead, accountIds: ids(unscoped) });
     }
     rules.push({ id: RULE.scopeAllRead, action: 'read', subject: 'FailoverOperation', reason: REASON.scopeAllRead, accountIds: ids(unscoped) });
-    rules.push(...unconditionalFailover(RULE.scopeAllFailover, REASON.scopeAllFailover, unscoped));
+    for (const action of REPLICA_ACTIONS) {
+      rules.push(...unconditionalAction('scope-all', action, unscoped.filter((account) => restrictedMay(account, action))));
+    }
   }
   if (admins.length > 0) {
     for (const subject of INVENTORY) {
       rules.push({ id: RULE.adminRead, action: 'read', subject, reason: REASON.adminRead, accountIds: ids(admins) });
     }
     rules.push({ id: RULE.adminRead, action: 'read', subject: 'FailoverOperation', reason: REASON.adminRead, accountIds: ids(admins) });
-    rules.push(...unconditionalFailover(RULE.adminFailover, REASON.adminFailover, admins));
+    for (const action of REPLICA_ACTIONS) rules.push(...unconditionalAction('admin', action, admins));
     rules.push(
       { id: RULE.adminAccounts, action: 'manage', subject: 'Account', reason: REASON.adminAccounts, accountIds: ids(admins) },
       { id: RULE.adminAudit, action: 'read', subject: 'AuditEntry', reason: REASON.adminAudit, accountIds: ids(admins) },
@@ -144,35 +158,44 @@ export function buildRules(input: PolicyInput, options: RuleOptions = {}): Polic
     );
   }
   // Denials only where something could be granted: otherwise "no rule" is the truer answer.
-  if (rules.some((rule) => rule.action === 'failover')) rules.push(...editionDenials(input, options));
+  for (const action of REPLICA_ACTIONS) {
+    if (rules.some((rule) => rule.action === policyActionOf(action))) rules.push(...editionDenials(action, input, options));
+  }
   return rules;
 }
 
-/** Failover without a scope condition; narrowed by allowed kinds (all four: no condition at all). */
-function unconditionalFailover(id: RuleId, reason: string, accounts: readonly AccountGrant[]): PolicyRule[] {
+/**
+ * An action without a scope condition (administrators, "all objects");
+ * narrowed by allowed kinds (all four: no condition at all). `restrictedDefault`
+ * actions of restricted roles are theirs by role, the others by grant.
+ */
+function unconditionalAction(family: 'admin' | 'scope-all', action: ReplicaAction, accounts: readonly AccountGrant[]): PolicyRule[] {
+  const reason = REASON.action(family, action, family !== 'admin' && !ACTIONS[action].restrictedDefault);
   return byKinds(accounts).map((group) => {
-    const rule: PolicyRule = { id, action: 'failover', subject: 'Replica', reason, accountIds: group.accountIds };
+    const rule: PolicyRule = { id: actionRule(family, action), action: policyActionOf(action), subject: 'Replica', reason, accountIds: group.accountIds };
     if (group.kinds.length < ALL_KINDS.length) rule.conditions = kindCondition(group.kinds);
     return rule;
   });
 }
 
-function editionDenials(input: PolicyInput, options: RuleOptions): PolicyRule[] {
+/** Inverted rules for the servers whose edition the action's upstream does not run on (see EDITION_GATES). */
+function editionDenials(action: ReplicaAction, input: PolicyInput, options: RuleOptions): PolicyRule[] {
+  const gate = editionGateOf(action);
   const byEdition = new Map<LicenseEdition, string[]>();
   for (const server of input.servers) {
-    if (FAILOVER_EDITIONS.has(server.edition)) continue;
+    if (gate.editions.has(server.edition)) continue;
     if (server.edition === 'UNKNOWN' && options.unknownEdition === 'allow') continue;
     const list = byEdition.get(server.edition) ?? [];
     list.push(server.id);
     byEdition.set(server.edition, list);
   }
   return [...byEdition].map(([edition, serverIds]) => ({
-    id: edition === 'UNKNOWN' ? RULE.editionUnknown : RULE.editionBelowEnterprise,
-    action: 'failover',
+    id: editionRule(action, edition),
+    action: policyActionOf(action),
     subject: 'Replica',
     inverted: true,
     conditions: { backupServerId: { in: serverIds } },
-    reason: edition === 'UNKNOWN' ? REASON.editionUnknown : REASON.editionBelowEnterprise(edition),
+    reason: REASON.edition(action, edition),
     accountIds: [],
   }));
 }

@@ -1,10 +1,15 @@
 import type { Principal } from '../auth/principal.js';
 import type { AccountType, LicenseEdition, PortalRole, ReplicaKind } from '../generated/prisma/enums.js';
+import type { ReplicaAction, ReplicaPolicyAction } from './replica-actions.js';
 
-export type { AccountType, LicenseEdition, PortalRole, ReplicaKind };
+export type { AccountType, LicenseEdition, PortalRole, ReplicaAction, ReplicaKind, ReplicaPolicyAction };
 
-/** What a caller may try. `manage` is CASL's "any action" and is only granted on Account. */
-export type Action = 'read' | 'failover' | 'manage' | 'explain';
+/**
+ * What a caller may try: read, one of the replica actions of the actions
+ * table (failover, undoFailover, …), administration. `manage` is CASL's "any
+ * action" and is only granted on Account and Inventory.
+ */
+export type Action = 'read' | ReplicaPolicyAction | 'manage' | 'explain';
 
 /** Inventory objects a restricted caller reaches through its restore scope. */
 export type InventorySubject = 'BackupServer' | 'Replica' | 'RestorePoint' | 'CdpRange' | 'CdpLongTermPoint';
@@ -24,11 +29,17 @@ export interface AccountGrant {
   roles: readonly PortalRole[];
   /** Restore scope "all objects". */
   scopeAll: boolean;
-  /** Failover kinds this account may start. */
+  /** Replica kinds this account may act on (every action, failover included). */
   allowedKinds: readonly ReplicaKind[];
+  /**
+   * Replica actions granted beyond the roles' defaults (absent: none). Only a
+   * restricted role's account gains by it: administrators have every action,
+   * and an account without a role has nothing to widen.
+   */
+  grantedActions?: readonly ReplicaAction[];
 }
 
-/** A backup server's licence edition: failover needs Enterprise or Enterprise Plus. */
+/** A backup server's licence edition: failover needs Enterprise or Enterprise Plus, the VBR lifecycle actions Standard or above. */
 export interface ServerEdition {
   id: string;
   edition: LicenseEdition;
@@ -40,8 +51,8 @@ export interface PolicyInput {
   /** Accounts that may match the principal; others are ignored, so a superset is safe. */
   accounts: readonly AccountGrant[];
   /**
-   * Backup servers whose edition is not Enterprise or Enterprise Plus (servers not
-   * listed may fail over). Passing every server is fine too.
+   * Backup servers whose edition is not Enterprise or Enterprise Plus (servers
+   * not listed may do every action). Passing every server is fine too.
    */
   servers: readonly ServerEdition[];
 }

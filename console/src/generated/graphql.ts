@@ -61,6 +61,8 @@ export type CreateAccountInput = {
   /** Default: all four. */
   allowedKinds?: Array<ReplicaKind> | null | undefined;
   displayName?: string | null | undefined;
+  /** Actions beyond the roles' defaults (PERMANENT_FAILOVER and the failback actions). Default: none. Listing a default action is refused. */
+  grantedActions?: Array<ReplicaAction> | null | undefined;
   name: string;
   roles: Array<PortalRole>;
   /** Default: nothing. */
@@ -159,9 +161,26 @@ export type LicenseEdition =
   /** EM did not say. */
   | 'UNKNOWN';
 
+/** What `explain` asks about: reading the object, or one of the replica actions (the values of ReplicaAction). */
 export type PolicyAction =
+  /** Start the commit failback of the replica. */
+  | 'COMMIT_FAILBACK'
+  /** Start the failback of the replica. */
+  | 'FAILBACK'
+  /** Start the failover of the replica. */
   | 'FAILOVER'
-  | 'READ';
+  /** Start the permanent failover of the replica. */
+  | 'PERMANENT_FAILOVER'
+  /** Start the planned failover of the replica. */
+  | 'PLANNED_FAILOVER'
+  /** Read the object. */
+  | 'READ'
+  /** Start the switch to production of the replica. */
+  | 'SWITCH_TO_PRODUCTION'
+  /** Start the undo failback of the replica. */
+  | 'UNDO_FAILBACK'
+  /** Start the undo failover of the replica. */
+  | 'UNDO_FAILOVER';
 
 /** EM's portal roles. */
 export type PortalRole =
@@ -171,6 +190,25 @@ export type PortalRole =
   | 'PORTAL_USER'
   /** Acts only inside the restore scope. */
   | 'RESTORE_OPERATOR';
+
+/** What can be done to a replica over its lifecycle: each value names the states it starts from and the state it leads to. */
+export type ReplicaAction =
+  /** Commit failback: Failback to Ready. */
+  | 'COMMIT_FAILBACK'
+  /** Failback: Failover to ReadyToSwitch. */
+  | 'FAILBACK'
+  /** Failover: Ready to Failover. */
+  | 'FAILOVER'
+  /** Permanent failover: from Failover; the VM is no longer a replica afterwards. */
+  | 'PERMANENT_FAILOVER'
+  /** Planned failover: Ready to Failover. */
+  | 'PLANNED_FAILOVER'
+  /** Switch to production: ReadyToSwitch to Failback. */
+  | 'SWITCH_TO_PRODUCTION'
+  /** Undo failback: ReadyToSwitch or Failback to Failover. */
+  | 'UNDO_FAILBACK'
+  /** Undo failover: Failover to Ready. */
+  | 'UNDO_FAILOVER';
 
 export type ReplicaFilter = {
   /** Only replicas of this backup server. */
@@ -212,6 +250,8 @@ export type ScopeItemInput = {
 export type UpdateAccountInput = {
   allowedKinds?: Array<ReplicaKind> | null | undefined;
   displayName?: string | null | undefined;
+  /** Replaces the granted actions; [] grants none beyond the defaults. */
+  grantedActions?: Array<ReplicaAction> | null | undefined;
   name?: string | null | undefined;
   roles?: Array<PortalRole> | null | undefined;
   scope?: RestoreScopeInput | null | undefined;

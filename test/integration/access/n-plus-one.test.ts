@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 const NESTED = `query($first: Int!) { replicas(first: $first) { edges { node {
-  id name backupServer { name edition }
+  id name allowedActions backupServer { name edition }
   ... on VmReplica { restorePoints { totalCount edges { node { id name } } } }
   ... on VcdVAppReplica { restorePoints { edges { node { id } } } }
   ... on CdpVmReplica { shortTermRanges { totalCount } longTermPoints { totalCount edges { node { emId } } } }

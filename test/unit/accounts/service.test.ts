@@ -84,6 +84,28 @@ describe('account administration', () => {
     expect(unknown.refs).toEqual(['urn:VMware:Cluster:vc1.gone']);
   });
 
+  it('grants lifecycle actions beyond the defaults, kept in the actions table\'s order, and changes them on update', async () => {
+    const fb = await accounts.create({ type: 'USER', name: 'fb', roles: ['PORTAL_USER'], grantedActions: ['UNDO_FAILBACK', 'FAILBACK', 'FAILBACK'] });
+    expect(fb.grantedActions).toEqual(['FAILBACK', 'UNDO_FAILBACK']);
+    expect((await accounts.get(fb.id))!.grantedActions).toEqual(['FAILBACK', 'UNDO_FAILBACK']);
+    expect((await accounts.create({ type: 'USER', name: 'plain', roles: ['PORTAL_USER'] })).grantedActions).toEqual([]);
+    const { before, after } = await accounts.update(fb.id, { grantedActions: ['PERMANENT_FAILOVER'] });
+    expect([before.grantedActions, after.grantedActions]).toEqual([['FAILBACK', 'UNDO_FAILBACK'], ['PERMANENT_FAILOVER']]);
+    // Absent: unchanged; empty: none.
+    expect((await accounts.update(fb.id, { displayName: 'Failback team' })).after.grantedActions).toEqual(['PERMANENT_FAILOVER']);
+    expect((await accounts.update(fb.id, { grantedActions: [] })).after.grantedActions).toEqual([]);
+  });
+
+  it('refuses granted actions that are not replica actions, or that every restricted role has by default, changing nothing', async () => {
+    const unknown = await refused(accounts.create({ type: 'USER', name: 'x1', roles: ['PORTAL_USER'], grantedActions: ['FAILBACK', 'REBOOT' as never] }), 'invalid');
+    expect(unknown.message).toBe('Not a replica action: "REBOOT"');
+    const defaults = await refused(accounts.create({ type: 'USER', name: 'x2', roles: ['RESTORE_OPERATOR'], grantedActions: ['FAILOVER', 'UNDO_FAILOVER', 'FAILBACK'] }), 'invalid');
+    expect(defaults.message).toContain('FAILOVER, UNDO_FAILOVER are every Restore Operator\'s and Portal User\'s by default');
+    expect(defaults.message).toContain('grant only PERMANENT_FAILOVER, FAILBACK, SWITCH_TO_PRODUCTION, COMMIT_FAILBACK, UNDO_FAILBACK');
+    const op = (await accounts.list()).find((account) => account.name === 'op')!;
+    await refused(accounts.update(op.id, { grantedActions: ['PLANNED_FAILOVER'] }), 'invalid');
+  });
+
   it('refuses a duplicate type and name', async () => {
     await refused(accounts.create({ type: 'USER', name: 'op', roles: [] }), 'duplicate');
   });

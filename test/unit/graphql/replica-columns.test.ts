@@ -33,6 +33,10 @@ describe('replicaSelect', () => {
     expect(columns(document)).toEqual(['id', 'jobName', 'kind', 'memberVmRefs', 'name', 'platform']);
   });
 
+  it('reads what the allowed actions are judged on: the policy\'s facts, the state and the platform', () => {
+    expect(columns('{ replicas { edges { node { allowedActions } } } }')).toEqual(['backupServerId', 'id', 'kind', 'name', 'platform', 'state']);
+  });
+
   it('reads every column when a field is not in its table', () => {
     expect(columns('{ replicas { edges { node { name somethingNew } } } }')).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import type { Database } from '../../../src/db/index.js';
-import type { AccountType, LicenseEdition, PortalRole, ReplicaKind } from '../../../src/policy/index.js';
+import type { AccountType, LicenseEdition, PortalRole, ReplicaAction, ReplicaKind } from '../../../src/policy/index.js';
 
 /**
  * A small inventory and a set of accounts, written as real rows; the oracle
@@ -16,6 +16,10 @@ export interface WorldReplica {
   serverId: string;
   /** Every ancestor's ref and the object's own, as replica_ref holds them. */
   refs: string[];
+  /** As EM names it; default VMware. */
+  platform?: string;
+  /** Default: none (null). */
+  state?: string | null;
 }
 
 export interface WorldAccount {
@@ -25,6 +29,8 @@ export interface WorldAccount {
   roles: PortalRole[];
   scopeAll: boolean;
   allowedKinds: ReplicaKind[];
+  /** Default: none. */
+  grantedActions?: ReplicaAction[];
   scope: string[];
 }
 
@@ -59,7 +65,8 @@ export async function writeWorld(db: Database, world: World): Promise<void> {
       emKey: `key/${r.id}`,
       kind: r.kind,
       name: `replica ${r.id}`,
-      platform: 'VMware',
+      platform: r.platform ?? 'VMware',
+      state: r.state ?? null,
       backupServerId: r.serverId,
       refs: r.refs,
       contentHash: 'h',
