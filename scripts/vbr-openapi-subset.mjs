@@ -22,8 +22,8 @@ const OPERATIONS = [
   ['post', '/api/v1/inventory'],
   ['post', '/api/v1/inventory/{hostname}'],
   ['get', '/api/v1/replicas/{id}'],
-  ['get', '/api/v1/sessions'],
-  ['get', '/api/v1/sessions/{id}'],
+  // The replica lifecycle of vSphere snapshot replicas, and the sessions it starts.
+  ['post', '/api/v1/failover/failoverNow/vSphere/snapshot'],
   ['post', '/api/v1/failover/plannedFailover/vSphere/snapshot'],
   ['post', '/api/v1/failover/permanentFailover/vSphere/snapshot'],
   ['post', '/api/v1/failover/undoFailover/vSphere/snapshot'],
@@ -32,12 +32,15 @@ const OPERATIONS = [
   ['post', '/api/v1/failback/changeSwitchoverTime/vSphere/snapshot'],
   ['post', '/api/v1/failback/commitFailback/vSphere/snapshot'],
   ['post', '/api/v1/failback/undoFailback/vSphere/snapshot'],
+  ['get', '/api/v1/sessions'],
+  ['get', '/api/v1/sessions/{id}'],
 ];
 const SCHEMA_ROOTS = [
   'TokenModel', 'Error', 'ServerInfoModel', 'InstalledLicenseModel',
   'ReplicasResult', 'ReplicaModel', 'RegularReplicaModel', 'ReplicaPointsResult', 'ReplicaPointModel',
   'VSphereReplicaJobModel', 'InventoryBrowserResult', 'InventoryObjectModel', 'VmwareObjectModel', 'CloudDirectorObjectModel',
   'InventoryBrowserFilters', 'PaginationResult',
+  'SessionsResult', 'SessionModel', 'ViVMSnapshotReplicaFailoverSpec', 'ViVMSnapshotReplicaFailbackSpec', 'ReplicaFailbackModeSpec',
 ];
 /** JobModel is a oneOf over every job type; only the vSphere replica job is kept. */
 const KEPT_JOB_TYPES = { VSphereReplica: 'VSphereReplicaJobModel' };

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { CallCounter } from './counters.js';
 import { FaultInjector, type RequestClass } from './faults.js';
 import type { Inventory } from './inventory-generator.js';
+import type { VbrSessionDurations } from './lifecycle-machine.js';
 import { SessionStore, type EmRole, type LogonSessionRecord } from './sessions.js';
 import { Simulation } from './simulation.js';
 import type { SimulatorAccount } from './types.js';
@@ -17,13 +18,13 @@ export class SimulatorCore {
   constructor(
     readonly inventory: Inventory,
     accounts: SimulatorAccount[],
-    opts: { idleTimeoutMs: number; durationMs: number; collectMs: number; faults: FaultInjector['current']; now: () => number },
+    opts: { idleTimeoutMs: number; durationMs: number; collectMs: number; vbrDurations: VbrSessionDurations; faults: FaultInjector['current']; now: () => number },
     readonly now: () => number = opts.now,
   ) {
     this.accounts = new Map(accounts.map((a) => [a.username.toLowerCase(), { password: a.password, role: a.role ?? 'PortalAdministrator' }]));
     this.faults = new FaultInjector(opts.faults);
     this.sessions = new SessionStore(opts.idleTimeoutMs, now);
-    this.simulation = new Simulation(inventory, { durationMs: opts.durationMs, collectMs: opts.collectMs }, now);
+    this.simulation = new Simulation(inventory, { durationMs: opts.durationMs, collectMs: opts.collectMs }, now, { ...opts.vbrDurations });
   }
 
   /** The account for a Basic Authorization header, if the credentials are right. */

@@ -1,6 +1,8 @@
 export { startSimulator, PortInUseError } from './server.js';
 export { generateInventory, Inventory, formatEmTime } from './inventory-generator.js';
 export { failoverSnapshot, finalReplicaState, canFailover } from './state-machine.js';
+export { allowedOperations, lifecycleSnapshot, LIFECYCLE_SESSION_TYPES, OPERATIONS_BY_STATE, TRANSITIONS } from './lifecycle-machine.js';
+export type { FailbackModeType, LifecycleSessionType, LifecycleSnapshot, LifecycleStep, VbrSessionDurations } from './lifecycle-machine.js';
 export type { FailoverResult, FailoverSnapshot, FailoverTimings, SessionState, TaskState } from './state-machine.js';
 export type { SimulatorFaults, FaultTarget } from './faults.js';
 export type { CallCounters } from './counters.js';

@@ -7,8 +7,12 @@ export const EDITIONS: readonly Edition[] = ['Community', 'Standard', 'Enterpris
 export type ReplicaKind = 'vm' | 'cdpVm' | 'vApp' | 'cdpVApp';
 export const REPLICA_KINDS: readonly ReplicaKind[] = ['vm', 'cdpVm', 'vApp', 'cdpVApp'];
 
-/** VBRReplicaStatus values the simulator uses, plus the vApp-only Incomplete. */
-export type ReplicaState = 'Ready' | 'Processing' | 'Failover' | 'FailedFailover' | 'Incomplete';
+/**
+ * EReplicaState values the simulator uses, plus the vApp-only Incomplete. The
+ * failback states and PermanentFailover are reached only through the VBR
+ * faces' lifecycle endpoints (vSphere snapshot replicas).
+ */
+export type ReplicaState = 'Ready' | 'Processing' | 'Failover' | 'FailedFailover' | 'Incomplete' | 'PermanentFailover' | 'ReadyToSwitch' | 'Failback';
 
 export type InventorySize = 'demo' | 'small' | 'medium' | 'large' | number;
 

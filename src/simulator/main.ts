@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { PortInUseError, startSimulator } from './server.js';
 import type { InventorySize } from './inventory-types.js';
+import { resolveVbrDurations } from './lifecycle-machine.js';
 
 const HELP = `Usage: npm run simulator -- [options]
 
@@ -26,6 +27,8 @@ Every option can also be set by the environment variable in brackets; flags win.
   --size <preset|n>          demo | small | medium | large | replica count [SIM_SIZE] (default demo)
   --points <n>               restore points per VM/vApp replica [SIM_POINTS] (default 3)
   --failover-ms <n>          failover duration in ms [SIM_FAILOVER_MS] (default 20000)
+  --vbr-session-ms <n>       length of every VBR lifecycle session (failover, undo, failback
+                             sync, switch, commit …) in ms [SIM_VBR_SESSION_MS] (default: --failover-ms)
   --idle-timeout-ms <n>      logon session idle timeout [SIM_IDLE_TIMEOUT_MS] (default 900000)
   --reference-time <iso|now> end of the generated history [SIM_REFERENCE_TIME] (default now, to the hour)
   --vbr-token-lifetime <s>   VBR access-token lifetime in seconds [SIM_VBR_TOKEN_LIFETIME] (default 900)
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
       size: { type: 'string' },
       points: { type: 'string' },
       'failover-ms': { type: 'string' },
+      'vbr-session-ms': { type: 'string' },
       'idle-timeout-ms': { type: 'string' },
       'reference-time': { type: 'string' },
       'vbr-token-lifetime': { type: 'string' },
@@ -78,6 +82,8 @@ async function main(): Promise<void> {
   const referenceTime = referenceText === 'now' ? Math.floor(Date.now() / 3_600_000) * 3_600_000 : Date.parse(referenceText);
   if (Number.isNaN(referenceTime)) throw new Error(`--reference-time must be an ISO date or 'now', got '${referenceText}'`);
 
+  const failoverDurationMs = integer('--failover-ms', values['failover-ms'] ?? env['SIM_FAILOVER_MS']) ?? 20_000;
+  const vbrSessionMs = integer('--vbr-session-ms', values['vbr-session-ms'] ?? env['SIM_VBR_SESSION_MS']);
   let sim;
   try {
     sim = await startSimulator({
@@ -88,7 +94,8 @@ async function main(): Promise<void> {
       seed: integer('--seed', values.seed ?? env['SIM_SEED']) ?? 42,
       size: size(values.size ?? env['SIM_SIZE']) ?? 'demo',
       pointsPerReplica: integer('--points', values.points ?? env['SIM_POINTS']) ?? 3,
-      failoverDurationMs: integer('--failover-ms', values['failover-ms'] ?? env['SIM_FAILOVER_MS']) ?? 20_000,
+      failoverDurationMs,
+      ...(vbrSessionMs === undefined ? {} : { vbrSessionDurationsMs: resolveVbrDurations(vbrSessionMs) }),
       sessionIdleTimeoutMs: integer('--idle-timeout-ms', values['idle-timeout-ms'] ?? env['SIM_IDLE_TIMEOUT_MS']),
       referenceTime,
       vbrTokenLifetimeSeconds: integer('--vbr-token-lifetime', values['vbr-token-lifetime'] ?? env['SIM_VBR_TOKEN_LIFETIME']),

@@ -5,6 +5,7 @@ import { ApiError, SimulatorCore, type Reply, type RequestContext, type Route } 
 import { validateFaults, type SimulatorFaults } from './faults.js';
 import { Inventory } from './inventory-generator.js';
 import { readText, sendJson } from './http-io.js';
+import { lifecycleSnapshot, resolveVbrDurations, type VbrSessionDurations } from './lifecycle-machine.js';
 import { errorBody } from './representation.js';
 import { handleAdmin } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
@@ -102,6 +103,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const initialFaults: SimulatorFaults = { ...options.faults };
   validateFaults(initialFaults);
   const durationMs = options.failoverDurationMs ?? 10_000;
+  const vbrDurations = resolveVbrDurations(durationMs, options.vbrSessionDurationsMs);
   const core = new SimulatorCore(
     inventory,
     [{ username: options.username ?? 'em-admin', password: options.password ?? 'em-admin', role: 'PortalAdministrator' }, ...(options.accounts ?? [])],
@@ -109,6 +111,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       idleTimeoutMs: options.sessionIdleTimeoutMs ?? 15 * 60_000,
       durationMs,
       collectMs: options.failoverCollectMs ?? Math.round(durationMs / 10),
+      vbrDurations,
       faults: initialFaults,
       now,
     },
@@ -290,6 +293,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       for (const f of facesOf(server)) f.tokens.failNextRefresh();
     },
     vbrCounters: (server) => faceOf(server).counter.snapshot(),
+    get vbrSessionDurations(): VbrSessionDurations {
+      return { ...core.simulation.vbrDurations };
+    },
+    set vbrSessionDurations(value: VbrSessionDurations) {
+      core.simulation.vbrDurations = resolveVbrDurations(durationMs, { ...core.simulation.vbrDurations, ...value });
+    },
     reset(): void {
       core.simulation.reset();
       core.counter.reset();
@@ -326,6 +335,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         })),
         replicas: state.replicas,
         vbrFaces: vbrDump(),
+        vbrSessionDurationsMs: { ...core.simulation.vbrDurations },
+        vbrSessions: core.simulation.lifecycle.all().map((s) => {
+          const snap = lifecycleSnapshot(s, now());
+          return {
+            id: s.id,
+            backupServer: inventory.backupServer(s.backupServer)!.name,
+            type: s.type,
+            name: s.name,
+            unit: s.unit,
+            startedAt: new Date(s.startedAt).toISOString(),
+            state: snap.sessionState,
+            progressPercent: snap.progressPercent,
+            result: snap.result ?? 'None',
+            replicaState: core.simulation.vmReplica(s.unit).state,
+          };
+        }),
       };
     },
     close(): Promise<void> {

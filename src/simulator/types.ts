@@ -3,6 +3,7 @@ import type { CallCounters } from './counters.js';
 import type { SimulatorFaults } from './faults.js';
 import type { Inventory } from './inventory-generator.js';
 import type { InventoryOptions } from './inventory-types.js';
+import type { LifecycleSessionType, VbrSessionDurations } from './lifecycle-machine.js';
 import type { EmRole, LogonSessionRecord } from './sessions.js';
 import type { FailoverTimings } from './state-machine.js';
 
@@ -43,8 +44,14 @@ export interface SimulatorOptions extends InventoryOptions {
   vbrDisabled?: string[];
   /** Access-token lifetime of the VBR faces, in seconds (default 900). */
   vbrTokenLifetimeSeconds?: number;
-  /** Faults of every VBR face from the start (default none). */
+  /** Faults of every VBR face from the start (default none). Their `failoverResult` and `failoverResponse` apply to the lifecycle POSTs. */
   vbrFaults?: SimulatorFaults;
+  /**
+   * Length of the VBR faces' lifecycle sessions, per session type, in ms
+   * (default for each: `failoverDurationMs`). `Failback` is the sync; an Auto
+   * failback adds `SwitchReplicaToProduction`.
+   */
+  vbrSessionDurationsMs?: Partial<VbrSessionDurations>;
   /** Request and lifecycle logging (default: silent). */
   logger?: Logger;
   /** Clock, for tests (default Date.now). */
@@ -75,8 +82,22 @@ export interface SimulatorDump {
     progress: number;
   }>;
   /** Replicas whose state differs from the generated one because of a failover. */
-  replicas: Array<{ kind: string; unit: number; state: string }>;
+  replicas: Array<{ kind: string; unit: number; state: string; removed?: true }>;
   vbrFaces: VbrFaceDump[];
+  vbrSessionDurationsMs: VbrSessionDurations;
+  /** VBR lifecycle sessions that have started, in creation order. */
+  vbrSessions: Array<{
+    id: string;
+    backupServer: string;
+    type: LifecycleSessionType;
+    name: string;
+    unit: number;
+    startedAt: string;
+    state: string;
+    progressPercent: number;
+    result: string;
+    replicaState: string;
+  }>;
 }
 
 export interface VbrFaceDump {
@@ -123,7 +144,9 @@ export interface RunningSimulator {
   failNextVbrRefresh(server?: string): void;
   /** Calls per route of one VBR face since start or the last resetCounters. */
   vbrCounters(server: string): CallCounters;
-  /** Back to the generated state: failovers, tasks, counters and faults (EM and VBR, to the start options); sessions and tokens survive. */
+  /** Lengths of VBR lifecycle sessions started from now on; assigning sets the session types it names (a RangeError for a bad one). */
+  vbrSessionDurations: VbrSessionDurations;
+  /** Back to the generated state: failovers, lifecycle sessions, tasks, counters and faults (EM and VBR, to the start options); logon sessions, tokens and durations survive. */
   reset(): void;
   dump(): SimulatorDump;
   close(): Promise<void>;

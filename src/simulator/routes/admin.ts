@@ -39,9 +39,9 @@ export function handleAdmin(sim: RunningSimulator, method: string, path: string,
     case 'POST /admin/sessions/expire':
       return ok({ expired: sim.expireSessions() });
     case 'GET /admin/config':
-      return ok({ timings: sim.timings, sessionIdleTimeoutMs: sim.sessionIdleTimeoutMs });
+      return ok(config(sim));
     case 'PATCH /admin/config': {
-      const b = objectBody(body) as { failoverDurationMs?: unknown; failoverCollectMs?: unknown; sessionIdleTimeoutMs?: unknown };
+      const b = objectBody(body) as { failoverDurationMs?: unknown; failoverCollectMs?: unknown; sessionIdleTimeoutMs?: unknown; vbrSessionDurationsMs?: unknown };
       const num = (v: unknown, name: string): number => {
         if (!Number.isInteger(v) || (v as number) < 0) throw new ApiError(400, `${name} must be a non-negative integer`);
         return v as number;
@@ -53,7 +53,9 @@ export function handleAdmin(sim: RunningSimulator, method: string, path: string,
         };
       }
       if (b.sessionIdleTimeoutMs !== undefined) sim.sessionIdleTimeoutMs = num(b.sessionIdleTimeoutMs, 'sessionIdleTimeoutMs');
-      return ok({ timings: sim.timings, sessionIdleTimeoutMs: sim.sessionIdleTimeoutMs });
+      // Merged per session type; the setter refuses an unknown type or a bad length (RangeError → 400).
+      if (b.vbrSessionDurationsMs !== undefined) sim.vbrSessionDurations = objectBody(b.vbrSessionDurationsMs) as unknown as RunningSimulator['vbrSessionDurations'];
+      return ok(config(sim));
     }
     default:
       throw new ApiError(404, `No admin endpoint ${route}`);
@@ -97,6 +99,10 @@ function handleVbrAdmin(sim: RunningSimulator, method: string, path: string, bod
     default:
       throw new ApiError(405, `Method ${method} is not allowed on ${path}`);
   }
+}
+
+function config(sim: RunningSimulator): Record<string, unknown> {
+  return { timings: sim.timings, sessionIdleTimeoutMs: sim.sessionIdleTimeoutMs, vbrSessionDurationsMs: sim.vbrSessionDurations };
 }
 
 function objectBody(body: unknown): Record<string, unknown> {

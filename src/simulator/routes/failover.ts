@@ -24,7 +24,7 @@ function preconditions(ctx: RequestContext, kind: ReplicaKind, unit: number, ser
   if (!canFailover(state)) throw new ApiError(400, `Failover is not possible: the replica is in state '${state}', it must be 'Ready'`);
 }
 
-function start(ctx: RequestContext, operation: TaskRecord['operation'], failover: Omit<FailoverRecord, 'startedAt' | 'timings' | 'restoreSessionId' | 'result'>): Reply {
+function start(ctx: RequestContext, operation: TaskRecord['operation'], failover: Omit<FailoverRecord, 'startedAt' | 'timings' | 'restoreSessionId' | 'result' | 'seq' | 'activityId'>): Reply {
   const faults = ctx.core.faults.current;
   const task = ctx.core.simulation.start(ctx.session.id, operation, { ...failover, result: faults.failoverResult ?? 'Success' });
   const body = taskEntity(ctx.base, task, ctx.core.simulation.snapshot(task.failover));
@@ -50,7 +50,8 @@ export const failoverRoutes: Route[] = [
     handler: (ctx) => {
       const inv = ctx.core.inventory;
       const i = inv.vmReplicaPointIndex(ctx.params[0]!);
-      if (i === undefined) throw notFound('VM replica point', ctx.params[0]!);
+      // A permanently failed-over VM has no replica points any more.
+      if (i === undefined || ctx.core.simulation.removed('vm', inv.vmReplicaPoint(i)!.vmReplica)) throw notFound('VM replica point', ctx.params[0]!);
       const p = inv.vmReplicaPoint(i)!;
       preconditions(ctx, 'vm', p.vmReplica, inv.backupServer(p.backupServer)!);
       return start(ctx, 'StartReplicaFailover', {

@@ -14,6 +14,7 @@ import {
   vmReplicaPointEntity,
   type Json,
 } from '../representation.js';
+import { visibleAt, visibleCount, type Gaps } from '../gaps.js';
 import { pageBody, pageOfRange, pageRequest } from './paging.js';
 
 const ID = '([^/?]+)';
@@ -21,10 +22,11 @@ const wantsEntity = (ctx: RequestContext): boolean => (ctx.url.searchParams.get(
 const single = (ctx: RequestContext, entity: Json) => ok(wantsEntity(ctx) ? entity : refOf(entity));
 
 /** Navigation collections take the query service's format and (extension) pageSize/page parameters. */
-function collection(ctx: RequestContext, plural: string, range: [number, number], entityAt: (i: number) => Json | undefined) {
+function collection(ctx: RequestContext, plural: string, range: [number, number], entityAt: (i: number) => Json | undefined, gaps?: Gaps) {
   const request = pageRequest(ctx.url);
-  if (!ctx.url.searchParams.has('pageSize')) request.pageSize = Math.max(1, range[1] - range[0]);
-  return ok(pageOfRange(ctx.url, plural, range[1] - range[0], request, (i) => entityAt(range[0] + i)));
+  const count = gaps ? visibleCount(range[0], range[1], gaps) : range[1] - range[0];
+  if (!ctx.url.searchParams.has('pageSize')) request.pageSize = Math.max(1, count);
+  return ok(pageOfRange(ctx.url, plural, count, request, (i) => entityAt(gaps ? visibleAt(range[0], i, gaps) : range[0] + i)));
 }
 
 export function backupServerOf(ctx: RequestContext, id: string) {
@@ -130,7 +132,8 @@ export const inventoryRoutes: Route[] = [
     requestClass: 'read',
     handler: (ctx) => {
       const inv = ctx.core.inventory;
-      return collection(ctx, 'Replicas', [0, inv.counts.replicas], (i) => replicaEntity(ctx.base, inv, inv.replica(i)!));
+      // A job-level replica none of whose VMs is left (permanent failover) is no longer listed.
+      return collection(ctx, 'Replicas', [0, inv.counts.replicas], (i) => replicaEntity(ctx.base, inv, inv.replica(i)!), ctx.core.simulation.removedReplicas());
     },
   },
   {
@@ -141,7 +144,7 @@ export const inventoryRoutes: Route[] = [
     handler: (ctx) => {
       const inv = ctx.core.inventory;
       const i = inv.replicaIndex(ctx.params[0]!);
-      if (i === undefined) throw notFound('Replica', ctx.params[0]!);
+      if (i === undefined || ctx.core.simulation.removedJobs().includes(i)) throw notFound('Replica', ctx.params[0]!);
       return single(ctx, replicaEntity(ctx.base, inv, inv.replica(i)!));
     },
   },
@@ -156,10 +159,17 @@ export const inventoryRoutes: Route[] = [
       if (i === undefined) throw notFound('Replica', ctx.params[0]!);
       const [first, last] = inv.vmReplicasOfJob(i);
       const P = inv.counts.pointsPerReplica;
-      return collection(ctx, 'VmReplicaPoints', [first * P, last * P], (k) => {
-        const p = inv.vmReplicaPoint(k)!;
-        return vmReplicaPointEntity(ctx.base, inv, p, ctx.core.simulation.replicaState('vm', p.vmReplica));
-      });
+      if (ctx.core.simulation.removedJobs().includes(i)) throw notFound('Replica', ctx.params[0]!);
+      return collection(
+        ctx,
+        'VmReplicaPoints',
+        [first * P, last * P],
+        (k) => {
+          const p = inv.vmReplicaPoint(k)!;
+          return vmReplicaPointEntity(ctx.base, inv, p, ctx.core.simulation.replicaState('vm', p.vmReplica));
+        },
+        ctx.core.simulation.removedPoints(),
+      );
     },
   },
   {
@@ -187,7 +197,7 @@ export const inventoryRoutes: Route[] = [
     handler: (ctx) => {
       const inv = ctx.core.inventory;
       const i = inv.vmReplicaPointIndex(ctx.params[0]!);
-      if (i === undefined) throw notFound('VM replica point', ctx.params[0]!);
+      if (i === undefined || ctx.core.simulation.removed('vm', inv.vmReplicaPoint(i)!.vmReplica)) throw notFound('VM replica point', ctx.params[0]!);
       const p = inv.vmReplicaPoint(i)!;
       return single(ctx, vmReplicaPointEntity(ctx.base, inv, p, ctx.core.simulation.replicaState('vm', p.vmReplica)));
     },

@@ -13,6 +13,7 @@ import {
   type Json,
 } from '../representation.js';
 import type { FailoverRecord, TaskRecord } from '../simulation.js';
+import { visibleAt, visibleCount } from '../gaps.js';
 import { pageBody, pageOfRange, pageRequest } from './paging.js';
 
 /** One queryable type: indexable items, their entity form and their filter fields (lower-case names). */
@@ -31,6 +32,9 @@ function sources(ctx: RequestContext): Record<string, () => QuerySource<unknown>
   const serverName = (i: number): string => inv.backupServer(i)!.name;
   const serverUid = (i: number): string => inv.backupServer(i)!.uid;
   const list = <T>(s: QuerySource<T>): QuerySource<unknown> => s as QuerySource<unknown>;
+  // Permanently failed-over VMs (and job-level replicas with no VM left) are no longer replicas.
+  const replicaGaps = sim.removedReplicas();
+  const pointGaps = sim.removedPoints();
   return {
     backupserver: () =>
       list({
@@ -52,8 +56,8 @@ function sources(ctx: RequestContext): Record<string, () => QuerySource<unknown>
     replica: () =>
       list({
         plural: 'Replicas',
-        count: inv.counts.replicas,
-        item: (i) => inv.replica(i),
+        count: visibleCount(0, inv.counts.replicas, replicaGaps),
+        item: (i) => inv.replica(visibleAt(0, i, replicaGaps)),
         entity: (r) => replicaEntity(base, inv, r),
         field: (r, f) =>
           ({
@@ -71,8 +75,8 @@ function sources(ctx: RequestContext): Record<string, () => QuerySource<unknown>
     vmreplicapoint: () =>
       list({
         plural: 'VmReplicaPoints',
-        count: inv.counts.vmReplicaPoints,
-        item: (i) => inv.vmReplicaPoint(i),
+        count: visibleCount(0, inv.counts.vmReplicaPoints, pointGaps),
+        item: (i) => inv.vmReplicaPoint(visibleAt(0, i, pointGaps)),
         entity: (p) => vmReplicaPointEntity(base, inv, p, sim.replicaState('vm', p.vmReplica)),
         field: (p, f) => {
           switch (f) {

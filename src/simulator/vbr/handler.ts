@@ -80,6 +80,13 @@ export async function handleVbrRequest(core: SimulatorCore, face: VbrFace, req: 
     const body = method === 'POST' ? await readBody(req, route) : undefined;
     const ctx: VbrContext = { core, face, req, url, params, revision, grant: grant!, body };
     const reply = route.handler(ctx);
+    // The action has happened; the answer is lost (a lifecycle POST under failoverResponse).
+    if (reply.control === 'drop') {
+      log?.debug({ server: face.server.name, route: counterKey }, 'fault: dropping VBR connection after the action');
+      req.socket.destroy();
+      return;
+    }
+    if (reply.control === 'hang') return;
     sendJson(res, reply.status, reply.body);
   } catch (e) {
     if (e instanceof VbrApiError) {

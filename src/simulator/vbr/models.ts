@@ -102,27 +102,7 @@ export function replicaModel(inv: Inventory, job: number, state: ReplicaState, c
   };
 }
 
-/** EObjectRestorePointOperation per replica state: for the point the replica runs from, and for its other points. */
-const OPERATIONS: Record<string, { current: string[]; others: string[] }> = {
-  Ready: {
-    current: ['StartViVMSnapshotReplicaFailover', 'StartViVMSnapshotReplicaPlannedFailover', 'StartFlrRestore'],
-    others: ['StartViVMSnapshotReplicaFailover', 'StartViVMSnapshotReplicaPlannedFailover', 'StartFlrRestore'],
-  },
-  Processing: { current: [], others: [] },
-  Failover: { current: ['StartViVMSnapshotReplicaUndoFailover', 'StartViVMSnapshotReplicaPermanentFailover', 'StartViVMSnapshotReplicaFailback'], others: [] },
-  FailedFailover: { current: ['StartViVMSnapshotReplicaUndoFailover'], others: [] },
-  ReadyToSwitch: { current: ['StartViVMSnapshotReplicaSwitchToProductionFailback', 'ChangeReplicaFailbackSwitchoverTime', 'StartViVMSnapshotReplicaUndoFailback'], others: [] },
-  Failback: { current: ['StartViVMSnapshotReplicaCommitFailback', 'StartViVMSnapshotReplicaUndoFailback'], others: [] },
-  PermanentFailover: { current: [], others: [] },
-  SureBackup: { current: [], others: [] },
-};
-
-export function allowedOperations(state: string, current: boolean): string[] {
-  const ops = OPERATIONS[state] ?? { current: [], others: [] };
-  return [...(current ? ops.current : ops.others)];
-}
-
-export function replicaPointModel(inv: Inventory, pointIndex: number, state: ReplicaState, current: boolean): Json {
+export function replicaPointModel(inv: Inventory, pointIndex: number, state: ReplicaState, allowedOperations: string[]): Json {
   const p = inv.vmReplicaPoint(pointIndex)!;
   return {
     id: p.id,
@@ -131,7 +111,7 @@ export function replicaPointModel(inv: Inventory, pointIndex: number, state: Rep
     platformId: VMWARE_PLATFORM_ID,
     creationTime: iso(p.creationTime),
     replicaId: inv.replica(p.replica)!.id,
-    allowedOperations: allowedOperations(state, current),
+    allowedOperations,
     state,
   };
 }

@@ -1,139 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import type { SimulatorCore } from '../core.js';
-import type { RequestClass } from '../faults.js';
 import { jobFolderObject, treeObject, vcenterRoot, vmPaths, vsphereContainerPaths } from '../hierarchy.js';
-import type { ReplicaState } from '../inventory-types.js';
-import type { VbrFace } from './face.js';
 import { FilterError, matches, parseFilter } from './filter.js';
 import { allObjects, HIERARCHIES, hostRuns, inventoryHosts, pageOfRuns, type InventoryObject } from './inventory-browser.js';
-import { jobModel, licenseModel, pagination, replicaModel, replicaPointModel, serverInfoModel, tokenModel, VbrApiError, type Json } from './models.js';
-import type { VbrRevision } from './revisions.js';
-import type { VbrGrant, VbrRole } from './tokens.js';
+import { LIFECYCLE_ROUTES } from './lifecycle-routes.js';
+import { jobModel, licenseModel, pagination, replicaModel, serverInfoModel, tokenModel, VbrApiError, type Json } from './models.js';
+import { DEFAULT_LIMIT, listing, namePattern } from './paging.js';
+import { jobCreationTime, jobRemoved, jobState, pointListing, replicaOfFace, serverJobs } from './replica-view.js';
+import { ADMIN, ANY, ID, invalid, ok, type VbrContext, type VbrRoute } from './route-types.js';
+import { SESSION_ROUTES } from './session-routes.js';
 
-export interface VbrContext {
-  core: SimulatorCore;
-  face: VbrFace;
-  req: IncomingMessage;
-  url: URL;
-  params: string[];
-  revision: VbrRevision;
-  /** Set on routes that need a bearer token. */
-  grant: VbrGrant;
-  /** Parsed body: form fields for the token call, JSON otherwise. */
-  body: unknown;
-}
-
-export interface VbrRoute {
-  method: 'GET' | 'POST';
-  /** Anchored, case-insensitive, against the path after /vbr/<server>. */
-  pattern: RegExp;
-  /** Counter key. */
-  name: string;
-  requestClass: RequestClass;
-  /** First revision that has the endpoint (older ones answer 404 NotFound). */
-  since: VbrRevision;
-  /** Roles allowed (undefined: no bearer token needed). */
-  roles?: readonly VbrRole[];
-  /** Form-encoded body instead of JSON. */
-  form?: boolean;
-  handler(ctx: VbrContext): { status: number; body?: unknown };
-}
-
-const ADMIN: readonly VbrRole[] = ['BackupAdministrator'];
-const ANY: readonly VbrRole[] = ['BackupAdministrator', 'RestoreOperator'];
-const ID = '([^/?]+)';
-const DEFAULT_LIMIT = 200;
-
-const ok = (body: unknown): { status: number; body: unknown } => ({ status: 200, body });
-const invalid = (message: string): VbrApiError => new VbrApiError(400, 'UnexpectedContent', message);
-
-function integerParam(url: URL, name: string, fallback: number, min: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return fallback;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < min) throw invalid(`${name} must be an integer >= ${min}, got '${raw}'`);
-  return n;
-}
-
-/** `*` wildcards, case-insensitive, whole value (VBR's name pattern filters). */
-function namePattern(raw: string | null): ((name: string) => boolean) | undefined {
-  if (raw === null) return undefined;
-  const re = new RegExp(`^${raw.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-  return (name) => re.test(name);
-}
-
-/** Index-ranged listing with optional predicate: arithmetic without one, a scan with one. */
-function listing(url: URL, count: number, at: (k: number) => Json, keep?: (k: number) => boolean): Json {
-  const skip = integerParam(url, 'skip', 0, 0);
-  const limit = integerParam(url, 'limit', DEFAULT_LIMIT, 1);
-  if (!keep) {
-    const data: Json[] = [];
-    for (let k = skip; k < Math.min(count, skip + limit); k++) data.push(at(k));
-    return { data, pagination: pagination(count, data.length, skip, limit) };
-  }
-  const data: Json[] = [];
-  let total = 0;
-  for (let k = 0; k < count; k++) {
-    if (!keep(k)) continue;
-    if (total >= skip && data.length < limit) data.push(at(k));
-    total++;
-  }
-  return { data, pagination: pagination(total, data.length, skip, limit) };
-}
-
-/** The job-level VM replicas of this face's server, in index order. */
-function serverJobs(ctx: VbrContext): { count: number; at(k: number): number } {
-  const slice = ctx.core.inventory.slice('vm', ctx.face.server.index);
-  return { count: slice.unitCount, at: (k) => slice.unitAt(k) };
-}
-
-/** A job's state from its VMs': the first of Processing, FailedFailover, Failover that any VM is in, else Ready. */
-const JOB_STATE_PRECEDENCE: readonly ReplicaState[] = ['Processing', 'FailedFailover', 'Failover'];
-
-function jobState(ctx: VbrContext, job: number): ReplicaState {
-  const [first, last] = ctx.core.inventory.vmReplicasOfJob(job);
-  const states = new Set<ReplicaState>();
-  for (let v = first; v < last; v++) states.add(ctx.core.simulation.replicaState('vm', v));
-  return JOB_STATE_PRECEDENCE.find((s) => states.has(s)) ?? 'Ready';
-}
-
-function jobCreationTime(ctx: VbrContext, job: number): number {
-  const inv = ctx.core.inventory;
-  return inv.vmReplicaPoint(inv.vmReplicasOfJob(job)[0] * inv.counts.pointsPerReplica)!.creationTime;
-}
-
-/** The point a VM replica runs from: the one EM failed it over to, else its latest. */
-function isCurrentPoint(ctx: VbrContext, pointIndex: number): boolean {
-  const inv = ctx.core.inventory;
-  const p = inv.vmReplicaPoint(pointIndex)!;
-  const record = ctx.core.simulation.latestFailover('vm', p.vmReplica);
-  if (record?.restorePointPath) return record.restorePointPath === `/vmReplicaPoints/${p.id}`;
-  return pointIndex === inv.vmReplicaPointRange(p.vmReplica)[1] - 1;
-}
-
-function pointJson(ctx: VbrContext, pointIndex: number): Json {
-  const inv = ctx.core.inventory;
-  const v = Math.floor(pointIndex / inv.counts.pointsPerReplica);
-  return replicaPointModel(inv, pointIndex, ctx.core.simulation.replicaState('vm', v), isCurrentPoint(ctx, pointIndex));
-}
-
-function replicaOfFace(ctx: VbrContext, id: string): number {
-  const inv = ctx.core.inventory;
-  const job = inv.replicaIndex(id);
-  if (job === undefined || job >= inv.counts.vmJobs || inv.replica(job)!.backupServer !== ctx.face.server.index) throw new VbrApiError(404, 'NotFound', 'Resource does not exist', id);
-  return job;
-}
-
-function pointListing(ctx: VbrContext, first: number, count: number): Json {
-  const inv = ctx.core.inventory;
-  const name = namePattern(ctx.url.searchParams.get('nameFilter'));
-  const replicaId = ctx.url.searchParams.get('replicaIdFilter')?.toLowerCase();
-  const keep = name || replicaId ? (k: number) => {
-    const p = inv.vmReplicaPoint(first + k)!;
-    return (!name || name(p.vmDisplayName)) && (!replicaId || inv.replica(p.replica)!.id === replicaId);
-  } : undefined;
-  return listing(ctx.url, count, (k) => pointJson(ctx, first + k), keep);
-}
+export type { VbrContext, VbrRoute } from './route-types.js';
 
 function hostOf(ctx: VbrContext, hostName: string) {
   const host = inventoryHosts(ctx.core.inventory, ctx.face.server.index).find((h) => h.hostName.toLowerCase() === hostName.toLowerCase());
@@ -189,7 +65,7 @@ function formField(ctx: VbrContext, name: string): string | undefined {
   return (ctx.body as URLSearchParams).get(name) ?? undefined;
 }
 
-export const VBR_ROUTES: VbrRoute[] = [
+const BASE_ROUTES: VbrRoute[] = [
   {
     method: 'POST',
     pattern: /^\/api\/oauth2\/token\/?$/i,
@@ -264,9 +140,10 @@ export const VBR_ROUTES: VbrRoute[] = [
       const jobId = q.get('jobIdFilter')?.toLowerCase();
       const state = q.get('stateFilter');
       const name = namePattern(q.get('nameFilter'));
-      const keep = jobId || state || name ? (k: number) => {
+      const anyRemoved = ctx.core.simulation.removedJobs().length > 0;
+      const keep = jobId || state || name || anyRemoved ? (k: number) => {
         const r = inv.replica(jobs.at(k))!;
-        return (!jobId || r.jobUid.toLowerCase().endsWith(`:${jobId}`)) && (!name || name(r.name)) && (!state || jobState(ctx, r.index).toLowerCase() === state.toLowerCase());
+        return (!anyRemoved || !jobRemoved(ctx, r.index)) && (!jobId || r.jobUid.toLowerCase().endsWith(`:${jobId}`)) && (!name || name(r.name)) && (!state || jobState(ctx, r.index).toLowerCase() === state.toLowerCase());
       } : undefined;
       return ok(listing(ctx.url, jobs.count, (k) => replicaModel(inv, jobs.at(k), jobState(ctx, jobs.at(k)), jobCreationTime(ctx, jobs.at(k))), keep));
     },
@@ -309,14 +186,8 @@ export const VBR_ROUTES: VbrRoute[] = [
       const vms = inv.slice('vm', ctx.face.server.index);
       const P = inv.counts.pointsPerReplica;
       // The server's VMs are not contiguous: map the k-th point through the slice.
-      const name = namePattern(ctx.url.searchParams.get('nameFilter'));
-      const replicaId = ctx.url.searchParams.get('replicaIdFilter')?.toLowerCase();
       const indexAt = (k: number): number => vms.at(Math.floor(k / P))! * P + (k % P);
-      const keep = name || replicaId ? (k: number) => {
-        const p = inv.vmReplicaPoint(indexAt(k))!;
-        return (!name || name(p.vmDisplayName)) && (!replicaId || inv.replica(p.replica)!.id === replicaId);
-      } : undefined;
-      return ok(listing(ctx.url, vms.count * P, (k) => pointJson(ctx, indexAt(k)), keep));
+      return ok(pointListing(ctx, 0, vms.count * P, indexAt));
     },
   },
   {
@@ -372,3 +243,5 @@ export function bearerOf(req: IncomingMessage): string | undefined {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   return m?.[1];
 }
+
+export const VBR_ROUTES: VbrRoute[] = [...BASE_ROUTES, ...LIFECYCLE_ROUTES, ...SESSION_ROUTES];

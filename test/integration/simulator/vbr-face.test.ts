@@ -139,7 +139,7 @@ describe('simulator VBR faces', () => {
     expect((await vbr(sim, V3, 'GET', '/api/v1/replicas?limit=0', { token: admin })).json.errorCode).toBe('UnexpectedContent');
   });
 
-  it('shows an EM failover on the VBR replica point at once: state Failover and the failed-over point’s operations', async () => {
+  it('shows an EM failover on the VBR replica point at once (state Failover, no operation while it runs), then the failed-over point’s operations', async () => {
     const inv = sim.inventory;
     const session = await emSession(sim);
     const points = (await vbr(sim, V4, 'GET', '/api/v1/replicaPoints?limit=1000', { token: (await login(sim, V4)).access_token })).json.data as Array<{ id: string; state: string; allowedOperations: string[]; replicaId: string; name: string }>;
@@ -156,10 +156,17 @@ describe('simulator VBR faces', () => {
     const after = (await vbr(sim, V4, 'GET', `/api/v1/replicas/${ready.replicaId}/replicaPoints`, { token })).json.data as typeof points;
     const same = after.filter((p) => p.name === ready.name);
     expect(same.every((p) => p.state === 'Failover')).toBe(true);
-    expect(same.find((p) => p.id === ready.id)!.allowedOperations).toEqual(['StartViVMSnapshotReplicaUndoFailover', 'StartViVMSnapshotReplicaPermanentFailover', 'StartViVMSnapshotReplicaFailback']);
-    expect(same.filter((p) => p.id !== ready.id).every((p) => p.allowedOperations.length === 0)).toBe(true);
+    // The failover session runs: VBR runs one operation on a VM at a time.
+    expect(same.every((p) => p.allowedOperations.length === 0)).toBe(true);
     const replica = await vbr(sim, V4, 'GET', `/api/v1/replicas/${ready.replicaId}`, { token });
     expect(replica.json.state).toBe('Failover');
+    clock += 60_000;
+    const ended = (await vbr(sim, V4, 'GET', `/api/v1/replicas/${ready.replicaId}/replicaPoints`, { token: (await login(sim, V4)).access_token })).json.data as typeof points;
+    const mine = ended.filter((p) => p.name === ready.name);
+    expect(mine.find((p) => p.id === ready.id)!.allowedOperations).toEqual(['StartViVMSnapshotReplicaUndoFailover', 'StartViVMSnapshotReplicaPermanentFailover', 'StartViVMSnapshotReplicaFailback']);
+    expect(mine.filter((p) => p.id !== ready.id).every((p) => p.allowedOperations.length === 0)).toBe(true);
+    // The clock moved past the shared token's lifetime.
+    admin = (await login(sim, V3)).access_token;
   });
 
   it('gives a job its VMs or the folder that holds them, with urns', async () => {
