@@ -1,4 +1,5 @@
 import type { AuditEntryInput } from '../audit/index.js';
+import { ACTIONS } from '../operations/actions.js';
 import { describeTarget } from './request.js';
 import type { FailoverActor, FailoverOperation, FailoverRefusal, FailoverTargetRequest, RequestOrigin } from './types.js';
 
@@ -19,13 +20,15 @@ export const FAILOVER_RULE = {
 } as const;
 
 /** What the audit entry says about the request, whatever the decision. */
-export function requestDetails(target: FailoverTargetRequest | null, extra: { dryRun: boolean; idempotencyKey: string | null }): Record<string, unknown> {
-  if (!target) return { ...extra };
+export function requestDetails(target: FailoverTargetRequest | null): Record<string, unknown> {
+  if (!target) return {};
   const object = 'restorePointId' in target ? { restorePointId: target.restorePointId } : { replicaId: target.replicaId, ...describeTarget(target.target) };
-  return { kind: target.kind, ...object, ...extra };
+  return { kind: target.kind, ...object };
 }
 
 export interface DecisionEntry {
+  /** The audit action: the policy action of the replica action (`failover`, `undoFailover`, …). */
+  action: string;
   actor: FailoverActor;
   origin: RequestOrigin;
   callerReason: string | null;
@@ -39,7 +42,7 @@ export interface DecisionEntry {
 export function decisionEntry(entry: DecisionEntry): AuditEntryInput {
   return {
     actor: { subject: entry.actor.subject, groups: entry.actor.groups, roles: entry.actor.roles },
-    action: FAILOVER_ACTION,
+    action: entry.action,
     subject: entry.subject,
     decision: entry.allowed ? 'ALLOW' : 'DENY',
     rule: entry.rule,
@@ -52,17 +55,21 @@ export function decisionEntry(entry: DecisionEntry): AuditEntryInput {
 
 /** The end of an operation, recorded by the gateway itself. */
 export function endEntry(operation: FailoverOperation): AuditEntryInput {
+  // A permanent failover that succeeded took the replica out of the inventory (operation-store: removeReplica).
+  const removed = ACTIONS[operation.action].to === null && (operation.state === 'SUCCEEDED' || operation.state === 'WARNING');
   return {
     actor: { subject: null },
-    action: FAILOVER_END_ACTION,
+    action: operation.action === 'FAILOVER' ? FAILOVER_END_ACTION : `${ACTIONS[operation.action].policyAction}.end`,
     subject: { type: 'Replica', id: operation.replicaId ?? operation.replicaEmKey },
     decision: 'ALLOW',
     rule: null,
-    reason: `Failover ${operation.state === 'NOT_STARTED' ? 'not started' : 'ended'}: ${operation.state}`,
+    reason: `${capitalised(ACTIONS[operation.action].label)} ${operation.state === 'NOT_STARTED' ? 'not started' : 'ended'}: ${operation.state}${removed ? '; the replica left the inventory and every restore scope' : ''}`,
     requestId: operation.requestId,
     details: {
       operationId: operation.id,
       kind: operation.kind,
+      ...(operation.action === 'FAILOVER' ? {} : { action: operation.action, upstreamPointId: operation.upstreamPointId }),
+      ...(removed ? { removedFromInventory: true } : {}),
       initiator: operation.initiatorSubject,
       state: operation.state,
       result: operation.result,
@@ -73,3 +80,5 @@ export function endEntry(operation: FailoverOperation): AuditEntryInput {
     },
   };
 }
+
+const capitalised = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;

@@ -1,20 +1,22 @@
 import { EmError, type EmClient, type EmTask } from '../em/index.js';
+import type { Accepted } from './operation-store.js';
 import type { SubjectReplica } from './subject.js';
 import type { FailoverRefusal, FailoverTargetRequest } from './types.js';
 import { UPSTREAM_MESSAGE } from './upstream-messages.js';
 
-/** `cause`: EM's error behind a result, for the request's log line only (never the caller's message). */
+/** `cause`: the upstream's error behind a result, for the request's log line only (never the caller's message). */
 export type DispatchResult =
-  | { type: 'accepted'; task: EmTask }
+  | { type: 'accepted'; accepted: Accepted }
   /** The request may have reached EM and no answer says what happened: reconcile, never resend. */
   | { type: 'unknown'; message: string; cause?: unknown }
   /** EM certainly did not start it. */
-  | { type: 'refused'; refusal: FailoverRefusal; cause?: EmError };
+  | { type: 'refused'; refusal: FailoverRefusal; cause?: unknown };
 
 /** Sends the one failover POST of this kind. The EM client never retries it. */
 export async function dispatchFailover(em: EmClient, replica: SubjectReplica, target: FailoverTargetRequest): Promise<DispatchResult> {
   try {
-    return { type: 'accepted', task: await send(em, replica, target) };
+    const task = await send(em, replica, target);
+    return { type: 'accepted', accepted: { taskId: task.id, taskState: task.state, sessionId: task.restoreSessionId ?? null, sessionState: null } };
   } catch (error) {
     if (!(error instanceof EmError)) throw error;
     return classify(error);

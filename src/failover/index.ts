@@ -11,3 +11,4 @@ export { eventOf, type FailoverEvent } from './events.js';
 export { createStartReads, type StartReads } from './start-reads.js';
 export { createVisibilityCache, type VisibilityCache } from './visibility-cache.js';
 export { createOperationStore, type OperationStore, type OperationDraft, type Ending, type Look } from './operation-store.js';
+export { vbrLifecycleDriver, type VbrClientFor } from './vbr-driver.js';

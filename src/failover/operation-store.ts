@@ -104,16 +104,24 @@ async function keyHolder(prisma: PrismaClient, initiatorSubject: string, key: st
   return existing;
 }
 
+/** What the upstream answered when it took the operation on: EM's task (and its restore session, once linked), or VBR's session. */
+export interface Accepted {
+  taskId: string | null;
+  taskState: string | null;
+  sessionId: string | null;
+  sessionState: string | null;
+}
+
 export interface RunningRecord {
   id: string;
-  task: { id: string; state?: string; restoreSessionId?: string };
+  accepted: Accepted;
   at: Date;
   /** The operation's sequence before: a higher one after the write means watchers have news. */
   sequence: number;
 }
 
 /**
- * Stores "EM accepted the failover" (task, restore session), batched across
+ * Stores "the upstream accepted it" (EM's task and restore session, or VBR's session), batched across
  * concurrent dispatches: one UPDATE for all of them. From DISPATCHING, or from
  * OUTCOME_UNKNOWN when another instance already took the operation for lost
  * (EM's answer is better news than a reconciliation).
@@ -121,12 +129,13 @@ export interface RunningRecord {
 function runningWriter(prisma: PrismaClient): WriteBatcher<RunningRecord, FailoverOperation> {
   return createWriteBatcher(async (records) => {
     const values = JSON.stringify(
-      records.map((r) => ({ id: r.id, task: r.task.id, task_state: r.task.state ?? null, session: r.task.restoreSessionId ?? null, at: r.at.toISOString() })),
+      records.map((r) => ({ id: r.id, task: r.accepted.taskId, task_state: r.accepted.taskState, session: r.accepted.sessionId, session_state: r.accepted.sessionState, at: r.at.toISOString() })),
     );
     const rows = await prisma.$queryRaw<FailoverOperation[]>`
       UPDATE failover_operation o
-         SET state = 'RUNNING', "emTaskId" = v.task, "taskState" = v.task_state, "restoreSessionId" = v.session, "dispatchedAt" = v.at, "updatedAt" = v.at
-        FROM json_to_recordset(${values}::json) AS v(id uuid, task text, task_state text, session text, at timestamptz)
+         SET state = 'RUNNING', "emTaskId" = v.task, "taskState" = v.task_state, "restoreSessionId" = v.session, "sessionState" = COALESCE(v.session_state, o."sessionState"),
+             "dispatchedAt" = v.at, "updatedAt" = v.at
+        FROM json_to_recordset(${values}::json) AS v(id uuid, task text, task_state text, session text, session_state text, at timestamptz)
        WHERE o.id = v.id AND o.state IN ('DISPATCHING', 'OUTCOME_UNKNOWN')
       RETURNING o.*`;
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -161,17 +170,22 @@ export interface Ending {
   /** EM's task and restore session states as last seen; unchanged when absent. */
   taskState?: string | null;
   sessionState?: string | null;
+  /** The replica is no longer one (permanent failover): it leaves the inventory, and every scope, with this write. */
+  removeReplica?: boolean;
 }
 
 /** The operation ended (EM's restore session stopped, or reconciliation proved it never started): frees the replica. */
 async function finishOperation(prisma: PrismaClient, id: string, ending: Ending, now: Date): Promise<FailoverOperation> {
   const keyReleased = ending.state === 'NOT_STARTED' ? { idempotencyKey: null, idempotencyExpiresAt: null } : {};
+  const { removeReplica, ...columns } = ending;
   const [operation] = await prisma.$transaction([
     prisma.failoverOperation.update({
       where: { id },
-      data: { ...ending, ...keyReleased, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null },
+      data: { ...columns, ...keyReleased, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null },
     }),
     prisma.activeFailover.deleteMany({ where: { operationId: id } }),
+    // The operation row returned above still names the replica, so its event reaches the replica's watchers and caches.
+    ...(removeReplica ? [prisma.$executeRaw`DELETE FROM "Replica" WHERE id = (SELECT "replicaId" FROM failover_operation WHERE id = ${id}::uuid)`] : []),
   ]);
   return operation;
 }

@@ -1,7 +1,9 @@
 import { Prisma, type LicenseEdition, type PrismaClient, type Replica } from '../generated/prisma/client.js';
 import { isUuid } from '../uuid.js';
 import { matchingAccountIdsSql, policyInputColumns, policyInputsOf, type AccountGrant, type PolicyInputRow, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
-import type { FailoverTargetRequest } from './types.js';
+
+/** How a call names its replica: by a restore point of it (job replicas' failover) or by the replica itself. */
+export type SubjectLookup = { restorePointId: string } | { replicaId: string };
 
 /** The replica a failover acts on, with what the policy reads: the caller's visibility rows and the server's edition. */
 export interface SubjectReplica extends Replica {
@@ -38,7 +40,7 @@ export interface Loaded {
  */
 export async function loadSubject(
   prisma: PrismaClient,
-  target: FailoverTargetRequest,
+  target: SubjectLookup,
   principal: PolicyPrincipal,
   key: { idempotencyKey: string | null; now: Date },
 ): Promise<Loaded> {

@@ -7,12 +7,18 @@ import type { Ending, OperationStore } from './operation-store.js';
 import { nextPollDelay, pollBounds, type PreviousLook } from './poll-interval.js';
 import { NO_STATE_SOURCE, stateAfterFailover, type ReplicaStateSource } from './replica-state.js';
 import type { FailoverOperation } from './types.js';
+import { ACTIONS } from '../operations/actions.js';
+import { isVbrError } from '../vbr/index.js';
+import type { VbrClientFor } from './vbr-driver.js';
+import { createVbrFollower } from './vbr-follow.js';
 
 export interface TrackerOptions {
   /** Where replica states are read after a failover (default: none; the operation's outcome decides). */
   states?: ReplicaStateSource;
   prisma: PrismaClient;
   em: EmClient;
+  /** The backup servers' REST clients: lifecycle actions are followed there (default: none configured). */
+  vbrFor?: VbrClientFor;
   audit: AuditLog;
   instanceId: string;
   logger: Logger;
@@ -79,6 +85,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
   const bounds = pollBounds(options.pollMs ?? 1_000, leaseMs);
   const graceMs = options.reconcileGraceMs ?? 60_000;
   const batch = options.batch ?? 200;
+  const vbr = createVbrFollower({ prisma, vbrFor: options.vbrFor ?? (() => undefined), graceMs, now: () => now() });
   const now = options.now ?? (() => new Date());
   /** What each followed operation looked like last time, for the adaptive interval. Dropped when it ends or moves to another instance. */
   const looks = new Map<string, PreviousLook>();
@@ -196,29 +203,74 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
     });
   }
 
+  /** A lifecycle action: its VBR session, or the server's sessions when the answer to its POST was lost. */
+  async function followVbr(operation: FailoverOperation): Promise<void> {
+    const step =
+      operation.state === 'RUNNING'
+        ? await vbr.follow(operation)
+        : await vbr.reconcile(operation, async (ids) => store.takenSessions(ids, operation.id));
+    switch (step.type) {
+      case 'wait':
+        return;
+      case 'reconciled': {
+        const found = await store.reconciled(operation.id, { id: step.session.id, state: step.session.state }, 'Reconciled: the backup server started this action although its answer was lost', now());
+        logger.info({ operationId: operation.id, sessionId: step.session.id }, 'lost dispatch reconciled: it started');
+        await followVbr(found);
+        return;
+      }
+      case 'end': {
+        const { replicaState, removeReplica } = step.ending;
+        // The cache shows the new state at once; the next sync confirms it.
+        if (replicaState && !removeReplica && operation.replicaId) await prisma.replica.updateMany({ where: { id: operation.replicaId }, data: { state: replicaState } });
+        await end(operation, step.ending);
+        return;
+      }
+      case 'look': {
+        const at = now();
+        const delay = nextPollDelay(bounds, looks.get(operation.id), step.progress, at.getTime());
+        looks.set(operation.id, { progress: step.progress, atMs: at.getTime(), delayMs: delay });
+        if (step.replicaState && operation.replicaId && step.replicaState !== operation.replicaState) {
+          await prisma.replica.updateMany({ where: { id: operation.replicaId }, data: { state: step.replicaState } });
+        }
+        await store.look({
+          id: operation.id,
+          progress: step.progress,
+          sessionState: step.sessionState,
+          taskState: null,
+          replicaState: step.replicaState,
+          at,
+          nextLookAt: new Date(at.getTime() + delay),
+          sequence: operation.sequence,
+        });
+        return;
+      }
+    }
+  }
+
   async function track(operation: FailoverOperation): Promise<void> {
     if (options.isDispatching(operation.id)) return;
+    const viaEm = ACTIONS[operation.action].upstream.type === 'em';
     try {
       switch (operation.state) {
         case 'DISPATCHING': {
           // Its dispatcher died between claim and answer: the request may have left.
-          const unknown = await store.outcomeUnknown(operation.id, 'The gateway instance sending this failover stopped before EM answered', operation.createdAt);
-          if (unknown.state === 'OUTCOME_UNKNOWN') await reconcile(unknown);
+          const unknown = await store.outcomeUnknown(operation.id, 'The gateway instance sending this operation stopped before the upstream answered', operation.createdAt);
+          if (unknown.state === 'OUTCOME_UNKNOWN') await (viaEm ? reconcile(unknown) : followVbr(unknown));
           return;
         }
         case 'OUTCOME_UNKNOWN':
-          await reconcile(operation);
+          await (viaEm ? reconcile(operation) : followVbr(operation));
           return;
         case 'RUNNING':
-          await follow(operation);
+          await (viaEm ? follow(operation) : followVbr(operation));
           return;
         default:
           return;
       }
     } catch (error) {
-      // EM unreachable or the database busy: the next look tries again; the lease keeps the operation here.
-      if (error instanceof EmError) logger.warn({ err: error, operationId: operation.id }, 'cannot follow failover operation now');
-      else logger.error({ err: error, operationId: operation.id }, 'failover tracking failed');
+      // The upstream unreachable or the database busy: the next look tries again; the lease keeps the operation here.
+      if (error instanceof EmError || isVbrError(error)) logger.warn({ err: error, operationId: operation.id }, 'cannot follow operation now');
+      else logger.error({ err: error, operationId: operation.id }, 'operation tracking failed');
     }
   }
 

@@ -1,6 +1,7 @@
 import type { FailoverOperation, FailoverState, ReplicaKind } from '../generated/prisma/client.js';
 import type { ReplicaAction } from '../operations/actions.js';
 import type { RefusalCode } from '../operations/refusals.js';
+import type { VbrFailbackRequest } from '../vbr/index.js';
 
 export type { FailoverOperation, FailoverState, ReplicaKind };
 
@@ -38,6 +39,33 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const everyRefusalShaped: Same<FailoverRefusal['code'], RefusalCode> = true;
 void everyRefusalShaped;
 
+/** What the lifecycle actions after failover are (everything VBR's REST API does for vSphere snapshot replicas). */
+export type LifecycleAction = Exclude<ReplicaAction, 'FAILOVER'>;
+
+/** A failback as VBR's REST API takes it, but for the replica point, which the gateway reads just before it posts. */
+export type FailbackRequest = Omit<VbrFailbackRequest, 'pointIds'>;
+
+/** One lifecycle action as the caller asked for it, ids decoded. */
+export interface ActionRequest {
+  action: LifecycleAction;
+  replicaId: string;
+  /** FAILBACK only. */
+  failback: FailbackRequest | null;
+}
+
+/** What a dry run of a lifecycle action found: what would be sent. */
+export interface ActionPlan {
+  action: LifecycleAction;
+  replicaId: string;
+  replicaState: string | null;
+  /** The backup server's replica point the POST would name. */
+  upstreamPointId: string | null;
+  rule: string;
+  reason: string;
+}
+
+export type DryRunPlan = FailoverPlan | ActionPlan;
+
 /** What a dry run found: the failover that would be sent. */
 export interface FailoverPlan {
   kind: ReplicaKind;
@@ -52,7 +80,7 @@ export interface FailoverPlan {
 
 export type FailoverOutcome =
   | { type: 'started'; operation: FailoverOperation; /** True when an earlier call with the same key made it. */ replayed: boolean }
-  | { type: 'dryRun'; plan: FailoverPlan }
+  | { type: 'dryRun'; plan: DryRunPlan }
   | { type: 'refused'; refusal: FailoverRefusal };
 
 /** Who asks, as the operation and the audit log record it. */

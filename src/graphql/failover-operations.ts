@@ -5,7 +5,7 @@ import { FailoverState } from '../generated/prisma/enums.js';
 import { databaseId } from './global-id.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
-import { ReplicaKindEnum } from './enums.js';
+import { ReplicaActionEnum, ReplicaKindEnum } from './enums.js';
 import { inOrder } from './loaders.js';
 import { isUuid } from '../uuid.js';
 import { keysetQuery, pageWindow, toPage } from './pagination.js';
@@ -54,6 +54,7 @@ builder.node(FailoverOperationRef, {
   loadMany: (ids, ctx) => loadOperations(ids, ctx),
   fields: (t) => ({
     kind: t.expose('kind', { type: ReplicaKindEnum }),
+    action: t.expose('action', { type: ReplicaActionEnum, description: 'What it does: FAILOVER through Enterprise Manager, the lifecycle actions through the backup server.' }),
     state: t.expose('state', { type: FailoverStateEnum }),
     active: t.boolean({ description: 'Whether it still holds its replica (DISPATCHING, OUTCOME_UNKNOWN or RUNNING).', resolve: (o) => isActive(o.state) }),
     progress: t.exposeInt('progress', { description: "0–100, from EM's restore session." }),

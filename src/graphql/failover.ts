@@ -1,5 +1,5 @@
 import type { Replica } from '../generated/prisma/client.js';
-import { FailoverInputError, type CdpTarget, type FailoverOutcome, type FailoverRefusal, type FailoverTargetRequest } from '../failover/index.js';
+import { FailoverInputError, type CdpTarget, type FailoverOutcome, type FailoverPlan, type FailoverRefusal, type FailoverTargetRequest } from '../failover/index.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
 import type { GatewayContext } from './context.js';
@@ -53,7 +53,7 @@ const FailoverInput = builder.inputType('FailoverInput', {
 type Tagged<N extends string, T> = T & { __typename: N };
 type Payload =
   | Tagged<'FailoverStarted', Extract<FailoverOutcome, { type: 'started' }>>
-  | Tagged<'FailoverDryRun', Extract<FailoverOutcome, { type: 'dryRun' }>['plan']>
+  | Tagged<'FailoverDryRun', FailoverPlan>
   | Tagged<string, FailoverRefusal>;
 
 const FailoverStarted = builder.objectRef<Extract<Payload, { __typename: 'FailoverStarted' }>>('FailoverStarted').implement({
@@ -107,10 +107,10 @@ function cdpTarget(input: CdpTargetArgs): CdpTarget {
  * A global id of the given type as its database id, or a FailoverInputError (audited as a validation refusal); `field` is relative to the member.
  * Replica ids and EM's restore point ids are both UUIDs: anything else inside a well-formed global id is the caller's mistake, not an unknown object.
  */
-function decodeId(globalId: string | number, typename: string, field: string): string {
+export function decodeId(globalId: string | number, typename: string | readonly string[], field: string): string {
   const parsed = parseGlobalId(String(globalId), typename);
   if ('problem' in parsed) throw new FailoverInputError(field, parsed.message, parsed.problem);
-  if (!isUuid(parsed.id)) throw new FailoverInputError(field, `${JSON.stringify(String(globalId))} is not an id this gateway gave out: a ${typename} id holds a UUID`, 'malformed-id');
+  if (!isUuid(parsed.id)) throw new FailoverInputError(field, `${JSON.stringify(String(globalId))} is not an id this gateway gave out: a ${[typename].flat().join(' or ')} id holds a UUID`, 'malformed-id');
   return parsed.id;
 }
 
@@ -140,7 +140,7 @@ function toPayload(outcome: FailoverOutcome): Payload {
     case 'started':
       return { ...outcome, __typename: 'FailoverStarted' };
     case 'dryRun':
-      return { ...outcome.plan, __typename: 'FailoverDryRun' };
+      return { ...(outcome.plan as FailoverPlan), __typename: 'FailoverDryRun' };
     case 'refused':
       return refusalPayload(outcome.refusal);
   }

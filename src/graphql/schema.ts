@@ -13,6 +13,7 @@ import './inventory-admin.js';
 import './containers.js';
 import './failover-operations.js';
 import './failover.js';
+import './replica-actions.js';
 import './failover-events.js';
 
 let schema: GraphQLSchema | undefined;

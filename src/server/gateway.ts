@@ -34,6 +34,7 @@ import { createReadCache, type ReadCache } from './plugins/read-cache.js';
 import type { ControlHandler } from './control.js';
 import { createReadinessCheck } from './readiness.js';
 import { vbrStateSource } from '../failover/replica-state.js';
+import { vbrLifecycleDriver } from '../failover/vbr-driver.js';
 import { connectUpstream, syncWorkerOptions } from './upstream.js';
 import { attachWebSocket } from './websocket.js';
 import { createGatewayYoga, GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
@@ -265,9 +266,11 @@ async function buildServices({ config, logger, cleanups }: Stage, { tokens, audi
     },
   });
   const states = vbrStateSource(db.prisma, (server) => upstream.vbr.forServer(server));
-  const failoverDeps = { prisma: db.prisma, em: upstream.em, states, audit, instanceId: instance.id, leaseMs, store };
+  const vbrFor = (server: { uid: string; name: string }) => upstream.vbr.forServer(server);
+  const failoverDeps = { prisma: db.prisma, em: upstream.em, vbrFor, states, audit, instanceId: instance.id, leaseMs, store };
   const failover = createFailoverService({
     ...failoverDeps,
+    lifecycle: vbrLifecycleDriver(vbrFor),
     logger: logger.child({ component: 'failover' }),
     reason: { required: config.failoverReasonRequired, maxLength: config.failoverReasonMaxLength },
     idempotencyTtlMs: config.idempotencyKeyTtlHours * 3_600_000,

@@ -46,6 +46,22 @@
       "VcdCdpVAppReplica",
       "VcdVAppReplica",
       "VmReplica"
+    ],
+    "ReplicaActionPayload": [
+      "ActionNotSupportedError",
+      "BadUserInputError",
+      "EditionNotSupportedError",
+      "FailoverInProgressError",
+      "ForbiddenError",
+      "IdempotencyKeyReusedError",
+      "InvalidRestoreTargetError",
+      "NotFoundError",
+      "ReplicaActionDryRun",
+      "ReplicaActionStarted",
+      "ReplicaNotReadyError",
+      "UpstreamRejectedError",
+      "UpstreamUnavailableError",
+      "WrongReplicaStateError"
     ]
   }
 };
@@ -96,6 +112,22 @@
       "VcdCdpVAppReplica",
       "VcdVAppReplica",
       "VmReplica"
+    ],
+    "ReplicaActionPayload": [
+      "ActionNotSupportedError",
+      "BadUserInputError",
+      "EditionNotSupportedError",
+      "FailoverInProgressError",
+      "ForbiddenError",
+      "IdempotencyKeyReusedError",
+      "InvalidRestoreTargetError",
+      "NotFoundError",
+      "ReplicaActionDryRun",
+      "ReplicaActionStarted",
+      "ReplicaNotReadyError",
+      "UpstreamRejectedError",
+      "UpstreamUnavailableError",
+      "WrongReplicaStateError"
     ]
   }
 };

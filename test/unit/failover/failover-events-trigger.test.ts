@@ -158,8 +158,8 @@ describe('failover_event trigger', { timeout: 30_000 }, () => {
     const store = createOperationStore({ prisma: db.prisma, publish: (operation) => published.push([operation.id, operation.sequence]) });
     const at = new Date();
     const [ra, rb] = await Promise.all([
-      store.running({ id: a.id, task: { id: 'task-a', state: 'Running', restoreSessionId: 'session-a' }, at, sequence: a.sequence }),
-      store.running({ id: b.id, task: { id: 'task-b' }, at, sequence: b.sequence }),
+      store.running({ id: a.id, accepted: { taskId: 'task-a', taskState: 'Running', sessionId: 'session-a', sessionState: null }, at, sequence: a.sequence }),
+      store.running({ id: b.id, accepted: { taskId: 'task-b', taskState: null, sessionId: null, sessionState: null }, at, sequence: b.sequence }),
     ]);
     expect(published).toEqual([[a.id, 2], [b.id, 2]]);
     expect([ra!.sequence, rb!.sequence]).toEqual([2, 2]);
