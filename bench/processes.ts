@@ -108,7 +108,8 @@ export async function startSimulatorAndGateway(options: {
   databaseUrl: string;
   dataDir: string;
   jwtSecret: string;
-  gatewayEnv?: Record<string, string>;
+  /** Settings on top of the bench's; a function when they depend on the simulator (VBR_SERVERS naming its VBR faces). */
+  gatewayEnv?: Record<string, string> | ((simulator: StartedProcess) => Promise<Record<string, string>>);
 }): Promise<BenchStack> {
   const simulator = await startProcess([`${ROOT}dist/src/simulator/main.js`], { SIM_PORT: '0', SIM_LOG_LEVEL: 'info', ...options.simulatorEnv }, {
     // The simulator logs a url twice; either means it listens. A large inventory takes a while to generate.
@@ -116,7 +117,8 @@ export async function startSimulatorAndGateway(options: {
     timeoutMs: 300_000,
   });
   try {
-    const gateway = await startGatewayProcess({ ...options, emUrl: simulator.url, env: options.gatewayEnv });
+    const env = typeof options.gatewayEnv === 'function' ? await options.gatewayEnv(simulator) : options.gatewayEnv;
+    const gateway = await startGatewayProcess({ ...options, emUrl: simulator.url, env });
     return {
       simulator,
       gateway,
