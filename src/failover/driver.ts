@@ -1,6 +1,5 @@
 import type { Policy } from '../policy/index.js';
 import type { Decision } from '../policy/index.js';
-import type { ReplicaAction } from '../operations/actions.js';
 import type { DispatchResult } from './dispatch.js';
 import type { OperationDraft } from './operation-store.js';
 import type { FailoverSubject, SubjectLookup } from './subject.js';
@@ -30,7 +29,6 @@ export type Verdict = { allowed: true; decision: Decision } | { allowed: false; 
  * and what is sent. One driver per upstream (EM's failover, VBR's lifecycle).
  */
 export interface Driver<R> {
-  action(request: R): ReplicaAction;
   /** Checks beyond reason and key, before anything is looked up; throws FailoverInputError. */
   validate(request: R, now: Date): void;
   /** What the one read statement looks up. */

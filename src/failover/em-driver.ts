@@ -16,7 +16,6 @@ import { checkUpstream } from './upstream-check.js';
 export function emFailoverDriver(em: EmClient, states: ReplicaStateSource): Driver<FailoverTargetRequest> {
   return {
     upstreamName: 'Enterprise Manager',
-    action: () => 'FAILOVER',
     validate(target, now) {
       if ('target' in target) checkCdpTarget(target.target, now);
     },

@@ -53,6 +53,8 @@ export interface FailoverCaller {
 
 /** A call before validation: a request that failed to decode arrives as its error. */
 export interface OperationCall<R> {
+  /** What the mutation asks for: known even when its input did not decode. */
+  action: ReplicaAction;
   /** The input member or argument used (vmReplica, input, …): error fields are paths from it. */
   member: string;
   request: R | FailoverInputError;
@@ -64,7 +66,7 @@ export interface OperationCall<R> {
 }
 
 /** A `failover` call (EM's four kinds). */
-export type FailoverCall = Omit<OperationCall<FailoverTargetRequest>, 'request'> & { target: FailoverTargetRequest | FailoverInputError };
+export type FailoverCall = Omit<OperationCall<FailoverTargetRequest>, 'request' | 'action'> & { target: FailoverTargetRequest | FailoverInputError };
 
 /** A lifecycle action after failover (VBR REST). */
 export type ActionCall = OperationCall<ActionRequest>;
@@ -134,11 +136,10 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
       const refusal: FailoverRefusal = { code: 'BAD_USER_INPUT', message: error.message, field: error.pathIn(call.member) };
       // The audit entry names the caller's roles: its policy inputs, on this (rare) path alone.
       const policy = policyOf(caller, await loadPolicyInputs(prisma, caller.principal));
-      const action = request === null ? (call.member === 'input' ? null : 'FAILOVER') : driver.action(request);
       // The caller's text is not recorded when it is what was refused (then `reason` is still null).
       await audit.append(
         decisionEntry({
-          action: action === null ? 'replicaAction' : auditAction(action),
+          action: auditAction(call.action),
           actor: actorOf(caller, policy),
           origin: caller.origin,
           callerReason: reason,
@@ -160,7 +161,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     const policy = policyOf(caller, loaded.policyInputs);
     const actor = actorOf(caller, policy);
     const details = { ...driver.details(request), dryRun: v.call.dryRun, idempotencyKey: v.key };
-    const action = auditAction(driver.action(request));
+    const action = auditAction(v.call.action);
     const record: RecordDecision = (subject, allowed, rule, why, extra = {}) =>
       audit.append(decisionEntry({ action, actor, origin: caller.origin, callerReason: v.reason, subject, allowed, rule, reason: why, details: { ...details, ...extra } }));
     const hash = driver.hash(request, v.reason);
@@ -207,7 +208,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     const { subject, actor, key } = c;
     const claimed = await store.claim(
       {
-        action: c.driver.action(c.request),
+        action: c.call.action,
         kind: subject.replica.kind,
         replicaId: subject.replica.id,
         replicaEmKey: subject.replica.emKey,
@@ -312,7 +313,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
   }
 
   return {
-    failover: (caller, { target, ...call }) => run(emDriver, caller, { ...call, request: target }),
+    failover: (caller, { target, ...call }) => run(emDriver, caller, { ...call, action: 'FAILOVER', request: target }),
     act: (caller, call) => run(lifecycleDriver, caller, call),
     isDispatching: (id) => inFlight.has(id),
   };

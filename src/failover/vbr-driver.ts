@@ -36,9 +36,9 @@ export function vbrLifecycleDriver(vbrFor: VbrClientFor): Driver<ActionRequest> 
 
   return {
     upstreamName: 'the backup server',
-    action: (request) => request.action,
     validate(request, now) {
-      if (request.action !== 'FAILBACK' || request.failback === null) return;
+      if (request.action !== 'FAILBACK') return;
+      if (request.failback === null) throw new FailoverInputError('failback', 'A failback needs a destination and a switchover', 'failback-missing');
       try {
         // The builder checks what VBR needs (a customized location's host, a switchover time in the future); the point comes later.
         buildFailbackSpec({ ...request.failback, pointIds: [PLACEHOLDER_POINT] }, now);
@@ -101,15 +101,16 @@ export function vbrLifecycleDriver(vbrFor: VbrClientFor): Driver<ActionRequest> 
     async dispatch(subject, request, facts, reason): Promise<DispatchResult> {
       const client = clientOf(subject);
       if (!client) return { type: 'refused', refusal: { code: 'UPSTREAM_UNAVAILABLE', message: VBR_MESSAGE.noAccess(subject.replica.backupServer.name) } };
+      const endpoint = endpointOf(request.action);
       const pointIds = [facts.upstreamPointId!];
-      const body: VbrLifecycleBody =
-        request.action === 'FAILBACK' && request.failback
-          ? buildFailbackSpec({ ...request.failback, pointIds })
-          : ACTIONS[request.action].upstream.type === 'vbr' && endpointOf(request.action).path.startsWith('/api/v1/failover/')
-            ? { replicaPointIds: pointIds, ...(reason ? { reason } : {}) }
-            : { replicaPointIds: pointIds };
+      const bodies: Record<VbrLifecycleEndpoint['body'], () => VbrLifecycleBody> = {
+        failover: () => ({ replicaPointIds: pointIds, ...(reason ? { reason } : {}) }),
+        failback: () => buildFailbackSpec({ ...request.failback!, pointIds }),
+        points: () => ({ replicaPointIds: pointIds }),
+      };
+      const body = bodies[endpoint.body]();
       try {
-        const [session] = await client.startReplicaAction(endpointOf(request.action), body);
+        const [session] = await client.startReplicaAction(endpoint, body);
         if (!session) return { type: 'unknown', message: VBR_MESSAGE.noSession };
         return { type: 'accepted', accepted: { taskId: null, taskState: null, sessionId: session.id, sessionState: session.state } };
       } catch (error) {

@@ -198,7 +198,7 @@ for (const action of REPLICA_ACTIONS) {
         const input = args.input as ActionArgs;
         const outcome = await ctx.services.failover.act(
           { principal, origin: { requestId: ctx.requestId, clientAddress: ctx.client.address, userAgent: ctx.client.userAgent } },
-          { member: 'input', request: requestOf(action as LifecycleAction, input), reason: input.reason, dryRun: input.dryRun ?? false, idempotencyKey: args.idempotencyKey, idempotencyHeader: ctx.idempotencyKeyHeader },
+          { action, member: 'input', request: requestOf(action as LifecycleAction, input), reason: input.reason, dryRun: input.dryRun ?? false, idempotencyKey: args.idempotencyKey, idempotencyHeader: ctx.idempotencyKeyHeader },
         );
         return toPayload(outcome) as never;
       },

@@ -31,6 +31,11 @@ export interface VbrLifecycleEndpoint {
   allowedOperation: string;
   /** The `sessionType` (ESessionType) of the sessions the POST creates. */
   sessionType: string;
+  /**
+   * The request body's schema: `failover` (ViVMSnapshotReplicaFailoverSpec: points and a reason),
+   * `failback` (the polymorphic ViVMSnapshotReplicaFailbackSpec) or `points` (only `replicaPointIds`).
+   */
+  body: 'failover' | 'failback' | 'points';
 }
 
 export interface ActionSpec {
@@ -58,7 +63,7 @@ export interface ActionSpec {
   followsReplicaState: boolean;
 }
 
-const vbr = (path: string, allowedOperation: string, sessionType: string) => ({ type: 'vbr' as const, path, allowedOperation, sessionType });
+const vbr = (path: string, allowedOperation: string, sessionType: string, body: VbrLifecycleEndpoint['body']) => ({ type: 'vbr' as const, path, allowedOperation, sessionType, body });
 
 export const ACTIONS: Record<ReplicaAction, ActionSpec> = {
   FAILOVER: {
@@ -80,7 +85,7 @@ export const ACTIONS: Record<ReplicaAction, ActionSpec> = {
     to: 'Failover',
     restrictedDefault: true,
     destructive: false,
-    upstream: vbr('/api/v1/failover/plannedFailover/vSphere/snapshot', 'StartViVMSnapshotReplicaPlannedFailover', 'PlannedFailover'),
+    upstream: vbr('/api/v1/failover/plannedFailover/vSphere/snapshot', 'StartViVMSnapshotReplicaPlannedFailover', 'PlannedFailover', 'failover'),
     followsReplicaState: false,
   },
   UNDO_FAILOVER: {
@@ -91,7 +96,7 @@ export const ACTIONS: Record<ReplicaAction, ActionSpec> = {
     to: 'Ready',
     restrictedDefault: true,
     destructive: false,
-    upstream: vbr('/api/v1/failover/undoFailover/vSphere/snapshot', 'StartViVMSnapshotReplicaUndoFailover', 'UndoFailover'),
+    upstream: vbr('/api/v1/failover/undoFailover/vSphere/snapshot', 'StartViVMSnapshotReplicaUndoFailover', 'UndoFailover', 'failover'),
     followsReplicaState: false,
   },
   PERMANENT_FAILOVER: {
@@ -102,7 +107,7 @@ export const ACTIONS: Record<ReplicaAction, ActionSpec> = {
     to: null,
     restrictedDefault: false,
     destructive: true,
-    upstream: vbr('/api/v1/failover/permanentFailover/vSphere/snapshot', 'StartViVMSnapshotReplicaPermanentFailover', 'PermanentFailover'),
+    upstream: vbr('/api/v1/failover/permanentFailover/vSphere/snapshot', 'StartViVMSnapshotReplicaPermanentFailover', 'PermanentFailover', 'failover'),
     followsReplicaState: false,
   },
   FAILBACK: {
@@ -114,7 +119,7 @@ export const ACTIONS: Record<ReplicaAction, ActionSpec> = {
     to: 'ReadyToSwitch',
     restrictedDefault: false,
     destructive: false,
-    upstream: vbr('/api/v1/failback/failbackToProduction/vSphere/snapshot', 'StartViVMSnapshotReplicaFailback', 'Failback'),
+    upstream: vbr('/api/v1/failback/failbackToProduction/vSphere/snapshot', 'StartViVMSnapshotReplicaFailback', 'Failback', 'failback'),
     followsReplicaState: true,
   },
   SWITCH_TO_PRODUCTION: {
@@ -125,7 +130,7 @@ export const ACTIONS: Record<ReplicaAction, ActionSpec> = {
     to: 'Failback',
     restrictedDefault: false,
     destructive: false,
-    upstream: vbr('/api/v1/failback/switchToProduction/vSphere/snapshot', 'StartViVMSnapshotReplicaSwitchToProductionFailback', 'SwitchReplicaToProduction'),
+    upstream: vbr('/api/v1/failback/switchToProduction/vSphere/snapshot', 'StartViVMSnapshotReplicaSwitchToProductionFailback', 'SwitchReplicaToProduction', 'points'),
     followsReplicaState: false,
   },
   COMMIT_FAILBACK: {
@@ -136,7 +141,7 @@ export const ACTIONS: Record<ReplicaAction, ActionSpec> = {
     to: 'Ready',
     restrictedDefault: false,
     destructive: false,
-    upstream: vbr('/api/v1/failback/commitFailback/vSphere/snapshot', 'StartViVMSnapshotReplicaCommitFailback', 'CommitFailback'),
+    upstream: vbr('/api/v1/failback/commitFailback/vSphere/snapshot', 'StartViVMSnapshotReplicaCommitFailback', 'CommitFailback', 'points'),
     followsReplicaState: false,
   },
   UNDO_FAILBACK: {
@@ -148,7 +153,7 @@ export const ACTIONS: Record<ReplicaAction, ActionSpec> = {
     to: 'Failover',
     restrictedDefault: false,
     destructive: false,
-    upstream: vbr('/api/v1/failback/undoFailback/vSphere/snapshot', 'StartViVMSnapshotReplicaUndoFailback', 'UndoFailback'),
+    upstream: vbr('/api/v1/failback/undoFailback/vSphere/snapshot', 'StartViVMSnapshotReplicaUndoFailback', 'UndoFailback', 'points'),
     followsReplicaState: false,
   },
 };

@@ -22,7 +22,7 @@ const CHANGE_TIME = '/api/v1/failback/changeSwitchoverTime/vSphere/snapshot';
 /** The actions the backup server's own API carries, with their endpoint (the table the gateway dispatches from). */
 const VBR_ACTIONS = REPLICA_ACTIONS.flatMap((action) => {
   const upstream = ACTIONS[action].upstream;
-  return upstream.type === 'vbr' ? [{ action, endpoint: { path: upstream.path, allowedOperation: upstream.allowedOperation, sessionType: upstream.sessionType } }] : [];
+  return upstream.type === 'vbr' ? [{ action, endpoint: { path: upstream.path, allowedOperation: upstream.allowedOperation, sessionType: upstream.sessionType, body: upstream.body } }] : [];
 });
 const endpointOf = (action: string): VbrLifecycleEndpoint => VBR_ACTIONS.find((a) => a.action === action)!.endpoint;
 const UNDO_FAILOVER = endpointOf('UNDO_FAILOVER');
