@@ -7,6 +7,8 @@ export const paths = {
   signIn: '/sign-in',
   authCallback: '/auth/callback',
   replica: (id: string) => `/replicas/${encodeURIComponent(id)}`,
+  /** The replica page with that action's dialog open. */
+  replicaAction: (id: string, action: string) => `/replicas/${encodeURIComponent(id)}#action-${action}`,
   operations: '/operations',
   operation: (id: string) => `/operations/${encodeURIComponent(id)}`,
   administration: '/administration',

@@ -8,22 +8,22 @@ import {
   type AccountFieldsFragment,
   type AccountType,
   type PortalRole,
+  type ReplicaAction,
   type ReplicaKind,
 } from '../generated/graphql';
-import { KIND_LABELS, KINDS, ROLE_LABELS, ROLES } from '../lib/labels';
+import { ACTION_LABELS, KIND_LABELS, KINDS, ROLE_LABELS, ROLES } from '../lib/labels';
+import { ContainerPicker, type PickedContainer } from './ContainerPicker';
 import { RequestError } from './ErrorPanel';
 
-interface ScopeRow {
-  ref: string;
-  name: string;
-}
+/** Actions an account may be granted beyond its roles' defaults (the gateway refuses the defaults in the list). */
+const GRANTABLE: readonly ReplicaAction[] = ['PERMANENT_FAILOVER', 'FAILBACK', 'SWITCH_TO_PRODUCTION', 'COMMIT_FAILBACK', 'UNDO_FAILBACK'];
 
 const toggle = <T,>(list: T[], item: T, on: boolean): T[] => (on ? [...new Set([...list, item])] : list.filter((value) => value !== item));
 
 /**
- * Adds or changes an account: roles, allowed kinds and the restore scope. Scope
- * items are typed as hierarchy references for now; a picker over the gateway's
- * `containers` query is still to come.
+ * Adds or changes an account: roles, allowed kinds, granted actions and the
+ * restore scope, whose items are picked from the backup servers' hierarchies
+ * (the `containers` query: search, tree, replica counts).
  */
 export function AccountEditor({ account, onClose }: { account: AccountFieldsFragment | null; onClose(): void }) {
   const dialog = useDialogStore({ defaultOpen: true, setOpen: (open) => (open ? undefined : onClose()) });
@@ -34,16 +34,17 @@ export function AccountEditor({ account, onClose }: { account: AccountFieldsFrag
   const [roles, setRoles] = useState<PortalRole[]>(account?.roles ?? ['RESTORE_OPERATOR']);
   const [kinds, setKinds] = useState<ReplicaKind[]>(account?.allowedKinds ?? KINDS);
   const [allObjects, setAllObjects] = useState(account?.scope.all ?? false);
-  const [items, setItems] = useState<ScopeRow[]>(account?.scope.items.map(({ ref, name: itemName }) => ({ ref, name: itemName })) ?? []);
+  const [granted, setGranted] = useState<ReplicaAction[]>(account?.grantedActions ?? []);
+  const [items, setItems] = useState<PickedContainer[]>(account?.scope.items.map(({ ref, name: itemName }) => ({ ref, name: itemName })) ?? []);
   const [created, create] = useMutation(CreateAccountDocument);
   const [updated, update] = useMutation(UpdateAccountDocument);
   const [deleted, remove] = useMutation(DeleteAccountDocument);
   const error = created.error ?? updated.error ?? deleted.error;
 
-  const scope = allObjects ? { allObjects: true } : { items: items.filter((item) => item.ref.trim() !== '').map((item) => ({ ref: item.ref.trim(), name: item.name.trim() || item.ref.trim() })) };
+  const scope = allObjects ? { allObjects: true } : { items: items.map((item) => ({ ref: item.ref, name: item.name })) };
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const fields = { name: name.trim(), displayName: displayName.trim() || null, roles, allowedKinds: kinds, scope };
+    const fields = { name: name.trim(), displayName: displayName.trim() || null, roles, allowedKinds: kinds, grantedActions: granted, scope };
     const result = account ? await update({ id: account.id, input: fields }) : await create({ input: { ...fields, type } });
     if (!result.error) dialog.hide();
   };
@@ -82,34 +83,40 @@ export function AccountEditor({ account, onClose }: { account: AccountFieldsFrag
           ))}
         </fieldset>
         <fieldset className="form-grid__wide">
+          <legend>Actions beyond the roles’ defaults</legend>
+          <p className="muted">
+            Restore Operators and Portal Users may fail over, plan a failover and undo a failover in their scope; Portal Administrators may do every action.
+          </p>
+          {GRANTABLE.map((action) => (
+            <label key={action} className="check">
+              <input type="checkbox" checked={granted.includes(action)} onChange={(event) => setGranted(toggle(granted, action, event.target.checked))} />{' '}
+              {ACTION_LABELS[action].title}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="form-grid__wide">
           <legend>Restore scope</legend>
           <label className="check">
             <input type="checkbox" checked={allObjects} onChange={(event) => setAllObjects(event.target.checked)} /> All objects
           </label>
           {!allObjects ? (
             <>
-              <p className="muted">Hierarchy references, e.g. urn:VMware:Cluster:… (a container grants everything beneath it).</p>
-              {items.map((item, index) => (
-                <div key={index} className="scope-row">
-                  <input
-                    aria-label={`Reference ${index + 1}`}
-                    value={item.ref}
-                    onChange={(event) => setItems(items.map((row, at) => (at === index ? { ...row, ref: event.target.value } : row)))}
-                  />
-                  <input
-                    aria-label={`Name of reference ${index + 1}`}
-                    value={item.name}
-                    placeholder="Display name"
-                    onChange={(event) => setItems(items.map((row, at) => (at === index ? { ...row, name: event.target.value } : row)))}
-                  />
-                  <button type="button" className="button button--quiet button--small" onClick={() => setItems(items.filter((_, at) => at !== index))}>
-                    Remove<span className="visually-hidden"> reference {index + 1}</span>
-                  </button>
-                </div>
-              ))}
-              <button type="button" className="button button--quiet button--small" onClick={() => setItems([...items, { ref: '', name: '' }])}>
-                Add a reference
-              </button>
+              <p className="muted">A container grants every replica beneath it.</p>
+              {items.length === 0 ? <p>Nothing yet: this account sees no replica.</p> : null}
+              <ul className="scope-items" aria-label="In the restore scope">
+                {items.map((item) => (
+                  <li key={item.ref} className="scope-row" data-ref={item.ref}>
+                    <span>
+                      {item.name}
+                      <span className="muted scope-row__ref"> {item.ref}</span>
+                    </span>
+                    <button type="button" className="button button--quiet button--small" onClick={() => setItems(items.filter((row) => row.ref !== item.ref))}>
+                      Remove<span className="visually-hidden"> {item.name}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <ContainerPicker selected={new Set(items.map((item) => item.ref))} onAdd={(picked) => setItems([...items, picked])} />
             </>
           ) : null}
         </fieldset>

@@ -1,10 +1,23 @@
 import type { CombinedError } from '@urql/core';
 import type { ErrorCode } from '../generated/graphql';
-import { ERROR_WORDS } from '../lib/error-words';
+import type { ReactNode } from 'react';
+import { ERROR_WORDS, type ErrorWords } from '../lib/error-words';
 
-/** A typed refusal from the API, in words, with what to do next. */
-export function RefusalPanel({ code, message, detail }: { code: ErrorCode; message: string; detail?: string }) {
-  const words = ERROR_WORDS[code];
+/** A typed refusal from the API, in words, with what to do next (`words` overrides the general table). */
+export function RefusalPanel({
+  code,
+  message,
+  detail,
+  words: overrides,
+  children,
+}: {
+  code: ErrorCode;
+  message: string;
+  detail?: string;
+  words?: Partial<Record<ErrorCode, ErrorWords>>;
+  children?: ReactNode;
+}) {
+  const words = overrides?.[code] ?? ERROR_WORDS[code];
   return (
     <div className="panel panel--bad" role="alert" data-code={code}>
       <h3>{words.title}</h3>
@@ -13,6 +26,7 @@ export function RefusalPanel({ code, message, detail }: { code: ErrorCode; messa
       <p>
         <strong>What to do next:</strong> {words.next}
       </p>
+      {children}
     </div>
   );
 }

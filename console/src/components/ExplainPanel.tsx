@@ -1,7 +1,7 @@
 import { useDeferredValue, useId, useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { ExplainDocument, ReplicaChoicesDocument, type AccountFieldsFragment, type PolicyAction } from '../generated/graphql';
-import { KIND_LABELS } from '../lib/labels';
+import { ACTION_LABELS, ACTIONS, KIND_LABELS } from '../lib/labels';
 import { RequestError } from './ErrorPanel';
 
 /** "Can this account do this to that replica, and why?", answered by the gateway's own policy. */
@@ -32,7 +32,11 @@ export function ExplainPanel({ accounts }: { accounts: AccountFieldsFragment[] }
       </select>
       <label htmlFor={ids.action}>Action</label>
       <select id={ids.action} value={action} onChange={(event) => setAction(event.target.value as PolicyAction)}>
-        <option value="FAILOVER">Fail over</option>
+        {ACTIONS.map((value) => (
+          <option key={value} value={value}>
+            {ACTION_LABELS[value].title}
+          </option>
+        ))}
         <option value="READ">See</option>
       </select>
       <label htmlFor={ids.search}>Find a replica</label>

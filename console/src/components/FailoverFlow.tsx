@@ -130,8 +130,8 @@ export function FailoverFlow({ replica, choice }: Props) {
       <Dialog store={dialog} className="dialog" backdrop={<div className="dialog-backdrop" />}>
         <DialogHeading className="dialog__heading">Fail over {replica.name}?</DialogHeading>
         <p>
-          {replica.name} fails over to {choice ? describeChoice(choice, formatDateTime) : '—'}. The replica starts on the recovery site. Undo and failback
-          are done in Enterprise Manager: this console does not offer them yet.
+          {replica.name} fails over to {choice ? describeChoice(choice, formatDateTime) : '—'}. The replica starts on the recovery site. Afterwards this
+          page offers what the gateway allows next (undo, failback, permanent failover: VMware vSphere VM replicas only).
         </p>
         {reason.trim() ? <p>Reason: {reason.trim()}</p> : null}
         <div className="actions">

@@ -16,7 +16,7 @@ export function OperationsChart({ operations }: { operations: ReadonlyArray<{ cr
   const total = buckets.reduce((sum, bucket) => sum + CHART_STATES.reduce((count, state) => count + bucket.counts[state], 0), 0);
   return (
     <figure className="chart">
-      <figcaption>Failovers asked for per hour, by state (last {HOURS} hours)</figcaption>
+      <figcaption>Operations (failovers and later actions) asked for per hour, by state (last {HOURS} hours)</figcaption>
       {total === 0 ? <p className="muted">None in the last {HOURS} hours.</p> : null}
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} aria-hidden="true" className="chart__svg">
         {buckets.map((bucket, index) => {

@@ -38,13 +38,17 @@ const options: CacheExchangeOpts = {
     FailoverEvent: embedded,
     FailoverDryRun: embedded,
     FailoverStarted: embedded,
+    ReplicaActionDryRun: embedded,
+    ReplicaActionStarted: embedded,
+    // Picked by ref into a restore scope; a ref alone is not unique (two backup servers may see one vCenter).
+    InventoryContainer: embedded,
     Explanation: embedded,
     AuditLogPage: embedded,
     AuditEntry: (entry) => (typeof entry.seq === 'string' ? entry.seq : null),
     AuditVerification: embedded,
     AuditChainBreak: embedded,
     ...Object.fromEntries(
-      ['Replica', 'BackupServer', 'RestorePoint', 'CdpShortTermRange', 'CdpLongTermPoint', 'FailoverOperation'].flatMap((type) => [
+      ['Replica', 'BackupServer', 'RestorePoint', 'CdpShortTermRange', 'CdpLongTermPoint', 'FailoverOperation', 'InventoryContainer'].flatMap((type) => [
         [`${type}Connection`, embedded],
         [`${type}Edge`, embedded],
       ]),

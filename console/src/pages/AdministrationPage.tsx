@@ -6,7 +6,7 @@ import { AccountEditor } from '../components/AccountEditor';
 import { ExplainPanel } from '../components/ExplainPanel';
 import { RequestError } from '../components/ErrorPanel';
 import { AccountsDocument, type AccountFieldsFragment } from '../generated/graphql';
-import { KIND_LABELS, ROLE_LABELS } from '../lib/labels';
+import { ACTION_LABELS, KIND_LABELS, ROLE_LABELS } from '../lib/labels';
 import { usePageTitle } from '../lib/use-page-title';
 
 export default function AdministrationPage() {
@@ -62,7 +62,12 @@ export default function AdministrationPage() {
                     {account.name} <span className="muted">({account.type === 'USER' ? 'user' : 'group'})</span>
                     {account.displayName ? <div className="muted">{account.displayName}</div> : null}
                   </th>
-                  <td>{account.roles.map((role) => ROLE_LABELS[role]).join(', ') || '—'}</td>
+                  <td>
+                    {account.roles.map((role) => ROLE_LABELS[role]).join(', ') || '—'}
+                    {account.grantedActions.length > 0 ? (
+                      <div className="muted">Also: {account.grantedActions.map((action) => ACTION_LABELS[action].title.toLowerCase()).join(', ')}</div>
+                    ) : null}
+                  </td>
                   <td>
                     {account.scope.all
                       ? 'All objects'

@@ -1,7 +1,6 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
-import { useApp } from '../app-context';
 import { RequestError } from '../components/ErrorPanel';
 import { Pager } from '../components/Pager';
 import { ReplicaStateBadge } from '../components/StateBadge';
@@ -9,12 +8,12 @@ import {
   InventoryBackupServersDocument,
   InventoryReplicasDocument,
   type LicenseEdition,
+  type ReplicaAction,
   type ReplicaFilter,
   type ReplicaKind,
 } from '../generated/graphql';
-import { failoverAvailability } from '../lib/failover-availability';
 import { formatAge } from '../lib/format';
-import { EDITION_LABELS, EDITIONS, KIND_LABELS, KINDS, REPLICA_STATES } from '../lib/labels';
+import { ACTION_LABELS, EDITION_LABELS, EDITIONS, KIND_LABELS, KINDS, REPLICA_STATES } from '../lib/labels';
 import { usePageTitle } from '../lib/use-page-title';
 import { paths } from '../routes';
 
@@ -24,7 +23,6 @@ type Page = { after?: string; before?: string };
 
 export function InventoryPage() {
   usePageTitle('Inventory');
-  const { viewer } = useApp();
   const [search, setSearch] = useState('');
   const [kind, setKind] = useState<ReplicaKind | ''>('');
   const [state, setState] = useState('');
@@ -45,7 +43,8 @@ export function InventoryPage() {
     [deferredSearch, kind, state, server, edition],
   );
   const variables = page.before ? { filter, last: PAGE_SIZE, before: page.before } : { filter, first: PAGE_SIZE, after: page.after };
-  const [replicas] = useQuery({ query: InventoryReplicasDocument, variables });
+  // Read again on every visit: states and what may be done change as operations end.
+  const [replicas] = useQuery({ query: InventoryReplicasDocument, variables, requestPolicy: 'cache-and-network' });
   const [servers] = useQuery({ query: InventoryBackupServersDocument });
   const change = <T,>(set: (value: T) => void) => (value: T) => {
     set(value);
@@ -120,32 +119,23 @@ export function InventoryPage() {
               </tr>
             </thead>
             <tbody>
-              {connection?.edges.map(({ node }) => {
-                const availability = failoverAvailability(viewer, node);
-                return (
-                  <tr key={node.id} data-testid="replica-row">
-                    <th scope="row">
-                      <Link href={paths.replica(node.id)}>{node.name}</Link>
-                    </th>
-                    <td>{KIND_LABELS[node.kind]}</td>
-                    <td>
-                      <ReplicaStateBadge state={node.state} />
-                    </td>
-                    <td>
-                      {node.backupServer.name} <span className="muted">({EDITION_LABELS[node.backupServer.edition]})</span>
-                    </td>
-                    <td>
-                      {availability.allowed ? (
-                        <Link href={`${paths.replica(node.id)}#failover`} className="button button--small">
-                          Fail over<span className="visually-hidden"> {node.name}</span>
-                        </Link>
-                      ) : (
-                        <span className="muted">{availability.why}</span>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
+              {connection?.edges.map(({ node }) => (
+                <tr key={node.id} data-testid="replica-row">
+                  <th scope="row">
+                    <Link href={paths.replica(node.id)}>{node.name}</Link>
+                  </th>
+                  <td>{KIND_LABELS[node.kind]}</td>
+                  <td>
+                    <ReplicaStateBadge state={node.state} />
+                  </td>
+                  <td>
+                    {node.backupServer.name} <span className="muted">({EDITION_LABELS[node.backupServer.edition]})</span>
+                  </td>
+                  <td>
+                    <AllowedActions replica={node} />
+                  </td>
+                </tr>
+              ))}
               {connection && connection.edges.length === 0 ? (
                 <tr>
                   <td colSpan={5}>No replica matches: nothing you may see has these properties.</td>
@@ -198,5 +188,28 @@ export function InventoryPage() {
         </div>
       </section>
     </>
+  );
+}
+
+/**
+ * A row's "You may": exactly the actions the API lists for the caller on this
+ * replica now (`allowedActions`), each a link to the replica page where it is
+ * done: failover to its flow, the others to their dialog.
+ */
+function AllowedActions({ replica }: { replica: { id: string; name: string; allowedActions: readonly ReplicaAction[] } }) {
+  if (replica.allowedActions.length === 0) return <span className="muted">Nothing now</span>;
+  return (
+    <span className="row-actions">
+      {replica.allowedActions.map((action) => (
+        <Link
+          key={action}
+          href={action === 'FAILOVER' ? `${paths.replica(replica.id)}#failover` : paths.replicaAction(replica.id, action)}
+          className={`button button--small${action === 'FAILOVER' ? '' : ' button--quiet'}`}
+        >
+          {ACTION_LABELS[action].button}
+          <span className="visually-hidden"> {replica.name}</span>
+        </Link>
+      ))}
+    </span>
   );
 }

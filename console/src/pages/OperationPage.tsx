@@ -4,10 +4,10 @@ import { Link, useParams } from 'wouter';
 import { ProgressBar } from '../components/ProgressBar';
 import { RequestError } from '../components/ErrorPanel';
 import { StateBadge } from '../components/StateBadge';
-import { FailoverOperationDocument } from '../generated/graphql';
+import { ConsoleOperationDocument, type ReplicaAction } from '../generated/graphql';
 import { useFailoverProgress } from '../graphql/use-failover-progress';
 import { formatDateTime } from '../lib/format';
-import { KIND_LABELS } from '../lib/labels';
+import { ACTION_LABELS, KIND_LABELS, operationTitle } from '../lib/labels';
 import { usePageTitle } from '../lib/use-page-title';
 import { decodeParam, paths } from '../routes';
 
@@ -19,22 +19,22 @@ const CDP_TARGETS = {
 
 export default function OperationPage() {
   const id = decodeParam(useParams<{ id: string }>().id);
-  const [{ data, error, fetching }, refetch] = useQuery({ query: FailoverOperationDocument, variables: { id } });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: ConsoleOperationDocument, variables: { id } });
   const { events, reconnecting } = useFailoverProgress(id);
   const ended = events.at(-1)?.final === true;
-  // The final event ends the stream; the operation's own fields (finishedAt) are read once more then.
+  // The final event ends the stream; the operation's own fields (finishedAt, the replica's state) are read once more then.
   useEffect(() => {
     if (ended) refetch({ requestPolicy: 'network-only' });
   }, [ended, refetch]);
   const operation = data?.failoverOperation;
-  usePageTitle(operation ? `Failover of ${operation.replicaName}` : 'Operation');
+  usePageTitle(operation ? operationTitle(operation.action, operation.replicaName) : 'Operation');
   if (error && !data) return <RequestError error={error} />;
   if (fetching && !data) return <p aria-busy="true">Loading…</p>;
   if (!operation) {
     return (
       <section>
         <h1>Operation not found</h1>
-        <p>No such failover, or you may not see it.</p>
+        <p>No such operation, or you may not see it.</p>
         <Link href={paths.operations}>All operations</Link>
       </section>
     );
@@ -42,13 +42,15 @@ export default function OperationPage() {
   const latest = events.at(-1);
   const progress = latest?.progress ?? operation.progress;
   const state = latest?.state ?? operation.state;
+  const title = operationTitle(operation.action, operation.replicaName);
+  const replicaState = [...events].reverse().find((event) => event.replicaState)?.replicaState ?? operation.replicaState;
   return (
     <>
       <p className="breadcrumb">
         <Link href={paths.operations}>Operations</Link> › {operation.replicaName}
       </p>
-      <h1>Failover of {operation.replicaName}</h1>
-      <ProgressBar value={progress} state={state} label={`Failover of ${operation.replicaName}`} />
+      <h1>{title}</h1>
+      <ProgressBar value={progress} state={state} label={title} />
       {reconnecting ? (
         <p className="banner banner--warn" role="status">
           Reconnecting: events resume after #{latest?.sequence ?? 0}.
@@ -59,6 +61,8 @@ export default function OperationPage() {
         <dd>
           <StateBadge state={state} />
         </dd>
+        <dt>Action</dt>
+        <dd data-testid="operation-action">{ACTION_LABELS[operation.action].title}</dd>
         <dt>Kind</dt>
         <dd>{KIND_LABELS[operation.kind]}</dd>
         <dt>Target</dt>
@@ -83,7 +87,14 @@ export default function OperationPage() {
             <dd>{latest?.result ?? operation.result}</dd>
           </>
         ) : null}
+        {replicaState ? (
+          <>
+            <dt>Replica’s state</dt>
+            <dd>{replicaState}</dd>
+          </>
+        ) : null}
       </dl>
+      {ended ? <NextStep operation={operation} /> : null}
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Events</h2>
         <ol className="events" data-testid="event-timeline">
@@ -92,11 +103,25 @@ export default function OperationPage() {
               <span className="events__seq">#{event.sequence}</span> <StateBadge state={event.state} /> <span>{event.progress} %</span>{' '}
               <time dateTime={event.at}>{formatDateTime(event.at)}</time>
               {event.restoreSessionState ? <span className="muted"> · session {event.restoreSessionState}</span> : null}
+              {event.replicaState ? <span className="muted"> · replica {event.replicaState}</span> : null}
               {event.message ? <span> · {event.message}</span> : null}
             </li>
           ))}
         </ol>
       </section>
     </>
+  );
+}
+
+/** Once it ended: where the replica's next actions are (the replica page lists what the gateway allows now). */
+function NextStep({ operation }: { operation: { action: ReplicaAction; replicaName: string; state: string; replica: { id: string } | null } }) {
+  if (operation.action === 'PERMANENT_FAILOVER' && operation.state === 'SUCCEEDED') {
+    return <p className="panel panel--good">{operation.replicaName} is no longer a replica: it left the job and the inventory.</p>;
+  }
+  if (operation.replica === null) return null;
+  return (
+    <p className="panel panel--good" data-testid="next-step">
+      What you may do next is on the replica’s page: <Link href={paths.replica(operation.replica.id)}>open {operation.replicaName}</Link>.
+    </p>
   );
 }

@@ -6,14 +6,14 @@ import { RequestError } from '../components/ErrorPanel';
 import { OperationsChart } from '../components/OperationsChart';
 import { ProgressBar } from '../components/ProgressBar';
 import {
+  ConsoleOperationsDocument,
   FailoverEventsDocument,
-  FailoverOperationsDocument,
+  type ConsoleOperationFieldsFragment,
   type FailoverEventFieldsFragment,
-  type FailoverOperationFieldsFragment,
 } from '../generated/graphql';
 import { useConnectionStatus } from '../graphql/connection-status';
 import { formatDateTime } from '../lib/format';
-import { KIND_LABELS } from '../lib/labels';
+import { ACTION_LABELS, KIND_LABELS, operationTitle } from '../lib/labels';
 import { usePageTitle } from '../lib/use-page-title';
 import { paths } from '../routes';
 
@@ -24,7 +24,7 @@ const RECENT_LIMIT = 30;
 const REFRESH_MS = 1000;
 
 /**
- * Every failover the caller may see: the running ones with live progress bars,
+ * Every operation (failover or a later action) the caller may see: the running ones with live progress bars,
  * then the recent ones. `failoverEvents` writes each event onto its cached
  * operation; an event of an operation the page does not list yet, or a
  * reconnection (events may have been missed while the socket was down), reads
@@ -34,8 +34,8 @@ export default function OperationsPage() {
   usePageTitle('Operations');
   const { status } = useApp();
   const { reconnects } = useConnectionStatus(status);
-  const [active, refetchActive] = useQuery({ query: FailoverOperationsDocument, variables: { filter: { active: true }, first: ACTIVE_LIMIT } });
-  const [recent, refetchRecent] = useQuery({ query: FailoverOperationsDocument, variables: { filter: { active: false }, first: RECENT_LIMIT } });
+  const [active, refetchActive] = useQuery({ query: ConsoleOperationsDocument, variables: { filter: { active: true }, first: ACTIVE_LIMIT } });
+  const [recent, refetchRecent] = useQuery({ query: ConsoleOperationsDocument, variables: { filter: { active: false }, first: RECENT_LIMIT } });
   const running = active.data?.failoverOperations.edges.map((edge) => edge.node) ?? [];
   const ended = recent.data?.failoverOperations.edges.map((edge) => edge.node) ?? [];
   const known = useRef(new Set<string>());
@@ -72,19 +72,19 @@ export default function OperationsPage() {
       <OperationsChart operations={[...running, ...ended]} />
       <section aria-labelledby="active-heading">
         <h2 id="active-heading">Running now ({running.filter((operation) => operation.active).length})</h2>
-        {active.data && running.length === 0 ? <p className="muted">No failover is running.</p> : null}
+        {active.data && running.length === 0 ? <p className="muted">No operation is running.</p> : null}
         <OperationList operations={running} />
       </section>
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Recent</h2>
-        {recent.data && ended.length === 0 ? <p className="muted">No failover has ended yet.</p> : null}
+        {recent.data && ended.length === 0 ? <p className="muted">No operation has ended yet.</p> : null}
         <OperationList operations={ended} />
       </section>
     </>
   );
 }
 
-function OperationList({ operations }: { operations: FailoverOperationFieldsFragment[] }) {
+function OperationList({ operations }: { operations: ConsoleOperationFieldsFragment[] }) {
   return (
     <ul className="operation-list">
       {operations.map((operation) => (
@@ -98,16 +98,17 @@ function OperationList({ operations }: { operations: FailoverOperationFieldsFrag
  * One row, drawn again only when its operation changed: the cache keeps the
  * objects of unchanged operations, so an event redraws one row, not hundreds.
  */
-const OperationRow = memo(function OperationRow({ operation }: { operation: FailoverOperationFieldsFragment }) {
+const OperationRow = memo(function OperationRow({ operation }: { operation: ConsoleOperationFieldsFragment }) {
   return (
     <li data-testid="operation-row">
       <div className="operation-list__head">
         <Link href={paths.operation(operation.id)}>{operation.replicaName}</Link>
+        <span data-testid="operation-action">{ACTION_LABELS[operation.action].title}</span>
         <span className="muted">
           {KIND_LABELS[operation.kind]} · {operation.initiator} · {formatDateTime(operation.createdAt)}
         </span>
       </div>
-      <ProgressBar value={operation.progress} state={operation.state} label={`Failover of ${operation.replicaName}`} />
+      <ProgressBar value={operation.progress} state={operation.state} label={operationTitle(operation.action, operation.replicaName)} />
     </li>
   );
 });

@@ -1,18 +1,17 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { Link, useParams } from 'wouter';
-import { useApp } from '../app-context';
 import { CdpTimeline } from '../components/CdpTimeline';
 import { RequestError } from '../components/ErrorPanel';
 import { FailoverFlow } from '../components/FailoverFlow';
 import { ProgressBar } from '../components/ProgressBar';
+import { ReplicaActions } from '../components/ReplicaActions';
 import { ReplicaStateBadge } from '../components/StateBadge';
 import { ReplicaDetailDocument, type ReplicaDetailQuery } from '../generated/graphql';
 import type { Interval, LongTermPoint } from '../lib/cdp-timeline';
-import { failoverAvailability } from '../lib/failover-availability';
 import type { FailoverChoice } from '../lib/failover-input';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../lib/format';
-import { EDITION_LABELS, KIND_LABELS } from '../lib/labels';
+import { ACTION_LABELS, EDITION_LABELS, KIND_LABELS, operationTitle } from '../lib/labels';
 import { usePageTitle } from '../lib/use-page-title';
 import { decodeParam, paths } from '../routes';
 
@@ -23,8 +22,8 @@ const isReplica = (node: Node | null | undefined): node is ReplicaNode => node !
 
 export default function ReplicaPage() {
   const id = decodeParam(useParams<{ id: string }>().id);
-  const { viewer } = useApp();
-  const [{ data, fetching, error }] = useQuery({ query: ReplicaDetailDocument, variables: { id } });
+  // Read again on every visit: an action that ended since changed its state and what may be done now.
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ReplicaDetailDocument, variables: { id }, requestPolicy: 'cache-and-network' });
   const replica = isReplica(data?.node) ? data.node : null;
   usePageTitle(replica?.name ?? 'Replica');
   const [choice, setChoice] = useState<FailoverChoice | undefined>(undefined);
@@ -40,7 +39,7 @@ export default function ReplicaPage() {
       </section>
     );
   }
-  const availability = failoverAvailability(viewer, replica);
+  const failoverOffered = replica.allowedActions.includes('FAILOVER');
   const operations = data?.failoverOperations.edges.map((edge) => edge.node) ?? [];
   return (
     <>
@@ -76,22 +75,27 @@ export default function ReplicaPage() {
         <dt>Synced</dt>
         <dd>{formatDateTime(replica.syncedAt)}</dd>
       </dl>
+      <ReplicaActions replica={replica} onStale={() => refetch({ requestPolicy: 'network-only' })} />
       {'restorePoints' in replica ? <RestorePoints replica={replica} choice={choice} onChoose={setChoice} /> : null}
       {'shortTermRanges' in replica ? <CdpTargets replica={replica} choice={choice} onChoose={setChoice} /> : null}
-      {availability.allowed ? null : (
+      {failoverOffered ? null : (
         <p className="panel panel--warn" role="note">
-          Not offered now: {availability.why}. A dry run shows the gateway’s answer and what to do about it.
+          Not offered now: the gateway does not list failover among what you may do to this replica now (your accounts, its state or its backup server’s
+          edition). A dry run shows the gateway’s answer and what to do about it.
         </p>
       )}
       <FailoverFlow replica={replica} choice={choice} />
       <section aria-labelledby="history-heading">
-        <h2 id="history-heading">Failovers of this replica</h2>
+        <h2 id="history-heading">Operations on this replica</h2>
         {operations.length === 0 ? <p className="muted">None you may see.</p> : null}
         <ul className="operation-list">
           {operations.map((operation) => (
-            <li key={operation.id}>
-              <Link href={paths.operation(operation.id)}>{formatDateTime(operation.createdAt)}</Link> by {operation.initiator}
-              <ProgressBar value={operation.progress} state={operation.state} label={`Failover of ${operation.replicaName}`} />
+            <li key={operation.id} data-testid="replica-operation">
+              <Link href={paths.operation(operation.id)}>
+                {ACTION_LABELS[operation.action].title}, {formatDateTime(operation.createdAt)}
+              </Link>{' '}
+              by {operation.initiator}
+              <ProgressBar value={operation.progress} state={operation.state} label={operationTitle(operation.action, operation.replicaName)} />
             </li>
           ))}
         </ul>
