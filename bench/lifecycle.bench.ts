@@ -1,12 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { KINDS } from '../src/operations/kinds.js';
-import { vbrServersFileOf } from '../test/support/vbr-servers.js';
 import { FAILOVER_MUTATION, minter, waitForStartupSync } from './gateway-client.js';
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
 import { startSimulatorAndGateway, type BenchStack } from './processes.js';
@@ -128,7 +127,6 @@ const lifecycle: Benchmark = {
     const dataDir = mkdtempSync(join(tmpdir(), 'fg-lifecycle-bench-'));
     const secret = randomBytes(32).toString('base64url');
     const db = new pg.Client({ connectionString: dbUrl.toString() });
-    let vbrServers: string | undefined;
     let stack: BenchStack | undefined;
     try {
       stack = await startSimulatorAndGateway({
@@ -136,10 +134,6 @@ const lifecycle: Benchmark = {
         databaseUrl: dbUrl.toString(),
         dataDir,
         jwtSecret: secret,
-        gatewayEnv: async (simulator) => {
-          vbrServers = await vbrServersFileOf(simulator.url.replace(/\/api$/, '/admin'));
-          return { VBR_SERVERS: vbrServers };
-        },
       });
       const report = await waitForStartupSync(dataDir);
       if (!report.ok) throw new Error(`start-up sync failed: ${report.error}`);
@@ -220,7 +214,6 @@ const lifecycle: Benchmark = {
       await db.end().catch(() => undefined);
       await stack?.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      if (vbrServers) rmSync(dirname(vbrServers), { recursive: true, force: true });
       await adminDb.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
       await adminDb.end();
     }

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { vbrServersFileOf } from '../test/support/vbr-servers.js';
 
 export interface StartedProcess {
   child: ChildProcess;
@@ -102,6 +105,8 @@ export interface BenchStack {
  * The EM simulator as its own process (`simulatorEnv`: SIM_SIZE, SIM_FAILOVER_MS, …)
  * and the compiled gateway on `databaseUrl` with EM_URL at it, tokens signed with
  * `jwtSecret`, `bench-admin` a Portal Administrator, and only the start-up inventory sync.
+ * The gateway has VBR REST access to every simulated backup server (VBR_SERVERS), as a
+ * real deployment would: editions, replica states and the hierarchy come from there.
  */
 export async function startSimulatorAndGateway(options: {
   simulatorEnv: Record<string, string>;
@@ -116,19 +121,24 @@ export async function startSimulatorAndGateway(options: {
     isReady: () => true,
     timeoutMs: 300_000,
   });
+  let vbrServers: string | undefined;
+  const removeVbrServers = () => vbrServers && rmSync(dirname(vbrServers), { recursive: true, force: true });
   try {
-    const env = typeof options.gatewayEnv === 'function' ? await options.gatewayEnv(simulator) : options.gatewayEnv;
-    const gateway = await startGatewayProcess({ ...options, emUrl: simulator.url, env });
+    vbrServers = await vbrServersFileOf(simulator.url.replace(/\/api$/, '/admin'));
+    const extra = typeof options.gatewayEnv === 'function' ? await options.gatewayEnv(simulator) : options.gatewayEnv;
+    const gateway = await startGatewayProcess({ ...options, emUrl: simulator.url, env: { VBR_SERVERS: vbrServers, ...extra } });
     return {
       simulator,
       gateway,
       async stop() {
         await gateway.stop();
         await simulator.stop();
+        removeVbrServers();
       },
     };
   } catch (error) {
     await simulator.stop();
+    removeVbrServers();
     throw error;
   }
 }
