@@ -18,6 +18,7 @@ import { eventually, failoverInput, operationDbId, payloadOf, ReplicaPool, runFa
 
 const UNDO_ROUTE = 'POST /api/v1/failover/undoFailover/vSphere/snapshot';
 const TOKEN_ROUTE = 'POST /api/oauth2/token';
+const SWITCH_ROUTE = 'POST /api/v1/failback/switchToProduction/vSphere/snapshot';
 /** The VBR client's per-call timeout (src/vbr, not configurable): a hung POST is given up after it. */
 const VBR_TIMEOUT_MS = 10_000;
 
@@ -60,6 +61,19 @@ describe('lifecycle actions with faults between the gateway and the backup serve
   const arrivals = (route: string) => servers().reduce((sum, server) => sum + (sim().vbrCounters(server).byRoute[route] ?? 0), 0);
   /** Undo failover sessions the simulated backup servers started for this VM. */
   const undoSessions = (replica: FailoverReplica) => sim().dump().vbrSessions.filter((s) => s.type === 'UndoFailover' && s.name.toLowerCase() === replica.name.toLowerCase());
+
+  const switchSessions = (replica: FailoverReplica) =>
+    sim().dump().vbrSessions.filter((s) => s.type === 'SwitchReplicaToProduction' && s.name.toLowerCase() === replica.name.toLowerCase());
+
+  /** Starts a lifecycle action as the administrator; returns its operation's database id once it answered in `state`. */
+  async function act(name: string, input: Record<string, unknown>, state = 'RUNNING'): Promise<string> {
+    const type = name === 'failback' ? 'FailbackInput' : 'ReplicaActionInput';
+    const result = await clients.run('http', admin, `mutation($input: ${type}!) { ${name}(input: $input) { __typename ... on ReplicaActionStarted { operation { id state } } ... on Error { code message } } }`, { input });
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    const payload = result.data![name];
+    expect(payload, JSON.stringify(payload)).toMatchObject({ __typename: 'ReplicaActionStarted', operation: { state } });
+    return operationDbId(payload.operation.id);
+  }
 
   /** A VM replica failed over through EM, Ready to be undone. */
   async function failedOver(): Promise<FailoverReplica> {
@@ -193,6 +207,43 @@ describe('lifecycle actions with faults between the gateway and the backup serve
       expect(arrivals(UNDO_ROUTE) - before).toBe(1);
       expect(undoSessions(replica)).toHaveLength(1);
     });
+  });
+
+  it('a lost answer is matched to its own session, not to an earlier one of its type for the VM that no operation follows', async () => {
+    // VBR starts a scheduled switch to production by itself: a SwitchReplicaToProduction session of the VM the
+    // gateway never posted. A switch the gateway posts within the clock margin after it must find its own session.
+    const replica = await failedOver();
+    const input = { replicaId: replica.globalId };
+    const durations = sim().vbrSessionDurations;
+    sim().vbrSessionDurations = { ...durations, Failback: 300, SwitchReplicaToProduction: 300, UndoFailback: 300 };
+    try {
+      const scheduled = await act('failback', { ...input, destination: { originalLocation: {} }, switchover: { at: new Date(Date.now() + 1_000).toISOString() } });
+      expect((await endOf(scheduled)).replicaState).toBe('ReadyToSwitch');
+      // The scheduled switch ran on its own and ended.
+      await eventually(async () => (switchSessions(replica).some((s) => s.state === 'Stopped') ? true : undefined), { what: 'the scheduled switch to end' });
+      expect((await endOf(await act('undoFailback', input))).replicaState).toBe('Failover');
+      expect((await endOf(await act('failback', { ...input, destination: { originalLocation: {} }, switchover: { manual: true } }))).replicaState).toBe('ReadyToSwitch');
+
+      // The switch the gateway posts runs for a while; its answer is lost.
+      sim().vbrSessionDurations = { ...durations, SwitchReplicaToProduction: 2_000 };
+      sim().setVbrFaults({ target: 'failover', failoverResponse: 'drop' });
+      const before = arrivals(SWITCH_ROUTE);
+      const answer = await act('switchToProduction', input, 'OUTCOME_UNKNOWN');
+      sim().setVbrFaults({});
+      const sessions = switchSessions(replica);
+      expect(sessions).toHaveLength(2);
+      const own = sessions.at(-1)!;
+
+      const operation = await endOf(answer);
+      expect(operation).toMatchObject({ state: 'SUCCEEDED', restoreSessionId: own.id, replicaState: 'Failback' });
+      expect(await statesOf(operation.id)).toEqual(['DISPATCHING', 'OUTCOME_UNKNOWN', 'RUNNING', 'SUCCEEDED']);
+      // It ended when its own session did, not at once on the other's old result.
+      expect(operation.finishedAt!.getTime() - operation.createdAt.getTime()).toBeGreaterThanOrEqual(1_500);
+      expect(arrivals(SWITCH_ROUTE) - before).toBe(1);
+      expect(await replicaState(replica)).toBe('Failback');
+    } finally {
+      sim().vbrSessionDurations = durations;
+    }
   });
 
   it('a hang before anything happened: OUTCOME_UNKNOWN after the client\'s timeout, then NOT_STARTED; one POST, no session', async () => {
