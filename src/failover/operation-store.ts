@@ -212,6 +212,8 @@ export interface Look {
   nextLookAt: Date;
   /** The operation's sequence when claimed: a higher one after the write means it changed. */
   sequence: number;
+  /** The instance that looked: the look is written only while it holds the lease (one that lost it meanwhile saw older news). */
+  owner: string;
 }
 
 /**
@@ -272,14 +274,14 @@ export function createOperationStore({ prisma, publish }: OperationStoreOptions)
 
   const looks = createWriteBatcher<Look, void>(async (writes) => {
     const values = JSON.stringify(
-      writes.map((w) => ({ id: w.id, progress: w.progress, session: w.sessionState, task: w.taskState, replica: w.replicaState, at: w.at.toISOString(), next: w.nextLookAt.toISOString() })),
+      writes.map((w) => ({ id: w.id, progress: w.progress, session: w.sessionState, task: w.taskState, replica: w.replicaState, at: w.at.toISOString(), next: w.nextLookAt.toISOString(), owner: w.owner })),
     );
     const rows = await prisma.$queryRaw<FailoverOperation[]>`
       UPDATE failover_operation o
          SET progress = v.progress, "sessionState" = v.session, "taskState" = v.task, "replicaState" = COALESCE(v.replica, o."replicaState"), "nextLookAt" = v.next,
              "updatedAt" = CASE WHEN (o.progress, o."sessionState", o."taskState", o."replicaState") IS DISTINCT FROM (v.progress, v.session, v.task, COALESCE(v.replica, o."replicaState")) THEN v.at ELSE o."updatedAt" END
-        FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, session text, task text, replica text, at timestamptz, next timestamptz)
-       WHERE o.id = v.id AND o.state = 'RUNNING'
+        FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, session text, task text, replica text, at timestamptz, next timestamptz, owner text)
+       WHERE o.id = v.id AND o.state = 'RUNNING' AND o."leaseOwner" = v.owner
       RETURNING o.*`;
     const before = new Map(writes.map((w) => [w.id, w.sequence]));
     for (const row of rows) published(row, before.get(row.id) ?? 0);

@@ -202,6 +202,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       at,
       nextLookAt: new Date(at.getTime() + delay),
       sequence: operation.sequence,
+      owner: instanceId,
     });
   }
 
@@ -245,6 +246,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
           at,
           nextLookAt: new Date(at.getTime() + delay),
           sequence: operation.sequence,
+          owner: instanceId,
         });
         return;
       }

@@ -167,4 +167,27 @@ describe('a VBR lifecycle operation taken over while its first owner still waits
     expect((await states(prisma, operation.id)).filter((s) => ENDED.includes(s))).toEqual(['SUCCEEDED']);
     expect(ends.map((e) => e.action)).toEqual(['undoFailover.end']);
   });
+  it('running: the first owner\'s late look does not send the progress back below what the new owner saw', async () => {
+    const prisma = db.prisma;
+    const sessionId = randomUUID();
+    const operation = await undoOperation(prisma, 'RUNNING', sessionId);
+    const ends: AuditEntryInput[] = [];
+
+    const slow = gate();
+    const a = trackerOf(prisma, 'instance-a', 500, fakeVbr({ sessions: async () => [], session: async () => (await slow.wait(), session(sessionId, 'Working', 40)) }), ends);
+    const aLook = a.tick();
+    await slow.reached;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+
+    const b = trackerOf(prisma, 'instance-b', 60_000, fakeVbr({ sessions: async () => [], session: async () => session(sessionId, 'Working', 60) }), ends);
+    await b.tick();
+    expect(await prisma.failoverOperation.findUniqueOrThrow({ where: { id: operation.id } })).toMatchObject({ progress: 60, leaseOwner: 'instance-b' });
+
+    slow.open();
+    await aLook;
+    const after = await prisma.failoverOperation.findUniqueOrThrow({ where: { id: operation.id } });
+    expect(after).toMatchObject({ state: 'RUNNING', progress: 60, leaseOwner: 'instance-b' });
+    const progress = (await prisma.failoverEvent.findMany({ where: { operationId: operation.id }, orderBy: { sequence: 'asc' } })).map((e) => e.progress);
+    expect(progress, 'progress never goes back').toEqual([...progress].sort((x, y) => x - y));
+  });
 });
