@@ -157,8 +157,9 @@ async function markOutcomeUnknown(prisma: PrismaClient, id: string, message: str
  * Nothing started: the operation stays on record as NOT_STARTED with why, and
  * frees the replica and the caller's key, so a retry (same key included) can run.
  */
-function markNotStarted(prisma: PrismaClient, id: string, refusal: Pick<FailoverRefusal, 'code' | 'message'>, now: Date): Promise<FailoverOperation> {
-  return finishOperation(prisma, id, { state: 'NOT_STARTED', result: refusal.code, message: refusal.message, progress: 0, replicaState: null }, now);
+async function markNotStarted(prisma: PrismaClient, id: string, refusal: Pick<FailoverRefusal, 'code' | 'message'>, now: Date): Promise<FailoverOperation> {
+  const ended = await finishOperation(prisma, id, { state: 'NOT_STARTED', result: refusal.code, message: refusal.message, progress: 0, replicaState: null }, now);
+  return ended ?? prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
 }
 
 export interface Ending {
@@ -174,20 +175,29 @@ export interface Ending {
   removeReplica?: boolean;
 }
 
-/** The operation ended (EM's restore session stopped, or reconciliation proved it never started): frees the replica. */
-async function finishOperation(prisma: PrismaClient, id: string, ending: Ending, now: Date): Promise<FailoverOperation> {
+/** States of an operation that has not ended: only these may end. */
+const ACTIVE_STATES: FailoverState[] = ['DISPATCHING', 'OUTCOME_UNKNOWN', 'RUNNING'];
+
+/**
+ * The operation ended (EM's restore session stopped, or reconciliation proved it never started): frees the replica.
+ * Null when it had ended already: an instance whose lease ran out during its look must not end it a second time
+ * (a second final event, a second end in the audit log) after the instance that took it over did.
+ */
+async function finishOperation(prisma: PrismaClient, id: string, ending: Ending, now: Date): Promise<FailoverOperation | null> {
   const keyReleased = ending.state === 'NOT_STARTED' ? { idempotencyKey: null, idempotencyExpiresAt: null } : {};
   const { removeReplica, ...columns } = ending;
-  const [operation] = await prisma.$transaction([
-    prisma.failoverOperation.update({
-      where: { id },
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.failoverOperation.updateMany({
+      where: { id, state: { in: ACTIVE_STATES } },
       data: { ...columns, ...keyReleased, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null },
-    }),
-    prisma.activeFailover.deleteMany({ where: { operationId: id } }),
-    // The operation row returned above still names the replica, so its event reaches the replica's watchers and caches.
-    ...(removeReplica ? [prisma.$executeRaw`DELETE FROM "Replica" WHERE id = (SELECT "replicaId" FROM failover_operation WHERE id = ${id}::uuid)`] : []),
-  ]);
-  return operation;
+    });
+    if (count === 0) return null;
+    // Read before the replica goes: the row still names it, so its event reaches the replica's watchers and caches.
+    const operation = await tx.failoverOperation.findUniqueOrThrow({ where: { id } });
+    await tx.activeFailover.deleteMany({ where: { operationId: id } });
+    if (removeReplica) await tx.$executeRaw`DELETE FROM "Replica" WHERE id = (SELECT "replicaId" FROM failover_operation WHERE id = ${id}::uuid)`;
+    return operation;
+  });
 }
 
 /** One look's outcome for a running operation, written in a batch with the others of the tick. */
@@ -202,6 +212,8 @@ export interface Look {
   nextLookAt: Date;
   /** The operation's sequence when claimed: a higher one after the write means it changed. */
   sequence: number;
+  /** The instance that looked: the look is written only while it holds the lease (one that lost it meanwhile saw older news). */
+  owner: string;
 }
 
 /**
@@ -225,9 +237,11 @@ export interface OperationStore {
   outcomeUnknown(id: string, message: string, now: Date): Promise<FailoverOperation>;
   /** Nothing started: on record with why; the replica and the key are free again. */
   notStarted(id: string, refusal: Pick<FailoverRefusal, 'code' | 'message'>, now: Date): Promise<FailoverOperation>;
-  /** It ended: frees the replica. */
+  /** It ended: frees the replica. Returns the operation as it now is (unchanged when it had ended already). */
   finish(id: string, ending: Ending, now: Date): Promise<FailoverOperation>;
-  /** A lost dispatch found upstream: it runs. */
+  /** The same, null when it had ended already and nothing was written: the tracker records only the end it wrote. */
+  finishActive(id: string, ending: Ending, now: Date): Promise<FailoverOperation | null>;
+  /** A lost dispatch found upstream: it runs. Only from OUTCOME_UNKNOWN; returns the operation as it now is. */
   reconciled(id: string, session: { id: string; state: string | null }, message: string, now: Date): Promise<FailoverOperation>;
   /** Which upstream session is the operation's, once its task names it (no event: watchers do not see the id). */
   noteSession(id: string, sessionId: string): Promise<void>;
@@ -253,16 +267,21 @@ export function createOperationStore({ prisma, publish }: OperationStoreOptions)
     return operation;
   };
 
+  const finishActive = async (id: string, ending: Ending, now: Date): Promise<FailoverOperation | null> => {
+    const ended = await finishOperation(prisma, id, ending, now);
+    return ended && published(ended, 0);
+  };
+
   const looks = createWriteBatcher<Look, void>(async (writes) => {
     const values = JSON.stringify(
-      writes.map((w) => ({ id: w.id, progress: w.progress, session: w.sessionState, task: w.taskState, replica: w.replicaState, at: w.at.toISOString(), next: w.nextLookAt.toISOString() })),
+      writes.map((w) => ({ id: w.id, progress: w.progress, session: w.sessionState, task: w.taskState, replica: w.replicaState, at: w.at.toISOString(), next: w.nextLookAt.toISOString(), owner: w.owner })),
     );
     const rows = await prisma.$queryRaw<FailoverOperation[]>`
       UPDATE failover_operation o
          SET progress = v.progress, "sessionState" = v.session, "taskState" = v.task, "replicaState" = COALESCE(v.replica, o."replicaState"), "nextLookAt" = v.next,
              "updatedAt" = CASE WHEN (o.progress, o."sessionState", o."taskState", o."replicaState") IS DISTINCT FROM (v.progress, v.session, v.task, COALESCE(v.replica, o."replicaState")) THEN v.at ELSE o."updatedAt" END
-        FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, session text, task text, replica text, at timestamptz, next timestamptz)
-       WHERE o.id = v.id AND o.state = 'RUNNING'
+        FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, session text, task text, replica text, at timestamptz, next timestamptz, owner text)
+       WHERE o.id = v.id AND o.state = 'RUNNING' AND o."leaseOwner" = v.owner
       RETURNING o.*`;
     const before = new Map(writes.map((w) => [w.id, w.sequence]));
     for (const row of rows) published(row, before.get(row.id) ?? 0);
@@ -295,15 +314,18 @@ export function createOperationStore({ prisma, publish }: OperationStoreOptions)
     async notStarted(id, refusal, now) {
       return published(await markNotStarted(prisma, id, refusal, now), 0);
     },
+    finishActive,
     async finish(id, ending, now) {
-      return published(await finishOperation(prisma, id, ending, now), 0);
+      return (await finishActive(id, ending, now)) ?? prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
     },
     async reconciled(id, session, message, now) {
-      const found = await prisma.failoverOperation.update({
-        where: { id },
+      // Only from OUTCOME_UNKNOWN: a late reconciliation must not reopen an operation another instance has ended meanwhile.
+      const { count } = await prisma.failoverOperation.updateMany({
+        where: { id, state: 'OUTCOME_UNKNOWN' },
         data: { state: 'RUNNING', restoreSessionId: session.id, sessionState: session.state, message, updatedAt: now },
       });
-      return published(found, 0);
+      const found = await prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
+      return count === 0 ? found : published(found, 0);
     },
     async noteSession(id, sessionId) {
       await prisma.failoverOperation.update({ where: { id }, data: { restoreSessionId: sessionId } });

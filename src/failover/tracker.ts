@@ -98,7 +98,9 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
   async function end(operation: FailoverOperation, ending: Ending): Promise<void> {
     looks.delete(operation.id);
     if (operation.emTaskId) goneTasks.delete(operation.emTaskId);
-    const ended = await store.finish(operation.id, ending, now());
+    const ended = await store.finishActive(operation.id, ending, now());
+    // Another instance ended it while this one looked (its lease ran out meanwhile): that end is the one on record.
+    if (!ended) return;
     await audit.append(endEntry(ended));
     logger.info({ operationId: operation.id, state: ended.state, result: ended.result, replicaState: ended.replicaState }, 'failover operation ended');
   }
@@ -200,6 +202,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
       at,
       nextLookAt: new Date(at.getTime() + delay),
       sequence: operation.sequence,
+      owner: instanceId,
     });
   }
 
@@ -214,6 +217,8 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
         return;
       case 'reconciled': {
         const found = await store.reconciled(operation.id, { id: step.session.id, state: step.session.state }, 'Reconciled: the backup server started this action although its answer was lost', now());
+        // Moved on meanwhile (another instance took it over and ended it): nothing left to follow here.
+        if (found.state !== 'RUNNING') return;
         logger.info({ operationId: operation.id, sessionId: step.session.id }, 'lost dispatch reconciled: it started');
         await followVbr(found);
         return;
@@ -241,6 +246,7 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
           at,
           nextLookAt: new Date(at.getTime() + delay),
           sequence: operation.sequence,
+          owner: instanceId,
         });
         return;
       }

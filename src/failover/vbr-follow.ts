@@ -130,7 +130,10 @@ export function createVbrFollower({ prisma, vbrFor, graceMs, now }: VbrFollowerO
       sessions.push(...page.filter((session) => session.name.toLowerCase() === vm));
     }
     const others = await taken(sessions.map((session) => session.id));
-    const own = sessions.filter((session) => !others.has(session.id)).sort((a, b) => a.creationTime.getTime() - b.creationTime.getTime())[0];
+    // The newest: the clock margin also lets in sessions of the VM from just before the attempt that no operation
+    // follows (a switch VBR started itself at its scheduled time, the console's), while VBR runs one session on a
+    // VM at a time and the operation holds the replica, so nothing of its type starts after its own meanwhile.
+    const own = sessions.filter((session) => !others.has(session.id)).sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime())[0];
     if (own) return { type: 'reconciled', session: own };
     const since = operation.dispatchedAt ?? operation.createdAt;
     if (now().getTime() - since.getTime() < graceMs) return { type: 'wait' };
