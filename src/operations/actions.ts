@@ -92,7 +92,8 @@ export const ACTIONS: Record<ReplicaAction, ActionSpec> = {
     mutation: 'undoFailover',
     label: 'undo failover',
     policyAction: 'undoFailover',
-    from: ['Failover'],
+    // A failover that failed leaves the replica in FailedFailover; the console undoes it from there (Veeam's user guide).
+    from: ['Failover', 'FailedFailover'],
     to: 'Ready',
     restrictedDefault: true,
     destructive: false,

@@ -275,7 +275,7 @@ export type ReplicaAction =
   | 'SWITCH_TO_PRODUCTION'
   /** Undo failback: ReadyToSwitch or Failback to Failover. */
   | 'UNDO_FAILBACK'
-  /** Undo failover: Failover to Ready. */
+  /** Undo failover: Failover or FailedFailover to Ready. */
   | 'UNDO_FAILOVER';
 
 /** One action on a replica after its failover. */

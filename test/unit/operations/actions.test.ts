@@ -40,10 +40,11 @@ const DIAGRAM: Record<ReplicaAction, Edge> = {
 /**
  * Where the table goes beyond the diagram, each on purpose: whether VBR lets a
  * failback be undone before the switch is not documented (vbr-rest.md §3,
- * "check allowedOperations"); the gateway asks the point's allowedOperations
+ * "check allowedOperations"), and a failover that failed (FailedFailover) is
+ * undone in the console; the gateway asks the point's allowedOperations
  * before every dispatch, so allowing the state only widens what VBR decides.
  */
-const BEYOND_THE_DIAGRAM: Partial<Record<ReplicaAction, string[]>> = { UNDO_FAILBACK: ['ReadyToSwitch'] };
+const BEYOND_THE_DIAGRAM: Partial<Record<ReplicaAction, string[]>> = { UNDO_FAILBACK: ['ReadyToSwitch'], UNDO_FAILOVER: ['FailedFailover'] };
 
 /** The VBR endpoint of each lifecycle action (vbr-rest.md §2.2, §2.3), by operation name, claim and session type. */
 const VBR_ENDPOINTS: Record<Exclude<ReplicaAction, 'FAILOVER'>, { path: string; allowedOperation: string; sessionType: string; body: string }> = {
@@ -122,7 +123,8 @@ describe('the actions table is the lifecycle diagram', () => {
 
   it('no action starts from an unknown state, nor from the states the diagram has no way out of', () => {
     expect(actionsFromState(null)).toEqual([]);
-    for (const state of ['Processing', 'SureBackup', 'PermanentFailover', 'FailedFailover']) expect(actionsFromState(state), state).toEqual([]);
+    for (const state of ['Processing', 'SureBackup', 'PermanentFailover']) expect(actionsFromState(state), state).toEqual([]);
+    expect(actionsFromState('FailedFailover')).toEqual(['UNDO_FAILOVER']);
   });
 
   it('walks the diagram\'s paths back to Ready: each step allowed from where the last one ended', () => {
@@ -173,8 +175,10 @@ describe('every VBR endpoint of the table is in Veeam\'s published API', () => {
   it('the table posts to the endpoint vbr-rest.md names for each action', () => {
     expect(vbrActions.sort()).toEqual(Object.keys(VBR_ENDPOINTS).sort());
     for (const action of vbrActions) {
-      const { body: _body, ...endpoint } = VBR_ENDPOINTS[action];
-      expect(vbrEndpoint(action), action).toEqual({ type: 'vbr', ...endpoint });
+      const { body: schema, ...endpoint } = VBR_ENDPOINTS[action];
+      // The table names the body's kind: the failover spec (with a reason), the failback spec, or the points alone.
+      const body = schema === 'ViVMSnapshotReplicaFailoverSpec' ? 'failover' : schema === 'ViVMSnapshotReplicaFailbackSpec' ? 'failback' : 'points';
+      expect(vbrEndpoint(action), action).toEqual({ type: 'vbr', ...endpoint, body });
     }
     // Each endpoint belongs to one action.
     expect(new Set(vbrActions.map((a) => vbrEndpoint(a).path)).size).toBe(vbrActions.length);

@@ -44,6 +44,8 @@ function fromState(state: string | null): ReplicaAction[] {
   if (state === 'Failover') return ['UNDO_FAILOVER', 'PERMANENT_FAILOVER', 'FAILBACK'];
   if (state === 'ReadyToSwitch') return ['SWITCH_TO_PRODUCTION', 'UNDO_FAILBACK'];
   if (state === 'Failback') return ['COMMIT_FAILBACK', 'UNDO_FAILBACK'];
+  // A failover that failed is undone (Veeam's user guide: undo failover).
+  if (state === 'FailedFailover') return ['UNDO_FAILOVER'];
   return [];
 }
 
