@@ -27,7 +27,8 @@ export function decide(ability: AppAbility, action: Action, subject: PolicySubje
     return { allowed: false, rule: RULE.noRule, reason: REASON.noRule(action, type), accountIds: [] };
   }
   const origin = rule.origin as unknown as PolicyRule;
-  return { allowed: !rule.inverted, rule: origin.id, reason: origin.reason, accountIds: origin.accountIds };
+  const own = origin.byAction?.[action] ?? origin;
+  return { allowed: !rule.inverted, rule: own.id, reason: own.reason, accountIds: origin.accountIds };
 }
 
 /**

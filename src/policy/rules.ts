@@ -7,7 +7,10 @@ import type { AccountGrant, Action, InventorySubject, LicenseEdition, PolicyInpu
 /** A raw CASL rule plus the stable id and the accounts that grant it (for audit and `explain`). */
 export interface PolicyRule {
   id: RuleId;
-  action: Action;
+  /** One action, or several sharing this rule's subject, conditions and accounts (see mergeActions). */
+  action: Action | Action[];
+  /** A merged rule's id and reason per action; `id` and `reason` are its first action's. */
+  byAction?: Partial<Record<string, { id: RuleId; reason: string }>>;
   subject: SubjectName;
   /** Absent: the rule applies to every object of the subject type. Never `{}`. */
   conditions?: RuleConditions;
@@ -161,7 +164,39 @@ export function buildRules(input: PolicyInput, options: RuleOptions = {}): Polic
   for (const action of REPLICA_ACTIONS) {
     if (rules.some((rule) => rule.action === policyActionOf(action))) rules.push(...editionDenials(action, input, options));
   }
-  return rules;
+  return mergeActions(rules);
+}
+
+/**
+ * One raw rule per (subject, conditions, accounts, inverted) instead of one per
+ * action: every replica action has its own grant and its own edition denials,
+ * and a CASL rule costs memory in every ability built (one per request when
+ * the policy cache is off). A rule joins an earlier one with the same shape
+ * only when no rule of its own action lies between them, so for every action
+ * the order CASL decides by is unchanged. Ids and reasons stay per action.
+ */
+function mergeActions(rules: readonly PolicyRule[]): PolicyRule[] {
+  const out: PolicyRule[] = [];
+  const byShape = new Map<string, number>();
+  const lastOf = new Map<string, number>();
+  for (const rule of rules) {
+    const action = rule.action as Action;
+    const shape = JSON.stringify([rule.subject, rule.inverted ?? false, rule.conditions ?? null, rule.accountIds]);
+    const at = byShape.get(shape);
+    const target = at === undefined ? undefined : out[at];
+    const actions = target && (Array.isArray(target.action) ? target.action : [target.action]);
+    if (target && actions && !actions.includes(action) && (lastOf.get(action) ?? -1) < at!) {
+      target.byAction ??= { [actions[0]!]: { id: target.id, reason: target.reason } };
+      target.action = [...actions, action];
+      target.byAction[action] = { id: rule.id, reason: rule.reason };
+      lastOf.set(action, at!);
+      continue;
+    }
+    byShape.set(shape, out.length);
+    lastOf.set(action, out.length);
+    out.push({ ...rule });
+  }
+  return out;
 }
 
 /**
