@@ -1,7 +1,7 @@
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { reasonOf } from '../db/errors.js';
 import { GENESIS_HASH, entryHash } from './canonical.js';
-import { isUniqueViolation } from '../db/sql-state.js';
+import { isTransactionConflict, isUniqueViolation } from '../db/sql-state.js';
 import { AuditInputError, normaliseInput } from './input.js';
 import { AUDIT_LOCK_KEY } from './lock.js';
 import type { AuditEntry, AuditEntryInput, ChainHead, UnchainedEntry } from './types.js';
@@ -25,6 +25,15 @@ export interface AuditLog {
    * or AuditWriteError (its batch's transaction failed, nothing of it written).
    */
   append(entry: AuditEntryInput): Promise<AuditEntry>;
+  /**
+   * Runs the caller's write and appends the entry its result calls for (none
+   * when `entryOf` gives null) in one transaction: both commit or neither.
+   * Resolves with the write's result once committed; rejects with the write's
+   * own error, AuditInputError or AuditWriteError, nothing of it written.
+   * The write may run more than once (a batch retried after a conflict): it
+   * must do nothing outside the transaction it is given.
+   */
+  appendWith<T>(write: (tx: Prisma.TransactionClient) => Promise<T>, entryOf: (result: T) => AuditEntryInput | null): Promise<T>;
   /** Refuses new appends and waits for the accepted ones. Idempotent. */
   close(): Promise<void>;
 }
@@ -34,10 +43,23 @@ export class AuditWriteError extends Error {
   override readonly name = 'AuditWriteError';
 }
 
-interface Pending {
-  entry: UnchainedEntry;
-  resolve(entry: AuditEntry): void;
-  reject(error: unknown): void;
+/** An accepted append: an entry, or a write whose result names its entry. */
+type Pending =
+  | { type: 'entry'; entry: UnchainedEntry; resolve(entry: AuditEntry): void; reject(error: unknown): void }
+  | {
+      type: 'with';
+      /** Runs the caller's write in the batch's transaction; the entry it calls for, if any. */
+      run(tx: Prisma.TransactionClient): Promise<UnchainedEntry | null>;
+      /** The batch committed: the caller gets the result of the last run. */
+      resolve(): void;
+      reject(error: unknown): void;
+    };
+
+/** A caller's write failed: its batch is undone and written again without it. */
+class CompanionFailure extends Error {
+  constructor(readonly pending: Pending, override readonly cause: unknown) {
+    super('a write joined to the audit log failed');
+  }
 }
 
 /** How long a log keeps taking the lock after a conflict with another instance. */
@@ -81,64 +103,112 @@ export function createAuditLog(db: { prisma: PrismaClient }, options: AuditLogOp
    * INSERT; after a conflict, batches take the advisory lock and read the head
    * for a while, so instances sharing the chain wait in turn instead of retrying.
    */
-  async function write(batch: UnchainedEntry[]): Promise<AuditEntry[]> {
+  async function write(batch: Pending[]): Promise<Array<AuditEntry | null>> {
     if (head && Date.now() >= contendedUntil) {
-      const chained = chain(batch, head);
       try {
-        await db.prisma.$executeRawUnsafe(INSERT, JSON.stringify(chained.map(toRecord)));
-        return committed(chained);
+        return committed(await writeBatch(batch, head));
       } catch (error) {
+        if (error instanceof CompanionFailure) throw error;
         head = undefined;
-        if (!isUniqueViolation(error)) throw error;
+        if (!isUniqueViolation(error) && !isTransactionConflict(error)) throw error;
         contendedUntil = Date.now() + CONTENDED_MS;
       }
     }
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return committed(await writeLocked(batch));
+        return committed(await writeBatch(batch, 'locked'));
       } catch (error) {
+        if (error instanceof CompanionFailure) throw error;
         head = undefined;
         // Only a writer in its optimistic INSERT can beat a lock holder to a seq,
         // and it turns to the lock itself after its conflict: this settles quickly.
-        if (!isUniqueViolation(error) || attempt >= LOCKED_ATTEMPTS) throw error;
+        if ((!isUniqueViolation(error) && !isTransactionConflict(error)) || attempt >= LOCKED_ATTEMPTS) throw error;
         contendedUntil = Date.now() + CONTENDED_MS;
       }
     }
   }
 
-  function writeLocked(batch: UnchainedEntry[]): Promise<AuditEntry[]> {
+  /**
+   * One batch after `after` (or after the head read under the lock). Entries
+   * alone are one INSERT; a batch holding callers' writes is one transaction:
+   * the writes in queue order, then the entries they call for, chained in the
+   * same order, so each write commits with its entry or not at all.
+   */
+  async function writeBatch(batch: Pending[], after: ChainHead | 'locked'): Promise<Array<AuditEntry | null>> {
+    if (after !== 'locked' && batch.every((pending) => pending.type === 'entry')) {
+      const chained = chain(batch.map((pending) => pending.entry), after);
+      await db.prisma.$executeRawUnsafe(INSERT, JSON.stringify(chained.map(toRecord)));
+      return chained;
+    }
     return db.prisma.$transaction(
       async (tx) => {
-        // Its own statement: under READ COMMITTED, the head query that follows
-        // takes its snapshot after the lock is ours, so it sees the last holder's rows.
-        await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})::text AS locked`);
-        const [last] = await tx.$queryRawUnsafe<ChainHead[]>('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1');
-        const chained = chain(batch, last ?? { seq: 0n, hash: GENESIS_HASH });
-        await tx.$executeRawUnsafe(INSERT, JSON.stringify(chained.map(toRecord)));
-        return chained;
+        const from = after === 'locked' ? await lockedHead(tx) : after;
+        const entries: Array<UnchainedEntry | null> = [];
+        for (const pending of batch) {
+          if (pending.type === 'entry') entries.push(pending.entry);
+          else
+            entries.push(
+              await pending.run(tx).catch((error: unknown) => {
+                // Two batches' writes in a lock cycle (instances claiming the same rows in another order) are
+                // no fault of the write: the batch is run again, under the chain's lock, which orders them.
+                throw isTransactionConflict(error) ? error : new CompanionFailure(pending, error);
+              }),
+            );
+        }
+        const chained = chain(
+          entries.filter((entry): entry is UnchainedEntry => entry !== null),
+          from,
+        );
+        if (chained.length > 0) await tx.$executeRawUnsafe(INSERT, JSON.stringify(chained.map(toRecord)));
+        let next = 0;
+        return entries.map((entry) => (entry === null ? null : chained[next++]!));
       },
       { maxWait: timeout, timeout },
     );
   }
 
-  function committed(chained: AuditEntry[]): AuditEntry[] {
-    const last = chained.at(-1)!;
-    head = { seq: last.seq, hash: last.hash };
-    return chained;
+  /** The chain's head, read once this transaction holds the chain's lock. */
+  async function lockedHead(tx: Prisma.TransactionClient): Promise<ChainHead> {
+    // Its own statement: under READ COMMITTED, the head query that follows
+    // takes its snapshot after the lock is ours, so it sees the last holder's rows.
+    await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})::text AS locked`);
+    const [last] = await tx.$queryRawUnsafe<ChainHead[]>('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1');
+    return last ?? { seq: 0n, hash: GENESIS_HASH };
+  }
+
+  function committed(stored: Array<AuditEntry | null>): Array<AuditEntry | null> {
+    const last = stored.findLast((entry) => entry !== null);
+    if (last) head = { seq: last.seq, hash: last.hash };
+    return stored;
   }
 
   async function drain(): Promise<void> {
     while (queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
-      try {
-        const stored = await write(batch.map((pending) => pending.entry));
-        batch.forEach((pending, index) => pending.resolve(stored[index]!));
-      } catch (error) {
-        const failure = new AuditWriteError(`Audit append failed, ${batch.length} entr${batch.length === 1 ? 'y' : 'ies'} not written: ${reasonOf(error)}`, { cause: error });
-        for (const pending of batch) pending.reject(failure);
+      let batch = queue.splice(0, maxBatch);
+      while (batch.length > 0) {
+        try {
+          const stored = await write(batch);
+          batch.forEach((pending, index) => (pending.type === 'entry' ? pending.resolve(stored[index]!) : pending.resolve()));
+        } catch (error) {
+          if (error instanceof CompanionFailure) {
+            // That caller alone hears its write's error; the rest of the batch is written again without it.
+            error.pending.reject(error.cause);
+            batch = batch.filter((pending) => pending !== error.pending);
+            continue;
+          }
+          const failure = new AuditWriteError(`Audit append failed, ${batch.length} entr${batch.length === 1 ? 'y' : 'ies'} not written: ${reasonOf(error)}`, { cause: error });
+          for (const pending of batch) pending.reject(failure);
+        }
+        batch = [];
       }
     }
     draining = undefined;
+  }
+
+  function enqueue(pending: Pending): void {
+    queue.push(pending);
+    // Started a microtask later, so appends made in the same tick share the first transaction too.
+    draining ??= Promise.resolve().then(drain);
   }
 
   return {
@@ -150,10 +220,27 @@ export function createAuditLog(db: { prisma: PrismaClient }, options: AuditLogOp
       } catch (error) {
         return Promise.reject(error instanceof AuditInputError ? error : new AuditInputError(String(error)));
       }
-      return new Promise<AuditEntry>((resolve, reject) => {
-        queue.push({ entry, resolve, reject });
-        // Started a microtask later, so appends made in the same tick share the first transaction too.
-        draining ??= Promise.resolve().then(drain);
+      return new Promise<AuditEntry>((resolve, reject) => enqueue({ type: 'entry', entry, resolve, reject }));
+    },
+    appendWith(write, entryOf) {
+      if (closed) return Promise.reject(new AuditWriteError('Audit log is closed'));
+      return new Promise((resolve, reject) => {
+        let result: Awaited<ReturnType<typeof write>>;
+        enqueue({
+          type: 'with',
+          async run(tx) {
+            result = await write(tx);
+            const input = entryOf(result);
+            if (input === null) return null;
+            try {
+              return normaliseInput(input, now);
+            } catch (error) {
+              throw error instanceof AuditInputError ? error : new AuditInputError(String(error));
+            }
+          },
+          resolve: () => resolve(result),
+          reject,
+        });
       });
     },
     async close() {

@@ -23,3 +23,10 @@ export const isUniqueViolation = (error: unknown): boolean => hasSqlState(error,
 
 /** 23503: a row refers to one that does not exist (or no longer does). */
 export const isForeignKeyViolation = (error: unknown): boolean => hasSqlState(error, '23503', 'ForeignKeyConstraintViolation');
+
+/**
+ * 40P01 or 40001: the transaction lost to a concurrent one (a lock cycle, or
+ * serializable isolation) and nothing of it was written: worth running again.
+ */
+export const isTransactionConflict = (error: unknown): boolean =>
+  hasSqlState(error, '40P01', 'TransactionDeadlock') || hasSqlState(error, '40001', 'TransactionWriteConflict');

@@ -9,6 +9,7 @@ import {
   type AuditLog,
 } from '../../../src/audit/index.js';
 import type { Database } from '../../../src/db/index.js';
+import type { Prisma } from '../../../src/generated/prisma/client.js';
 import { asAttacker, clearAudit, migratedPGlite, sampleEntry } from './support.js';
 
 let db: Database;
@@ -103,6 +104,112 @@ describe('audit append', () => {
     await log.close();
     expect((await pending).seq).toBe(1n);
     await expect(log.append(sampleEntry(2))).rejects.toBeInstanceOf(AuditWriteError);
+  });
+});
+
+describe('a write committed with its audit entry', () => {
+  beforeAll(async () => {
+    await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS audited_probe (id text PRIMARY KEY)');
+  });
+  beforeEach(async () => {
+    await db.prisma.$executeRawUnsafe('DELETE FROM audited_probe');
+  });
+  const probes = async () => (await db.prisma.$queryRawUnsafe<Array<{ id: string }>>('SELECT id FROM audited_probe ORDER BY id')).map((row) => row.id);
+  /** Inserts a probe row in the transaction it is given; resolves with the row's id. */
+  const insertProbe = (id: string) => async (tx: Prisma.TransactionClient) => {
+    await tx.$executeRawUnsafe('INSERT INTO audited_probe (id) VALUES ($1)', id);
+    return id;
+  };
+
+  it('commits the write and the entry its result names, in queue order with plain appends', async () => {
+    const [plain, written, after] = await Promise.all([
+      log.append(sampleEntry(1)),
+      log.appendWith(insertProbe('p1'), (id) => sampleEntry(2, { details: { probe: id } })),
+      log.append(sampleEntry(3)),
+    ]);
+    expect(written).toBe('p1');
+    expect(await probes()).toEqual(['p1']);
+    const rows = await db.prisma.auditEntry.findMany({ orderBy: { seq: 'asc' } });
+    expect(rows.map((row) => [row.seq, row.details])).toEqual([
+      [1n, plain.details],
+      [2n, { probe: 'p1' }],
+      [3n, after.details],
+    ]);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('commits a write whose result calls for no entry, and adds none', async () => {
+    expect(await log.appendWith(insertProbe('p1'), () => null)).toBe('p1');
+    expect(await probes()).toEqual(['p1']);
+    expect(await db.prisma.auditEntry.count()).toBe(0);
+    // The head is still known: the next entry chains from the genesis value.
+    expect((await log.append(sampleEntry(1))).prevHash).toBe(GENESIS_HASH);
+  });
+
+  it('a failing write: its caller hears its error, nothing of it is written, the rest of the batch is', async () => {
+    const results = await Promise.allSettled([
+      log.append(sampleEntry(1)),
+      log.appendWith(insertProbe('p1'), () => sampleEntry(2)),
+      log.appendWith(async (tx) => {
+        await insertProbe('p2')(tx);
+        throw new Error('the write broke');
+      }, () => sampleEntry(3)),
+      // A database error aborts the transaction: the batch is still written without it.
+      log.appendWith(insertProbe('p1'), () => sampleEntry(4)),
+      log.append(sampleEntry(5)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(results[2]!.status === 'rejected' && results[2]!.reason).toMatchObject({ message: 'the write broke' });
+    expect(results[3]!.status === 'rejected' && String(results[3]!.reason)).toMatch(/unique|duplicate/i);
+    expect(await probes()).toEqual(['p1']);
+    const rows = await db.prisma.auditEntry.findMany({ orderBy: { seq: 'asc' } });
+    expect(rows.map((row) => row.reason)).toEqual(['rule reason 1', 'rule reason 2', 'rule reason 5']);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('an entry the log refuses undoes the write', async () => {
+    await expect(log.appendWith(insertProbe('p1'), () => sampleEntry(1, { action: '' }))).rejects.toBeInstanceOf(AuditInputError);
+    expect(await probes()).toEqual([]);
+    expect(await db.prisma.auditEntry.count()).toBe(0);
+  });
+
+  it('an entry that cannot be stored undoes the write: AuditWriteError, the write undone', async () => {
+    await log.append(sampleEntry(1));
+    await db.prisma.$executeRawUnsafe('ALTER TABLE audit_entry RENAME TO audit_entry_away');
+    const failed = await log.appendWith(insertProbe('p1'), () => sampleEntry(2)).catch((error: unknown) => error);
+    await db.prisma.$executeRawUnsafe('ALTER TABLE audit_entry_away RENAME TO audit_entry');
+    expect(failed).toBeInstanceOf(AuditWriteError);
+    expect(await probes()).toEqual([]);
+    expect((await log.appendWith(insertProbe('p2'), () => sampleEntry(3))).valueOf()).toBe('p2');
+    expect(await probes()).toEqual(['p2']);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it('two logs with stale heads: the conflict undoes the write, which is run again and committed once', async () => {
+    const other = createAuditLog(db);
+    await log.append(sampleEntry(1));
+    await other.append(sampleEntry(2));
+    let runs = 0;
+    const written = await log.appendWith(async (tx) => {
+      runs += 1;
+      return insertProbe('p1')(tx);
+    }, () => sampleEntry(3));
+    await other.close();
+    expect(written).toBe('p1');
+    expect(runs, 'the first run, undone by the conflict, and the one that committed').toBe(2);
+    expect(await probes()).toEqual(['p1']);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('refuses writes after close, running nothing', async () => {
+    await log.close();
+    let ran = false;
+    await expect(
+      log.appendWith(async () => {
+        ran = true;
+      }, () => null),
+    ).rejects.toBeInstanceOf(AuditWriteError);
+    expect(ran).toBe(false);
   });
 });
 
