@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditEntryInput, AuditLog } from '../audit/index.js';
 import { isForeignKeyViolation } from '../db/sql-state.js';
 import { createWriteBatcher, type WriteBatcher } from '../db/write-batcher.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { endEntry } from './audit-entries.js';
 import type { FailoverOperation, FailoverRefusal, FailoverState } from './types.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The columns of a new operation; the store fills in id, state, lease and timestamps. */
 export interface OperationDraft {
@@ -48,14 +52,16 @@ const CLAIM_ATTEMPTS = 3;
  * The statement takes the replica's row first and inserts the operation only
  * if it got it. When the key conflicts, the operation is skipped and the new
  * active-failover row points at nothing: the foreign key fails the statement,
- * which undoes the row. One round trip where an interactive transaction takes
- * four, on the path of every failover.
+ * which undoes the row; a savepoint keeps the caller's transaction usable.
  */
-async function claimOperation(prisma: PrismaClient, draft: OperationDraft, owner: { instanceId: string; leaseMs: number }, now: Date): Promise<ClaimResult> {
+async function claimOperation(prisma: Prisma.TransactionClient, draft: OperationDraft, owner: { instanceId: string; leaseMs: number }, now: Date): Promise<ClaimResult> {
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
     const id = randomUUID();
     let rows: FailoverOperation[];
+    // Only a key can conflict that way: unkeyed claims need no savepoint (one round trip less).
+    const key = draft.idempotencyKey;
     try {
+      if (key !== null) await prisma.$executeRawUnsafe('SAVEPOINT claim');
       rows = await prisma.$queryRaw<FailoverOperation[]>`
         WITH slot AS (
           INSERT INTO active_failover ("replicaId", "operationId", "createdAt") VALUES (${draft.replicaId}::uuid, ${id}::uuid, ${now})
@@ -75,8 +81,9 @@ async function claimOperation(prisma: PrismaClient, draft: OperationDraft, owner
         ON CONFLICT ("initiatorSubject", "idempotencyKey") DO NOTHING
         RETURNING *`;
     } catch (error) {
-      if (!isForeignKeyViolation(error) || draft.idempotencyKey === null) throw error;
-      const existing = await keyHolder(prisma, draft.initiatorSubject, draft.idempotencyKey, now);
+      if (!isForeignKeyViolation(error) || key === null) throw error;
+      await prisma.$executeRawUnsafe('ROLLBACK TO SAVEPOINT claim');
+      const existing = await keyHolder(prisma, draft.initiatorSubject, key, now);
       if (existing) return { type: 'keyTaken', operation: existing };
       continue; // the key expired or was released meanwhile: try again
     }
@@ -94,7 +101,7 @@ async function claimOperation(prisma: PrismaClient, draft: OperationDraft, owner
 }
 
 /** The operation holding the caller's key, unless the key expired (then it is released for reuse). */
-async function keyHolder(prisma: PrismaClient, initiatorSubject: string, key: string, now: Date): Promise<FailoverOperation | null> {
+async function keyHolder(prisma: Db, initiatorSubject: string, key: string, now: Date): Promise<FailoverOperation | null> {
   const existing = await prisma.failoverOperation.findUnique({ where: { initiatorSubject_idempotencyKey: { initiatorSubject, idempotencyKey: key } } });
   if (!existing) return null;
   if (existing.idempotencyExpiresAt && existing.idempotencyExpiresAt.getTime() <= now.getTime()) {
@@ -153,15 +160,6 @@ async function markOutcomeUnknown(prisma: PrismaClient, id: string, message: str
   return prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
 }
 
-/**
- * Nothing started: the operation stays on record as NOT_STARTED with why, and
- * frees the replica and the caller's key, so a retry (same key included) can run.
- */
-async function markNotStarted(prisma: PrismaClient, id: string, refusal: Pick<FailoverRefusal, 'code' | 'message'>, now: Date): Promise<FailoverOperation> {
-  const ended = await finishOperation(prisma, id, { state: 'NOT_STARTED', result: refusal.code, message: refusal.message, progress: 0, replicaState: null }, now);
-  return ended ?? prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
-}
-
 export interface Ending {
   state: Extract<FailoverState, 'SUCCEEDED' | 'WARNING' | 'FAILED' | 'NOT_STARTED'>;
   result: string;
@@ -183,21 +181,19 @@ const ACTIVE_STATES: FailoverState[] = ['DISPATCHING', 'OUTCOME_UNKNOWN', 'RUNNI
  * Null when it had ended already: an instance whose lease ran out during its look must not end it a second time
  * (a second final event, a second end in the audit log) after the instance that took it over did.
  */
-async function finishOperation(prisma: PrismaClient, id: string, ending: Ending, now: Date): Promise<FailoverOperation | null> {
+async function finishOperation(tx: Prisma.TransactionClient, id: string, ending: Ending, now: Date): Promise<FailoverOperation | null> {
   const keyReleased = ending.state === 'NOT_STARTED' ? { idempotencyKey: null, idempotencyExpiresAt: null } : {};
   const { removeReplica, ...columns } = ending;
-  return prisma.$transaction(async (tx) => {
-    const { count } = await tx.failoverOperation.updateMany({
-      where: { id, state: { in: ACTIVE_STATES } },
-      data: { ...columns, ...keyReleased, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null },
-    });
-    if (count === 0) return null;
-    // Read before the replica goes: the row still names it, so its event reaches the replica's watchers and caches.
-    const operation = await tx.failoverOperation.findUniqueOrThrow({ where: { id } });
-    await tx.activeFailover.deleteMany({ where: { operationId: id } });
-    if (removeReplica) await tx.$executeRaw`DELETE FROM "Replica" WHERE id = (SELECT "replicaId" FROM failover_operation WHERE id = ${id}::uuid)`;
-    return operation;
+  const { count } = await tx.failoverOperation.updateMany({
+    where: { id, state: { in: ACTIVE_STATES } },
+    data: { ...columns, ...keyReleased, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null },
   });
+  if (count === 0) return null;
+  // Read before the replica goes: the row still names it, so its event reaches the replica's watchers and caches.
+  const operation = await tx.failoverOperation.findUniqueOrThrow({ where: { id } });
+  await tx.activeFailover.deleteMany({ where: { operationId: id } });
+  if (removeReplica) await tx.$executeRaw`DELETE FROM "Replica" WHERE id = (SELECT "replicaId" FROM failover_operation WHERE id = ${id}::uuid)`;
+  return operation;
 }
 
 /** One look's outcome for a running operation, written in a batch with the others of the tick. */
@@ -222,8 +218,11 @@ export interface Look {
  * as it now is): the service and the tracker never announce changes.
  */
 export interface OperationStore {
-  /** Creates the operation (DISPATCHING) and takes the replica, both or neither (claimOperation). */
-  claim(draft: OperationDraft, owner: { instanceId: string; leaseMs: number }, now: Date): Promise<ClaimResult>;
+  /**
+   * Creates the operation (DISPATCHING) and takes the replica, both or neither (claimOperation),
+   * committed with the audit entry `allowed` gives for it: no claim without its decision on record.
+   */
+  claim(draft: OperationDraft, owner: { instanceId: string; leaseMs: number }, now: Date, allowed: (operation: FailoverOperation) => AuditEntryInput): Promise<ClaimResult>;
   /** The operation holding the caller's key, unless the key expired (then it is released). */
   keyHolder(initiatorSubject: string, key: string, now: Date): Promise<FailoverOperation | null>;
   /** The operation of the replica's active slot, if one holds it. */
@@ -235,7 +234,7 @@ export interface OperationStore {
   running(record: RunningRecord): Promise<FailoverOperation>;
   /** No answer came: reconcile, never resend. Only from DISPATCHING. */
   outcomeUnknown(id: string, message: string, now: Date): Promise<FailoverOperation>;
-  /** Nothing started: on record with why; the replica and the key are free again. */
+  /** Nothing started: on record with why; the replica and the key are free again. Every end commits with its audit entry. */
   notStarted(id: string, refusal: Pick<FailoverRefusal, 'code' | 'message'>, now: Date): Promise<FailoverOperation>;
   /** It ended: frees the replica. Returns the operation as it now is (unchanged when it had ended already). */
   finish(id: string, ending: Ending, now: Date): Promise<FailoverOperation>;
@@ -255,11 +254,13 @@ export interface OperationStore {
 
 export interface OperationStoreOptions {
   prisma: PrismaClient;
+  /** Where a claim's decision and every end are recorded, each in the transaction of its write. */
+  audit: AuditLog;
   /** Told about every change a watcher sees: wakes the watchers, drops cached answers. */
   publish(operation: FailoverOperation): void;
 }
 
-export function createOperationStore({ prisma, publish }: OperationStoreOptions): OperationStore {
+export function createOperationStore({ prisma, audit, publish }: OperationStoreOptions): OperationStore {
   const running = runningWriter(prisma);
   /** Publishes the operation when its sequence moved past `before` (the trigger raised it: an event exists). */
   const published = (operation: FailoverOperation, before: number): FailoverOperation => {
@@ -267,8 +268,12 @@ export function createOperationStore({ prisma, publish }: OperationStoreOptions)
     return operation;
   };
 
+  /** The end and its audit entry commit together: a crash between them cannot leave an end unrecorded. */
   const finishActive = async (id: string, ending: Ending, now: Date): Promise<FailoverOperation | null> => {
-    const ended = await finishOperation(prisma, id, ending, now);
+    const ended = await audit.appendWith(
+      (tx) => finishOperation(tx, id, ending, now),
+      (operation) => operation && endEntry(operation),
+    );
     return ended && published(ended, 0);
   };
 
@@ -289,8 +294,11 @@ export function createOperationStore({ prisma, publish }: OperationStoreOptions)
   });
 
   return {
-    async claim(draft, owner, now) {
-      const claimed = await claimOperation(prisma, draft, owner, now);
+    async claim(draft, owner, now, allowed) {
+      const claimed = await audit.appendWith(
+        (tx) => claimOperation(tx, draft, owner, now),
+        (result) => (result.type === 'claimed' ? allowed(result.operation) : null),
+      );
       if (claimed.type === 'claimed') publish(claimed.operation);
       return claimed;
     },
@@ -312,7 +320,8 @@ export function createOperationStore({ prisma, publish }: OperationStoreOptions)
       return published(await markOutcomeUnknown(prisma, id, message, now), before.sequence);
     },
     async notStarted(id, refusal, now) {
-      return published(await markNotStarted(prisma, id, refusal, now), 0);
+      const ending: Ending = { state: 'NOT_STARTED', result: refusal.code, message: refusal.message, progress: 0, replicaState: null };
+      return (await finishActive(id, ending, now)) ?? prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
     },
     finishActive,
     async finish(id, ending, now) {

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { AuditLog } from '../audit/index.js';
+import type { AuditEntryInput, AuditLog } from '../audit/index.js';
 import type { EmClient } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ACTIONS, type ReplicaAction } from '../operations/actions.js';
 import { createPolicy, loadPolicyInputs, type AccountGrant, type Decision, type Policy, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
-import { decisionEntry, endEntry, FAILOVER_RULE } from './audit-entries.js';
+import { decisionEntry, FAILOVER_RULE } from './audit-entries.js';
 import type { DispatchResult } from './dispatch.js';
 import type { Driver, Facts } from './driver.js';
 import { emFailoverDriver, notFound } from './em-driver.js';
@@ -162,15 +162,16 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     const actor = actorOf(caller, policy);
     const details = { ...driver.details(request), dryRun: v.call.dryRun, idempotencyKey: v.key };
     const action = auditAction(v.call.action);
-    const record: RecordDecision = (subject, allowed, rule, why, extra = {}) =>
-      audit.append(decisionEntry({ action, actor, origin: caller.origin, callerReason: v.reason, subject, allowed, rule, reason: why, details: { ...details, ...extra } }));
+    const entryOf: DecisionEntryOf = (subject, allowed, rule, why, extra = {}) =>
+      decisionEntry({ action, actor, origin: caller.origin, callerReason: v.reason, subject, allowed, rule, reason: why, details: { ...details, ...extra } });
+    const record: RecordDecision = (...decision) => audit.append(entryOf(...decision));
     const hash = driver.hash(request, v.reason);
     // A retry with a key that already has its operation: answered without looking upstream again.
     if (loaded.keyedOperationId !== null) {
       const existing = await store.find(loaded.keyedOperationId);
       if (existing) return replay(existing, hash, record);
     }
-    return { ...v, policy, actor, subject: loaded.subject, record, hash };
+    return { ...v, policy, actor, subject: loaded.subject, entryOf, record, hash };
   }
 
   /** Stage 3: the policy decides on the loaded replica, as `explain` does. */
@@ -203,7 +204,10 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     return { type: 'dryRun', plan: c.driver.plan(c.subject, c.request, c.facts, c.decision) };
   }
 
-  /** Stage 5: the durable claim: the operation and the replica's one active slot (whatever the action), or the reason there is none. */
+  /**
+   * Stage 5: the durable claim: the operation and the replica's one active slot (whatever the action), or the reason there is none.
+   * The decision is on the record in the claim's own transaction, before anything is sent.
+   */
   async function claim<R>(c: Checked<R>): Promise<Claimed<R> | FailoverOutcome> {
     const { subject, actor, key } = c;
     const claimed = await store.claim(
@@ -227,6 +231,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
       { instanceId: options.instanceId, leaseMs },
       // The claim's own moment: it is event 1's time, and watchers measure from it.
       now(),
+      (operation) => c.entryOf(c.replicaSubject, true, c.decision.rule, c.decision.reason, { operationId: operation.id }),
     );
     if (claimed.type === 'keyTaken') return replay(claimed.operation, c.hash, c.record);
     if (claimed.type === 'busy') return refuser(c.record)(c.replicaSubject, FAILOVER_RULE.inProgress, inProgress(claimed.operationId));
@@ -244,17 +249,10 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
     }
   }
 
-  /** Records the decision, sends the request once, and stores what the upstream answered. */
+  /** Sends the request once, and stores what the upstream answered. */
   async function dispatchClaimed<R>(c: Claimed<R>): Promise<FailoverOutcome> {
     const { operation, driver } = c;
     const requestId = c.caller.origin.requestId;
-    try {
-      // On the record before anything is sent.
-      await c.record(c.replicaSubject, true, c.decision.rule, c.decision.reason, { operationId: operation.id });
-    } catch (error) {
-      await store.notStarted(operation.id, { code: 'UPSTREAM_UNAVAILABLE', message: 'The audit log could not record the decision; nothing was sent' }, now());
-      throw error;
-    }
     const result: DispatchResult = await driver.dispatch(c.subject, c.request, c.facts, c.reason).catch(async (error: unknown): Promise<DispatchResult> => {
       // Not an upstream error: a bug. Whether the request left is unknown, so it is reconciled like a lost answer.
       logger.error({ err: error, requestId, operationId: operation.id }, 'dispatch failed unexpectedly');
@@ -270,8 +268,7 @@ export function createFailoverService(options: FailoverServiceOptions): Failover
       }
       case 'refused': {
         if (result.cause) logger.warn({ requestId, operationId: operation.id, code: result.refusal.code, err: result.cause }, `${driver.upstreamName} did not start the operation`);
-        const ended = await store.notStarted(operation.id, result.refusal, at);
-        await audit.append(endEntry(ended));
+        await store.notStarted(operation.id, result.refusal, at);
         return { type: 'refused', refusal: result.refusal };
       }
     }
@@ -336,6 +333,9 @@ interface LoadedCall<R> extends Validated<R> {
   policy: Policy;
   actor: FailoverActor;
   subject: FailoverSubject | null;
+  /** The audit entry of a decision on this call. */
+  entryOf: DecisionEntryOf;
+  /** Appends it. */
   record: RecordDecision;
   hash: string;
 }
@@ -366,6 +366,7 @@ const refuser =
   };
 
 type DecisionSubject = { type: string; id: string };
-type RecordDecision = (subject: DecisionSubject, allowed: boolean, rule: string, why: string, extra?: Record<string, unknown>) => Promise<unknown>;
+type DecisionEntryOf = (subject: DecisionSubject, allowed: boolean, rule: string, why: string, extra?: Record<string, unknown>) => AuditEntryInput;
+type RecordDecision = (...decision: Parameters<DecisionEntryOf>) => Promise<unknown>;
 
 const inProgress = (operationId: string | null): FailoverRefusal => ({ code: 'FAILOVER_IN_PROGRESS', message: 'Another failover of this replica is in progress', operationId });

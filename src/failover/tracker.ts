@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
-import type { AuditLog } from '../audit/index.js';
 import { EmError, EmNotFoundError, type EmClient, type EmTask, type RestoreSession } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { endEntry } from './audit-entries.js';
 import type { Ending, OperationStore } from './operation-store.js';
 import { nextPollDelay, pollBounds, type PreviousLook } from './poll-interval.js';
 import { NO_STATE_SOURCE, stateAfterFailover, type ReplicaStateSource } from './replica-state.js';
@@ -19,7 +17,6 @@ export interface TrackerOptions {
   em: EmClient;
   /** The backup servers' REST clients: lifecycle actions are followed there (default: none configured). */
   vbrFor?: VbrClientFor;
-  audit: AuditLog;
   instanceId: string;
   logger: Logger;
   /** Operations this process is dispatching right now: left alone until their answer is stored. */
@@ -79,7 +76,7 @@ function endTaskState(operation: FailoverOperation, task: EmTask | null): string
  * over once their leases expire.
  */
 export function createFailoverTracker(options: TrackerOptions): FailoverTracker {
-  const { prisma, em, audit, instanceId, logger, store } = options;
+  const { prisma, em, instanceId, logger, store } = options;
   const states = options.states ?? NO_STATE_SOURCE;
   const leaseMs = options.leaseMs ?? 30_000;
   const bounds = pollBounds(options.pollMs ?? 1_000, leaseMs);
@@ -98,10 +95,9 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
   async function end(operation: FailoverOperation, ending: Ending): Promise<void> {
     looks.delete(operation.id);
     if (operation.emTaskId) goneTasks.delete(operation.emTaskId);
+    // Null: another instance ended it while this one looked (its lease ran out meanwhile): that end is the one on record.
     const ended = await store.finishActive(operation.id, ending, now());
-    // Another instance ended it while this one looked (its lease ran out meanwhile): that end is the one on record.
     if (!ended) return;
-    await audit.append(endEntry(ended));
     logger.info({ operationId: operation.id, state: ended.state, result: ended.result, replicaState: ended.replicaState }, 'failover operation ended');
   }
 

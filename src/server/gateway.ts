@@ -260,6 +260,7 @@ async function buildServices({ config, logger, cleanups }: Stage, { tokens, audi
   cleanups.push(async () => hub.close());
   const store = createOperationStore({
     prisma: db.prisma,
+    audit,
     publish: (operation) => {
       bus.publish(eventOf(operation));
       readCache.operationChanged(operation).catch((error: unknown) => logger.warn({ err: error, operationId: operation.id }, 'cached answers of a failover operation not invalidated'));

@@ -44,11 +44,10 @@ describe('a failover taken over by another instance', () => {
     const tracker = createFailoverTracker({
       prisma,
       em,
-      audit: gateway.services.audit,
       instanceId: other,
       logger: pino({ level: 'silent' }),
       isDispatching: () => false,
-      store: createOperationStore({ prisma, publish: () => undefined }),
+      store: createOperationStore({ prisma, audit: gateway.services.audit, publish: () => undefined }),
       pollMs: 100,
       leaseMs: 3_600_000,
     });

@@ -4,9 +4,8 @@ import type { PrismaClient } from '../../../src/generated/prisma/client.js';
 import type { FailoverEventBus } from '../../../src/failover/event-bus.js';
 import { allEvents, operationEvents, type EventGate } from '../../../src/failover/event-stream.js';
 import { eventOf, loadEvents, type FailoverEvent } from '../../../src/failover/events.js';
-import { createOperationStore } from '../../../src/failover/operation-store.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
-import { change, createOperation, eventHubs, fileDatabase, sequences, settle, until } from './events-support.js';
+import { change, createOperation, eventHubs, fileDatabase, sequences, settle, storeOf, until } from './events-support.js';
 
 const db = fileDatabase();
 
@@ -70,7 +69,7 @@ async function publishChange(bus: FailoverEventBus, id: string, data: Parameters
 }
 
 async function finish(id: string): Promise<FailoverOperation> {
-  return createOperationStore({ prisma: db.prisma, publish: () => undefined }).finish(id, { state: 'SUCCEEDED', result: 'Success', message: null, progress: 100, replicaState: 'Failover' }, new Date());
+  return storeOf(db.prisma).finish(id, { state: 'SUCCEEDED', result: 'Success', message: null, progress: 100, replicaState: 'Failover' }, new Date());
 }
 
 /** An active operation with events 1..3 (DISPATCHING, RUNNING, progress 10). */

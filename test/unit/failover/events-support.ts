@@ -5,7 +5,8 @@ import { createLocalEventBus } from '../../../src/failover/event-bus.js';
 import { createEventHub } from '../../../src/failover/event-hub.js';
 import { applyMigrations, openDatabase, type Database } from '../../../src/db/index.js';
 import type { PrismaClient } from '../../../src/generated/prisma/client.js';
-import { createOperationStore, type OperationDraft } from '../../../src/failover/operation-store.js';
+import { createAuditLog, type AuditEntryInput } from '../../../src/audit/index.js';
+import { createOperationStore, type OperationDraft, type OperationStore } from '../../../src/failover/operation-store.js';
 import type { FailoverEvent } from '../../../src/failover/events.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
 
@@ -60,14 +61,20 @@ export async function createReplica(prisma: PrismaClient, kind: FailoverOperatio
   return id;
 }
 
+type OperationOptions = { kind?: FailoverOperation['kind']; initiator?: string; idempotencyKey?: string | null; now?: Date };
+
 /** A new operation in DISPATCHING on a new replica, as the failover service claims it. */
-export async function createOperation(
-  prisma: PrismaClient,
-  options: { kind?: FailoverOperation['kind']; initiator?: string; idempotencyKey?: string | null; now?: Date } = {},
-): Promise<FailoverOperation> {
+export async function createOperation(prisma: PrismaClient, options: OperationOptions = {}): Promise<FailoverOperation> {
+  const draft = operationDraft(await createReplica(prisma, options.kind ?? 'VM_REPLICA'), options);
+  const claim = await storeOf(prisma).claim(draft, { instanceId: 'gw-test', leaseMs: 30_000 }, options.now ?? new Date(), allowedEntry);
+  if (claim.type !== 'claimed') throw new Error(`test setup: claim ${claim.type}`);
+  return claim.operation;
+}
+
+/** What the failover service would claim for a failover of `replicaId`. */
+export function operationDraft(replicaId: string, options: OperationOptions = {}): OperationDraft {
   const kind = options.kind ?? 'VM_REPLICA';
-  const replicaId = await createReplica(prisma, kind);
-  const draft: OperationDraft = {
+  return {
     action: 'FAILOVER',
     kind,
     replicaId,
@@ -90,9 +97,6 @@ export async function createOperation(
     idempotencyExpiresAt: options.idempotencyKey ? new Date(Date.now() + 86_400_000) : null,
     requestHash: 'hash',
   };
-  const claim = await createOperationStore({ prisma, publish: () => undefined }).claim(draft, { instanceId: 'gw-test', leaseMs: 30_000 }, options.now ?? new Date());
-  if (claim.type !== 'claimed') throw new Error(`test setup: claim ${claim.type}`);
-  return claim.operation;
 }
 
 /** Updates watched columns of the operation: one new event per call. Returns the row as it now is. */
@@ -160,4 +164,25 @@ export function countingRawQueries(prisma: PrismaClient): { prisma: PrismaClient
     },
   }) as PrismaClient;
   return { prisma: counted, count: () => calls };
+}
+
+/** The operation store as the gateway builds it: its claims and ends recorded in a real audit log on `prisma`. */
+export function storeOf(prisma: PrismaClient, publish: (operation: FailoverOperation) => void = () => undefined): OperationStore {
+  return createOperationStore({ prisma, audit: createAuditLog({ prisma }), publish });
+}
+
+/** The ALLOW entry a test claim commits with. */
+export const allowedEntry = (operation: FailoverOperation): AuditEntryInput => ({
+  actor: { subject: operation.initiatorSubject },
+  action: 'failover',
+  subject: { type: 'Replica', id: operation.replicaEmKey },
+  decision: 'ALLOW',
+  rule: 'test',
+  details: { operationId: operation.id },
+});
+
+/** The actions the audit log holds for one operation, in chain order. */
+export async function auditedActions(prisma: PrismaClient, operationId: string): Promise<string[]> {
+  const rows = await prisma.$queryRaw<Array<{ action: string }>>`SELECT action FROM audit_entry WHERE details->>'operationId' = ${operationId} ORDER BY seq`;
+  return rows.map((row) => row.action);
 }

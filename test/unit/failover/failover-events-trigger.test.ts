@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { databaseNow, eventOf, loadEvents, recentSequences } from '../../../src/failover/events.js';
-import { createOperationStore, type Ending } from '../../../src/failover/operation-store.js';
+import type { Ending } from '../../../src/failover/operation-store.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
-import { change, createOperation, fileDatabase, sequences, settle } from './events-support.js';
+import { change, createOperation, fileDatabase, sequences, settle, storeOf } from './events-support.js';
 
 const db = fileDatabase();
 
@@ -155,7 +155,7 @@ describe('failover_event trigger', { timeout: 30_000 }, () => {
     const a = await createOperation(db.prisma);
     const b = await createOperation(db.prisma);
     const published: Array<[string, number]> = [];
-    const store = createOperationStore({ prisma: db.prisma, publish: (operation) => published.push([operation.id, operation.sequence]) });
+    const store = storeOf(db.prisma, (operation) => published.push([operation.id, operation.sequence]));
     const at = new Date();
     const [ra, rb] = await Promise.all([
       store.running({ id: a.id, accepted: { taskId: 'task-a', taskState: 'Running', sessionId: 'session-a', sessionState: null }, at, sequence: a.sequence }),
@@ -238,7 +238,7 @@ describe('loadEvents', { timeout: 30_000 }, () => {
     const endings: Ending['state'][] = ['SUCCEEDED', 'WARNING', 'FAILED', 'NOT_STARTED'];
     for (const state of endings) {
       const op = await createOperation(db.prisma);
-      const store = createOperationStore({ prisma: db.prisma, publish: () => undefined });
+      const store = storeOf(db.prisma);
       await store.outcomeUnknown(op.id, 'lost', new Date());
       await change(db.prisma, op.id, { state: 'RUNNING', progress: 50 });
       const ended = await store.finish(op.id, { state, result: state, message: null, progress: 100, replicaState: null }, new Date());

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntryInput, AuditLog } from '../../../src/audit/index.js';
 import { createFailoverTracker } from '../../../src/failover/tracker.js';
-import { createOperationStore, type OperationDraft } from '../../../src/failover/operation-store.js';
+import type { OperationDraft } from '../../../src/failover/operation-store.js';
 import type { FailoverOperation } from '../../../src/failover/types.js';
 import type { PrismaClient } from '../../../src/generated/prisma/client.js';
 import type { VbrClient, VbrSessionModel } from '../../../src/vbr/index.js';
-import { createReplica, fileDatabase, silentLogger } from './events-support.js';
+import { allowedEntry, auditedActions, createReplica, fileDatabase, silentLogger, storeOf } from './events-support.js';
 
 /**
  * A lifecycle operation whose owner lost its lease in the middle of a look:
@@ -53,16 +52,15 @@ function gate() {
   return { open, reached, wait: async () => (arrived(), opened) };
 }
 
-function trackerOf(prisma: PrismaClient, instanceId: string, leaseMs: number, client: VbrClient, ends: AuditEntryInput[]) {
+function trackerOf(prisma: PrismaClient, instanceId: string, leaseMs: number, client: VbrClient) {
   return createFailoverTracker({
     prisma,
     em: {} as never,
     vbrFor: () => client,
-    audit: { append: async (entry: AuditEntryInput) => void ends.push(entry) } as unknown as AuditLog,
     instanceId,
     logger: silentLogger,
     isDispatching: () => false,
-    store: createOperationStore({ prisma, publish: () => undefined }),
+    store: storeOf(prisma),
     pollMs: 100,
     leaseMs,
     reconcileGraceMs: 60_000,
@@ -96,8 +94,8 @@ async function undoOperation(prisma: PrismaClient, state: 'OUTCOME_UNKNOWN' | 'R
     idempotencyExpiresAt: null,
     requestHash: 'hash',
   };
-  const store = createOperationStore({ prisma, publish: () => undefined });
-  const claim = await store.claim(draft, { instanceId: 'dispatcher', leaseMs: 30_000 }, new Date());
+  const store = storeOf(prisma);
+  const claim = await store.claim(draft, { instanceId: 'dispatcher', leaseMs: 30_000 }, new Date(), allowedEntry);
   if (claim.type !== 'claimed') throw new Error(`test setup: claim ${claim.type}`);
   const id = claim.operation.id;
   if (state === 'OUTCOME_UNKNOWN') await store.outcomeUnknown(id, 'The answer was lost', new Date());
@@ -113,17 +111,16 @@ describe('a VBR lifecycle operation taken over while its first owner still waits
     const prisma = db.prisma;
     const sessionId = randomUUID();
     const operation = await undoOperation(prisma, 'OUTCOME_UNKNOWN', sessionId);
-    const ends: AuditEntryInput[] = [];
 
     // A's listing of the server's sessions takes longer than its lease.
     const slow = gate();
-    const a = trackerOf(prisma, 'instance-a', 500, fakeVbr({ sessions: async () => (await slow.wait(), [session(sessionId, 'Working', 40)]), session: async () => session(sessionId, 'Stopped', 100) }), ends);
+    const a = trackerOf(prisma, 'instance-a', 500, fakeVbr({ sessions: async () => (await slow.wait(), [session(sessionId, 'Working', 40)]), session: async () => session(sessionId, 'Stopped', 100) }));
     const aLook = a.tick();
     await slow.reached;
     await new Promise((resolve) => setTimeout(resolve, 700));
 
     // B takes it over, finds the session, follows it to its end.
-    const b = trackerOf(prisma, 'instance-b', 60_000, fakeVbr({ sessions: async () => [session(sessionId, 'Working', 40)], session: async () => session(sessionId, 'Stopped', 100) }), ends);
+    const b = trackerOf(prisma, 'instance-b', 60_000, fakeVbr({ sessions: async () => [session(sessionId, 'Working', 40)], session: async () => session(sessionId, 'Stopped', 100) }));
     await b.tick();
     const ended = await prisma.failoverOperation.findUniqueOrThrow({ where: { id: operation.id } });
     expect(ended).toMatchObject({ state: 'SUCCEEDED', restoreSessionId: sessionId, leaseOwner: null });
@@ -139,7 +136,7 @@ describe('a VBR lifecycle operation taken over while its first owner still waits
     const all = await states(prisma, operation.id);
     expect(all).toEqual(before);
     expect(all.filter((s) => ENDED.includes(s))).toEqual(['SUCCEEDED']);
-    expect(ends.map((e) => e.action)).toEqual(['undoFailover.end']);
+    expect(await auditedActions(prisma, operation.id)).toEqual(['failover', 'undoFailover.end']);
     expect(await prisma.activeFailover.count({ where: { operationId: operation.id } })).toBe(0);
   });
 
@@ -147,15 +144,14 @@ describe('a VBR lifecycle operation taken over while its first owner still waits
     const prisma = db.prisma;
     const sessionId = randomUUID();
     const operation = await undoOperation(prisma, 'RUNNING', sessionId);
-    const ends: AuditEntryInput[] = [];
 
     const slow = gate();
-    const a = trackerOf(prisma, 'instance-a', 500, fakeVbr({ sessions: async () => [], session: async () => (await slow.wait(), session(sessionId, 'Stopped', 100)) }), ends);
+    const a = trackerOf(prisma, 'instance-a', 500, fakeVbr({ sessions: async () => [], session: async () => (await slow.wait(), session(sessionId, 'Stopped', 100)) }));
     const aLook = a.tick();
     await slow.reached;
     await new Promise((resolve) => setTimeout(resolve, 700));
 
-    const b = trackerOf(prisma, 'instance-b', 60_000, fakeVbr({ sessions: async () => [], session: async () => session(sessionId, 'Stopped', 100) }), ends);
+    const b = trackerOf(prisma, 'instance-b', 60_000, fakeVbr({ sessions: async () => [], session: async () => session(sessionId, 'Stopped', 100) }));
     await b.tick();
     const ended = await prisma.failoverOperation.findUniqueOrThrow({ where: { id: operation.id } });
     expect(ended.state).toBe('SUCCEEDED');
@@ -165,21 +161,20 @@ describe('a VBR lifecycle operation taken over while its first owner still waits
     const after = await prisma.failoverOperation.findUniqueOrThrow({ where: { id: operation.id } });
     expect(after).toMatchObject({ state: 'SUCCEEDED', sequence: ended.sequence, finishedAt: ended.finishedAt });
     expect((await states(prisma, operation.id)).filter((s) => ENDED.includes(s))).toEqual(['SUCCEEDED']);
-    expect(ends.map((e) => e.action)).toEqual(['undoFailover.end']);
+    expect(await auditedActions(prisma, operation.id)).toEqual(['failover', 'undoFailover.end']);
   });
   it('running: the first owner\'s late look does not send the progress back below what the new owner saw', async () => {
     const prisma = db.prisma;
     const sessionId = randomUUID();
     const operation = await undoOperation(prisma, 'RUNNING', sessionId);
-    const ends: AuditEntryInput[] = [];
 
     const slow = gate();
-    const a = trackerOf(prisma, 'instance-a', 500, fakeVbr({ sessions: async () => [], session: async () => (await slow.wait(), session(sessionId, 'Working', 40)) }), ends);
+    const a = trackerOf(prisma, 'instance-a', 500, fakeVbr({ sessions: async () => [], session: async () => (await slow.wait(), session(sessionId, 'Working', 40)) }));
     const aLook = a.tick();
     await slow.reached;
     await new Promise((resolve) => setTimeout(resolve, 700));
 
-    const b = trackerOf(prisma, 'instance-b', 60_000, fakeVbr({ sessions: async () => [], session: async () => session(sessionId, 'Working', 60) }), ends);
+    const b = trackerOf(prisma, 'instance-b', 60_000, fakeVbr({ sessions: async () => [], session: async () => session(sessionId, 'Working', 60) }));
     await b.tick();
     expect(await prisma.failoverOperation.findUniqueOrThrow({ where: { id: operation.id } })).toMatchObject({ progress: 60, leaseOwner: 'instance-b' });
 
