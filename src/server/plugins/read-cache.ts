@@ -1,4 +1,5 @@
 import type { Cache } from '@envelop/response-cache';
+import { LRUCache } from 'lru-cache';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -7,17 +8,21 @@ import type { Principal } from '../../auth/index.js';
 import type { Config } from '../../config/config.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { loadCaller, type Caller } from '../../graphql/caller.js';
+import { isActive, type FailoverState } from '../../failover/types.js';
 import { REPLICA_TYPENAMES } from '../../graphql/replicas.js';
 import { createPolicyCache, type ReplicaKind } from '../../policy/index.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { createLocalGenerations, createRedisGenerations, type Generations, type ReadGenerations } from './read-cache-generations.js';
-import { createScopedResponseCache, inMemoryResponseStore, type ScopedResponseCache } from './response-cache.js';
+import { createScopedResponseCache, inMemoryResponseStore, rootFieldLink, type ScopedResponseCache } from './response-cache.js';
 
 /** What a change to a failover operation touches in cached answers. */
 export interface OperationChange {
   id: string;
   replicaId: string | null;
   kind: ReplicaKind;
+  state: FailoverState;
+  /** The replica's state as the operation saw it last (null: not seen yet). */
+  replicaState: string | null;
 }
 
 /**
@@ -29,7 +34,8 @@ export interface OperationChange {
  * | account, role or scope (create, update, delete) | raised: every policy reloads, every key changes | all, through the keys |
  * | inventory sync that wrote rows or removed servers (visibility and editions follow) | raised | all, through the keys |
  * | any inventory sync (freshness of backup servers) | | those holding a backup server |
- * | a failover operation stored (claim, EM's answer, tracker progress and end state) | | those holding the operation, its replica, or an operation list |
+ * | a failover operation stored (claim, EM's answer, tracker progress and end state) | | those holding the operation, its replica, or reading `failoverOperations` |
+ * | …that moved its replica's state (a new phase, or its end) | | those reading `replicas` too (a list filtered by state gains or loses it) |
  *
  * Counters live in Redis when `REDIS_URL` is set, so every instance sees a
  * change on its next request; on PGlite (one process) they live in the
@@ -82,6 +88,8 @@ export async function createReadCache({ config, database, prisma, metrics, insta
     responses = createScopedResponseCache({ store, generations, lookups: metrics.readCacheLookups, localCopies: Boolean(config.redisUrl) });
   }
 
+  /** The replica state each running operation showed last: a look that moved it drops replica lists. */
+  const replicaStates = new LRUCache<string, string>({ max: 10_000 });
   const bumpPolicy = async () => {
     await generations?.bump('policy');
   };
@@ -116,14 +124,17 @@ export async function createReadCache({ config, database, prisma, metrics, insta
     },
     async operationChanged(operation) {
       if (!responses) return;
-      // The cache links an answer to the entities it holds (with an id) and to the types of its empty lists, never to
-      // a connection object: a list is reached through the operations in it, or its empty edges. A new operation
-      // belongs in lists that hold other operations or none, so every answer holding an operation or an empty
-      // operation list goes.
+      const replicaMoved = operationMovedReplica(operation, replicaStates);
+      // The cache links an answer to the entities it holds (with an id), to the types of its empty lists and to
+      // the root fields it reads (response-cache.ts), never to a connection object. A new operation belongs in
+      // lists that hold other operations or none, and any change can move a count: every answer holding an
+      // operation, an empty operation list or reading `failoverOperations` goes.
       await responses.invalidate([
         { typename: 'FailoverOperation' },
         { typename: 'FailoverOperationEdge' },
+        rootFieldLink('failoverOperations'),
         ...(operation.replicaId ? [{ typename: REPLICA_TYPENAMES[operation.kind], id: encodeGlobalID(REPLICA_TYPENAMES[operation.kind], operation.replicaId) }] : []),
+        ...(replicaMoved ? [rootFieldLink('replicas')] : []),
       ]);
     },
     async close() {
@@ -165,4 +176,19 @@ async function redisResponseStore(url: string, prefix: string, instanceId: strin
       redis.disconnect();
     },
   };
+}
+
+/**
+ * Whether this change may have moved the replica's state, and so its place in
+ * lists filtered by state: its end (the final state is written with it), or a
+ * look that saw another state than the last one this process published.
+ */
+function operationMovedReplica(operation: OperationChange, replicaStates: LRUCache<string, string>): boolean {
+  if (!isActive(operation.state)) {
+    replicaStates.delete(operation.id);
+    return operation.replicaId !== null;
+  }
+  if (operation.replicaState === null || replicaStates.get(operation.id) === operation.replicaState) return false;
+  replicaStates.set(operation.id, operation.replicaState);
+  return true;
 }

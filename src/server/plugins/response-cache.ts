@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { createInMemoryCache, useResponseCache, type Cache, type CacheEntityRecord } from '@envelop/response-cache';
+import { Kind, parse, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Counter } from 'prom-client';
 import type { GatewayContext } from '../../graphql/context.js';
@@ -43,6 +44,15 @@ export interface ResponseCacheOptions {
  * (invalidators raise it before they invalidate), and a changed generation
  * skips or undoes the write.
  */
+/**
+ * The link every answer has to each root field it reads (`Query.failoverOperations`):
+ * invalidating it drops every answer to that field, whatever the answer holds.
+ * The library links answers only to the entities in them (objects with an id) and
+ * to the types of empty lists; an answer holding neither, `{ failoverOperations {
+ * totalCount } }`, would otherwise never be dropped.
+ */
+export const rootFieldLink = (field: string): CacheEntityRecord => ({ typename: `Query.${field}` });
+
 export interface ScopedResponseCache {
   plugin: Plugin;
   /** Drops every cached answer holding one of these entities, on every instance sharing the store. */
@@ -65,6 +75,8 @@ export function createScopedResponseCache({ store, generations, lookups, localCo
     }
     return fingerprint;
   };
+  /** Each request's root-field links, found when its key is built. */
+  const rootLinks = new WeakMap<object, CacheEntityRecord[]>();
   const invalidate = async (entities: Iterable<CacheEntityRecord>) => {
     await generations.bump('data');
     await store.invalidate(entities);
@@ -89,7 +101,7 @@ export function createScopedResponseCache({ store, generations, lookups, localCo
     async set(key, result, entities, ttl) {
       const started = await context.readGenerations();
       if (!started || !(await fingerprintOf(context))) return;
-      const kept = [...entities];
+      const kept = [...entities, ...(rootLinks.get(context) ?? [])];
       if (!sameData(started, await generations.read())) return;
       await store.set(key, result, kept, ttl);
       if (!sameData(started, await generations.read())) await store.invalidate(kept);
@@ -109,6 +121,7 @@ export function createScopedResponseCache({ store, generations, lookups, localCo
       const fingerprint = await fingerprintOf(context as GatewayContext);
       // No effective policy: a key nothing was ever stored under (and `set` stores nothing for it).
       if (!fingerprint) return randomUUID();
+      rootLinks.set(context as GatewayContext, rootFieldsOf(documentString, operationName).map(rootFieldLink));
       return createHash('sha256')
         .update(JSON.stringify([documentString, operationName ?? '', variableValues ?? {}, fingerprint]))
         .digest('base64url');
@@ -118,6 +131,37 @@ export function createScopedResponseCache({ store, generations, lookups, localCo
 }
 
 const sameData = (a: Generations, b: Generations | null) => b !== null && a.data === b.data;
+
+/** Root fields per document and operation: portals send the same few documents again and again. */
+const rootFieldsCache = new LRUCache<string, string[]>({ max: 1_000 });
+
+/** The fields a query's root selection reads (through fragments too), by name, never by alias. */
+function rootFieldsOf(documentString: string, operationName: string | null | undefined): string[] {
+  const cacheKey = `${operationName ?? ''}\u0000${documentString}`;
+  const known = rootFieldsCache.get(cacheKey);
+  if (known) return known;
+  const document = parse(documentString, { noLocation: true });
+  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = operations.find((definition) => (operationName ? definition.name?.value === operationName : true));
+  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition.selectionSet] as const] : [])));
+  const fields = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) fields.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment);
+      }
+    }
+  };
+  if (operation) walk(operation.selectionSet);
+  const found = [...fields].filter((field) => !field.startsWith('__'));
+  rootFieldsCache.set(cacheKey, found);
+  return found;
+}
 
 /** This process's entries (one instance, or PGlite). */
 export function inMemoryResponseStore(): Cache {
