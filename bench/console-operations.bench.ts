@@ -74,6 +74,9 @@ async function targets(url: string, token: string): Promise<Target[]> {
 
 async function run(): Promise<Measurement[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fg-console-bench-'));
+  // Kept after the run: when the gateway stops answering, its log says why.
+  const logFile = join(mkdtempSync(join(tmpdir(), 'fg-console-bench-log-')), 'gateway.log');
+  console.log(`console-operations: the gateway's log is ${logFile}`);
   const gateway = await startProcess(['dist/src/cli/main.js', 'serve'], {
     NODE_ENV: 'development',
     PORT: '0',
@@ -83,7 +86,7 @@ async function run(): Promise<Measurement[]> {
     JWT_SECRET,
     SIMULATOR_REPLICAS: String(REPLICAS),
     SIMULATOR_FAILOVER_MS: String(FAILOVER_MS),
-  }, { timeoutMs: 180_000 });
+  }, { timeoutMs: 180_000, logFile });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { vbrServersFileOf } from '../test/support/vbr-servers.js';
@@ -27,6 +27,11 @@ export interface StartProcessOptions {
   isReady?: (line: ReadyLine) => boolean;
   /** Give up (and kill the process) after this long. Default: 60 s. */
   timeoutMs?: number;
+  /**
+   * Where the process's output goes once it is ready (stdout and stderr, as written), so a
+   * benchmark whose process died can say why. Default: discarded.
+   */
+  logFile?: string;
 }
 
 /**
@@ -36,7 +41,7 @@ export interface StartProcessOptions {
 export function startProcess(
   args: string[],
   env: Record<string, string> = {},
-  { isReady = gatewayOrFixtureReady, timeoutMs = 60_000 }: StartProcessOptions = {},
+  { isReady = gatewayOrFixtureReady, timeoutMs = 60_000, logFile }: StartProcessOptions = {},
 ): Promise<StartedProcess> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
@@ -71,7 +76,14 @@ export function startProcess(
             clearTimeout(timer);
             child.off('exit', onExit);
             child.stdout!.removeAllListeners('data');
-            child.stdout!.resume();
+            if (logFile) {
+              const log = createWriteStream(logFile);
+              log.write(buffer);
+              child.stdout!.pipe(log, { end: false });
+              child.stderr!.removeAllListeners('data');
+              child.stderr!.pipe(log, { end: false });
+              child.once('exit', (code, signal) => log.end(`\n[process exited: code ${code}, signal ${signal}]\n`));
+            } else child.stdout!.resume();
             resolve({
               child,
               url: parsed.url,
