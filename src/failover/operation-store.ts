@@ -193,6 +193,8 @@ async function finishOperation(tx: Prisma.TransactionClient, id: string, ending:
   const operation = await tx.failoverOperation.findUniqueOrThrow({ where: { id } });
   await tx.activeFailover.deleteMany({ where: { operationId: id } });
   if (removeReplica) await tx.$executeRaw`DELETE FROM "Replica" WHERE id = (SELECT "replicaId" FROM failover_operation WHERE id = ${id}::uuid)`;
+  // The inventory shows the new state at once (the next sync confirms it), written by the one end that counts.
+  else if (ending.replicaState && operation.replicaId) await tx.replica.updateMany({ where: { id: operation.replicaId }, data: { state: ending.replicaState } });
   return operation;
 }
 
@@ -281,13 +283,24 @@ export function createOperationStore({ prisma, audit, publish }: OperationStoreO
     const values = JSON.stringify(
       writes.map((w) => ({ id: w.id, progress: w.progress, session: w.sessionState, task: w.taskState, replica: w.replicaState, at: w.at.toISOString(), next: w.nextLookAt.toISOString(), owner: w.owner })),
     );
+    // A replica state seen by the look (failback's phases) goes to the inventory in the same statement, so only
+    // the lease holder writes it: an instance whose lease ran out mid-look must not put back an older phase.
     const rows = await prisma.$queryRaw<FailoverOperation[]>`
-      UPDATE failover_operation o
-         SET progress = v.progress, "sessionState" = v.session, "taskState" = v.task, "replicaState" = COALESCE(v.replica, o."replicaState"), "nextLookAt" = v.next,
-             "updatedAt" = CASE WHEN (o.progress, o."sessionState", o."taskState", o."replicaState") IS DISTINCT FROM (v.progress, v.session, v.task, COALESCE(v.replica, o."replicaState")) THEN v.at ELSE o."updatedAt" END
-        FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, session text, task text, replica text, at timestamptz, next timestamptz, owner text)
-       WHERE o.id = v.id AND o.state = 'RUNNING' AND o."leaseOwner" = v.owner
-      RETURNING o.*`;
+      WITH v AS (
+        SELECT * FROM json_to_recordset(${values}::json) AS v(id uuid, progress int, session text, task text, replica text, at timestamptz, next timestamptz, owner text)
+      ), looked AS (
+        UPDATE failover_operation o
+           SET progress = v.progress, "sessionState" = v.session, "taskState" = v.task, "replicaState" = COALESCE(v.replica, o."replicaState"), "nextLookAt" = v.next,
+               "updatedAt" = CASE WHEN (o.progress, o."sessionState", o."taskState", o."replicaState") IS DISTINCT FROM (v.progress, v.session, v.task, COALESCE(v.replica, o."replicaState")) THEN v.at ELSE o."updatedAt" END
+          FROM v
+         WHERE o.id = v.id AND o.state = 'RUNNING' AND o."leaseOwner" = v.owner
+        RETURNING o.*
+      ), moved AS (
+        UPDATE "Replica" r SET state = v.replica
+          FROM looked JOIN v ON v.id = looked.id
+         WHERE r.id = looked."replicaId" AND v.replica IS NOT NULL AND r.state IS DISTINCT FROM v.replica
+      )
+      SELECT * FROM looked`;
     const before = new Map(writes.map((w) => [w.id, w.sequence]));
     for (const row of rows) published(row, before.get(row.id) ?? 0);
     return writes.map(() => undefined);

@@ -173,7 +173,6 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
         logger.warn({ err: error, operationId: operation.id }, "cannot read the replica's state after its failover");
         return null;
       });
-      if (replicaState && operation.replicaId) await prisma.replica.updateMany({ where: { id: operation.replicaId }, data: { state: replicaState } });
       await end(operation, {
         state,
         result,
@@ -220,9 +219,6 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
         return;
       }
       case 'end': {
-        const { replicaState, removeReplica } = step.ending;
-        // The cache shows the new state at once; the next sync confirms it.
-        if (replicaState && !removeReplica && operation.replicaId) await prisma.replica.updateMany({ where: { id: operation.replicaId }, data: { state: replicaState } });
         await end(operation, step.ending);
         return;
       }
@@ -230,9 +226,6 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
         const at = now();
         const delay = nextPollDelay(bounds, looks.get(operation.id), step.progress, at.getTime());
         looks.set(operation.id, { progress: step.progress, atMs: at.getTime(), delayMs: delay });
-        if (step.replicaState && operation.replicaId && step.replicaState !== operation.replicaState) {
-          await prisma.replica.updateMany({ where: { id: operation.replicaId }, data: { state: step.replicaState } });
-        }
         await store.look({
           id: operation.id,
           progress: step.progress,
