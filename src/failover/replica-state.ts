@@ -1,5 +1,5 @@
 import type { PrismaClient, ReplicaKind } from '../generated/prisma/client.js';
-import type { VbrClient } from '../vbr/index.js';
+import { vmReplicaPoint, type VbrClient } from '../vbr/index.js';
 import type { FailoverOperation } from './types.js';
 
 /** What a state read needs to know of the replica. */
@@ -40,16 +40,8 @@ export function vbrStateSource(prisma: PrismaClient, clientFor: (server: { uid: 
       }
       const client = clientFor({ uid: replica.backupServerId, name });
       if (client === undefined) return undefined;
-      let newest: { state: string | null; at: number } | undefined;
-      const vm = replica.name.toLowerCase();
-      for await (const page of client.listReplicaPoints({ replicaId: replica.vbrReplicaId })) {
-        for (const p of page) {
-          if (p.name.toLowerCase() !== vm) continue;
-          const at = p.creationTime.getTime();
-          if (newest === undefined || at > newest.at) newest = { state: p.state ?? null, at };
-        }
-      }
-      return newest === undefined ? null : newest.state;
+      const point = await vmReplicaPoint(client, replica.vbrReplicaId, replica.name);
+      return point?.state ?? null;
     },
   };
 }

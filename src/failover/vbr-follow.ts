@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ACTIONS, type VbrLifecycleEndpoint } from '../operations/actions.js';
-import { isVbrError, type VbrClient, type VbrReplicaPoint, type VbrSessionModel } from '../vbr/index.js';
+import { isVbrError, vmReplicaPoint, type VbrClient, type VbrReplicaPoint, type VbrSessionModel } from '../vbr/index.js';
 import type { Ending } from './operation-store.js';
 import type { FailoverOperation } from './types.js';
 import type { VbrClientFor } from './vbr-driver.js';
@@ -57,15 +57,7 @@ export function createVbrFollower({ prisma, vbrFor, graceMs, now }: VbrFollowerO
   async function pointOf(client: VbrClient, operation: FailoverOperation): Promise<VbrReplicaPoint | undefined> {
     const replica = operation.replicaId ? await prisma.replica.findUnique({ where: { id: operation.replicaId }, select: { vbrReplicaId: true } }) : null;
     if (!replica?.vbrReplicaId) return undefined;
-    let chosen: VbrReplicaPoint | undefined;
-    const vm = operation.emDisplayName.toLowerCase();
-    for await (const page of client.listReplicaPoints({ replicaId: replica.vbrReplicaId })) {
-      for (const point of page) {
-        if (point.id === operation.upstreamPointId) return point;
-        if (point.name.toLowerCase() === vm && (chosen === undefined || point.creationTime > chosen.creationTime)) chosen = point;
-      }
-    }
-    return chosen;
+    return vmReplicaPoint(client, replica.vbrReplicaId, operation.emDisplayName, (point) => point.id === operation.upstreamPointId);
   }
 
   /** The replica's state after the session stopped: the server's word where it has one, else what the action's success proves. */
