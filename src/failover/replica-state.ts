@@ -1,5 +1,6 @@
 import type { PrismaClient, ReplicaKind } from '../generated/prisma/client.js';
-import type { VbrClient } from '../vbr/index.js';
+import { vmReplicaPoint, type VbrClient } from '../vbr/index.js';
+import { serverNameCache } from './server-names.js';
 import type { FailoverOperation } from './types.js';
 
 /** What a state read needs to know of the replica. */
@@ -28,28 +29,16 @@ export const NO_STATE_SOURCE: ReplicaStateSource = { current: async () => undefi
 
 /** Reads states through the gateway's VBR clients; server names come from the cache. */
 export function vbrStateSource(prisma: PrismaClient, clientFor: (server: { uid: string; name: string }) => VbrClient | undefined): ReplicaStateSource {
-  const names = new Map<string, string>();
+  const serverName = serverNameCache(prisma);
   return {
     async current(replica) {
       if (replica.kind !== 'VM_REPLICA' || replica.vbrReplicaId === null) return undefined;
-      let name = names.get(replica.backupServerId);
-      if (name === undefined) {
-        const server = await prisma.backupServer.findUnique({ where: { id: replica.backupServerId }, select: { name: true } });
-        if (server === null) return undefined;
-        names.set(replica.backupServerId, (name = server.name));
-      }
+      const name = await serverName(replica.backupServerId);
+      if (name === undefined) return undefined;
       const client = clientFor({ uid: replica.backupServerId, name });
       if (client === undefined) return undefined;
-      let newest: { state: string | null; at: number } | undefined;
-      const vm = replica.name.toLowerCase();
-      for await (const page of client.listReplicaPoints({ replicaId: replica.vbrReplicaId })) {
-        for (const p of page) {
-          if (p.name.toLowerCase() !== vm) continue;
-          const at = p.creationTime.getTime();
-          if (newest === undefined || at > newest.at) newest = { state: p.state ?? null, at };
-        }
-      }
-      return newest === undefined ? null : newest.state;
+      const point = await vmReplicaPoint(client, replica.vbrReplicaId, replica.name);
+      return point?.state ?? null;
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { ACTIONS, REPLICA_ACTIONS, type ReplicaAction, type VbrLifecycleEndpoint } from '../operations/actions.js';
 import { KINDS, upstreamSupports } from '../operations/kinds.js';
 import { asReplica, decideAction } from '../policy/index.js';
-import { buildFailbackSpec, isVbrError, VbrFailbackSpecError, type VbrClient, type VbrError, type VbrLifecycleBody, type VbrReplicaPoint } from '../vbr/index.js';
+import { buildFailbackSpec, isPointOfVm, isVbrError, VbrFailbackSpecError, vmReplicaPoint, type VbrClient, type VbrError, type VbrLifecycleBody, type VbrReplicaPoint } from '../vbr/index.js';
 import type { DispatchResult } from './dispatch.js';
 import type { Check, Driver, Verdict } from './driver.js';
 import { notFound, policyRefusal } from './em-driver.js';
@@ -68,7 +68,10 @@ export function vbrLifecycleDriver(vbrFor: VbrClientFor): Driver<ActionRequest> 
       if (!client) return { ok: false, refusal: { code: 'UPSTREAM_UNAVAILABLE', message: VBR_MESSAGE.noAccess(server) } };
       if (!subject.replica.vbrReplicaId) return { ok: false, refusal: { code: 'UPSTREAM_UNAVAILABLE', message: VBR_MESSAGE.unmatched(server) } };
       try {
-        const point = await pointFor(client, subject.replica.vbrReplicaId, subject.replica.name, endpointOf(request.action).allowedOperation);
+        const operation = endpointOf(request.action).allowedOperation;
+        const vm = subject.replica.name;
+        // After a failover the point to post is the one the replica runs from, not necessarily the newest; the newest still tells the state.
+        const point = await vmReplicaPoint(client, subject.replica.vbrReplicaId, vm, (p) => isPointOfVm(p, vm) && p.allowedOperations.includes(operation));
         if (!point) return { ok: false, refusal: { code: 'NOT_FOUND', message: VBR_MESSAGE.noPoint } };
         const state = point.state ?? null;
         const spec = ACTIONS[request.action];
@@ -119,25 +122,6 @@ export function vbrLifecycleDriver(vbrFor: VbrClientFor): Driver<ActionRequest> 
       }
     },
   };
-}
-
-/**
- * The VM's replica point to post: the one whose `allowedOperations` lists the
- * action (after a failover, the point the replica runs from, not necessarily
- * the newest), else its newest, which still tells the state. Every point of
- * a VM carries the VM's state.
- */
-async function pointFor(client: VbrClient, vbrReplicaId: string, vmName: string, operation: string): Promise<VbrReplicaPoint | undefined> {
-  let newest: VbrReplicaPoint | undefined;
-  const vm = vmName.toLowerCase();
-  for await (const page of client.listReplicaPoints({ replicaId: vbrReplicaId })) {
-    for (const point of page) {
-      if (point.name.toLowerCase() !== vm) continue;
-      if (point.allowedOperations.includes(operation)) return point;
-      if (newest === undefined || point.creationTime.getTime() > newest.creationTime.getTime()) newest = point;
-    }
-  }
-  return newest;
 }
 
 /** The actions the point's `allowedOperations` allow now, in the table's order. */

@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ACTIONS, type VbrLifecycleEndpoint } from '../operations/actions.js';
-import { isVbrError, type VbrClient, type VbrReplicaPoint, type VbrSessionModel } from '../vbr/index.js';
+import { isVbrError, vmReplicaPoint, type VbrClient, type VbrReplicaPoint, type VbrSessionModel } from '../vbr/index.js';
 import type { Ending } from './operation-store.js';
+import { serverNameCache } from './server-names.js';
 import type { FailoverOperation } from './types.js';
 import type { VbrClientFor } from './vbr-driver.js';
 
@@ -32,15 +33,11 @@ export interface VbrFollowerOptions {
  * was lost, found again among the server's sessions of its type.
  */
 export function createVbrFollower({ prisma, vbrFor, graceMs, now }: VbrFollowerOptions) {
-  const serverNames = new Map<string, string>();
+  // An operation outlives its server's row (no foreign key): its id then names the server.
+  const serverName = serverNameCache(prisma, (backupServerId) => backupServerId);
 
   async function clientOf(operation: FailoverOperation): Promise<VbrClient> {
-    let name = serverNames.get(operation.backupServerId);
-    if (name === undefined) {
-      const server = await prisma.backupServer.findUnique({ where: { id: operation.backupServerId }, select: { name: true } });
-      name = server?.name ?? operation.backupServerId;
-      serverNames.set(operation.backupServerId, name);
-    }
+    const name = await serverName(operation.backupServerId);
     const client = vbrFor({ uid: operation.backupServerId, name });
     // The configuration lost the server since the dispatch: nothing to follow with; the lease keeps the operation for a restart.
     if (!client) throw new Error(`no VBR REST access to backup server ${name} any more (VBR_SERVERS)`);
@@ -57,15 +54,7 @@ export function createVbrFollower({ prisma, vbrFor, graceMs, now }: VbrFollowerO
   async function pointOf(client: VbrClient, operation: FailoverOperation): Promise<VbrReplicaPoint | undefined> {
     const replica = operation.replicaId ? await prisma.replica.findUnique({ where: { id: operation.replicaId }, select: { vbrReplicaId: true } }) : null;
     if (!replica?.vbrReplicaId) return undefined;
-    let chosen: VbrReplicaPoint | undefined;
-    const vm = operation.emDisplayName.toLowerCase();
-    for await (const page of client.listReplicaPoints({ replicaId: replica.vbrReplicaId })) {
-      for (const point of page) {
-        if (point.id === operation.upstreamPointId) return point;
-        if (point.name.toLowerCase() === vm && (chosen === undefined || point.creationTime > chosen.creationTime)) chosen = point;
-      }
-    }
-    return chosen;
+    return vmReplicaPoint(client, replica.vbrReplicaId, operation.emDisplayName, (point) => point.id === operation.upstreamPointId);
   }
 
   /** The replica's state after the session stopped: the server's word where it has one, else what the action's success proves. */
