@@ -352,7 +352,7 @@ export const settings = {
     env: 'READ_CACHE',
     schema: bool.default(true),
     allowed: 'on or off',
-    doc: "Cache answers to read queries, keyed by the document, its variables and the caller's effective policy (never the token), dropped exactly when an account, a sync or a failover changes what they show; shared through Redis when REDIS_URL is set. Needs REDIS_URL on PostgreSQL (PGlite is one process). Mutations, subscriptions, auditLog, verifyAuditLog, explain, viewer and gateway are never cached. Default: on.",
+    doc: "Cache answers to read queries, keyed by the document, its variables and the caller's effective policy (never the token), dropped exactly when an account, a sync or a failover changes what they show; shared through Redis when REDIS_URL is set. On PostgreSQL without REDIS_URL only policies are cached (generations kept in the database); answers need Redis there (PGlite is one process). Mutations, subscriptions, auditLog, verifyAuditLog, explain, viewer and gateway are never cached. Default: on.",
   }),
   redisUrl: setting({
     env: 'REDIS_URL',

@@ -21,26 +21,32 @@ export interface PolicyCacheOptions {
   load(principal: PolicyPrincipal): Promise<Policy>;
   /** Principals kept. Default: 10,000. */
   max?: number;
+  /** Told of each lookup: served from the cache (`hit`) or loaded (`miss`). */
+  onLookup?(result: 'hit' | 'miss'): void;
 }
 
 /**
  * The caller's policy, loaded once per principal and policy generation instead
  * of once per request. The generation is whatever counter the gateway bumps
  * after every account, role, scope or inventory change (read per request by
- * the caller, from Redis when instances share one): an entry of an older
+ * the caller, from Redis or PostgreSQL, which every instance shares): an entry of an older
  * generation is never served.
  */
 export interface PolicyCache {
   get(principal: PolicyPrincipal, generation: number): Promise<CachedPolicy>;
 }
 
-export function createPolicyCache({ load, max = 10_000 }: PolicyCacheOptions): PolicyCache {
+export function createPolicyCache({ load, max = 10_000, onLookup }: PolicyCacheOptions): PolicyCache {
   const entries = new LRUCache<string, { generation: number; value: Promise<CachedPolicy> }>({ max });
   return {
     get(principal, generation) {
       const key = principalKey(principal);
       const entry = entries.get(key);
-      if (entry && entry.generation === generation) return entry.value;
+      if (entry && entry.generation === generation) {
+        onLookup?.('hit');
+        return entry.value;
+      }
+      onLookup?.('miss');
       const value = load(principal).then((policy) => {
         const fingerprint = fingerprintOf(policy, generation);
         fingerprints.set(policy, fingerprint);

@@ -16,6 +16,7 @@ export interface GatewayMetrics {
   openSockets: Gauge;
   /** Response cache lookups by result: hit, miss, or bypass (no effective policy known). */
   readCacheLookups: Counter<'result'>;
+  policyCacheLookups: Counter<'result'>;
   /** Watchers of the failover event hub, when the gateway has one. */
   eventWatchers?: Gauge;
 }
@@ -55,6 +56,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     readCacheLookups: new Counter({
       name: 'gateway_read_cache_lookups_total',
       help: 'Response cache lookups of read queries, by result (hit, miss, bypass)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    policyCacheLookups: new Counter({
+      name: 'gateway_policy_cache_lookups_total',
+      help: "Lookups of a caller's policy, by result (hit, miss, bypass: no generations known, loaded for this request alone)",
       labelNames: ['result'],
       registers: [registry],
     }),

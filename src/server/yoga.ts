@@ -124,7 +124,7 @@ export function createGatewayYoga({ services, logger, metrics, readiness, contro
           ? { kind: 'none' }
           : { kind: 'header', authorization: initial.request.headers.get('authorization') };
       const principal = lazy(() => principalFrom(source, services.tokens));
-      const readGenerations = lazy(async () => (await services.readCache.generations?.read()) ?? null);
+      const readGenerations = lazy(async () => services.readCache.generations.read());
       return {
         requestId,
         transport,

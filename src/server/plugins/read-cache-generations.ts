@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { PrismaClient } from '../../generated/prisma/client.js';
 
 /**
  * Two counters every instance of a deployment agrees on:
@@ -86,5 +87,34 @@ export function createRedisGenerations({ url, prefix, instanceId, logger }: Redi
       await redis.quit().catch(() => undefined);
       redis.disconnect();
     },
+  };
+}
+
+/**
+ * Counters in PostgreSQL (`read_generation`), for a deployment without Redis:
+ * one SELECT per request that uses a cache, one UPDATE per change, so every
+ * instance on the database sees a change on its very next request, as with
+ * Redis. While the database cannot be read `read` answers null (nothing is
+ * served from a cache); a bump that fails, fails its change loudly.
+ */
+export function createPostgresGenerations(prisma: PrismaClient, logger: Logger): ReadGenerations {
+  let failing = false;
+  return {
+    async read() {
+      try {
+        const rows = await prisma.$queryRaw<Array<{ kind: string; value: bigint }>>`SELECT kind, value FROM read_generation`;
+        failing = false;
+        const value = (kind: GenerationKind) => Number(rows.find((row) => row.kind === kind)?.value ?? 0n);
+        return { policy: value('policy'), data: value('data') };
+      } catch (error) {
+        if (!failing) logger.warn({ err: error }, 'read cache generations unreadable in PostgreSQL; caches are bypassed until they are back');
+        failing = true;
+        return null;
+      }
+    },
+    async bump(kind) {
+      await prisma.$executeRaw`UPDATE read_generation SET value = value + 1 WHERE kind = ${kind}`;
+    },
+    async close() {},
   };
 }

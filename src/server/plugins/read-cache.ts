@@ -12,7 +12,7 @@ import { isActive, type FailoverState } from '../../failover/types.js';
 import { REPLICA_TYPENAMES } from '../../graphql/replicas.js';
 import { createPolicyCache, type ReplicaKind } from '../../policy/index.js';
 import type { GatewayMetrics } from '../metrics.js';
-import { createLocalGenerations, createRedisGenerations, type Generations, type ReadGenerations } from './read-cache-generations.js';
+import { createLocalGenerations, createPostgresGenerations, createRedisGenerations, type Generations, type ReadGenerations } from './read-cache-generations.js';
 import { createScopedResponseCache, inMemoryResponseStore, rootFieldLink, type ScopedResponseCache } from './response-cache.js';
 
 /** What a change to a failover operation touches in cached answers. */
@@ -37,15 +37,16 @@ export interface OperationChange {
  * | a failover operation stored (claim, EM's answer, tracker progress and end state) | | those holding the operation, its replica, or reading `failoverOperations` |
  * | …that moved its replica's state (a new phase, or its end) | | those reading `replicas` too (a list filtered by state gains or loses it) |
  *
- * Counters live in Redis when `REDIS_URL` is set, so every instance sees a
- * change on its next request; on PGlite (one process) they live in the
- * process. On PostgreSQL without Redis another instance could not tell, so
- * there is no cache: every request loads its policy and runs.
+ * Counters live in Redis when `REDIS_URL` is set, else in PostgreSQL
+ * (`read_generation`), so every instance sees a change on its next request; on
+ * PGlite (one process) they live in the process. Answers are cached in Redis,
+ * or in the process on PGlite; on PostgreSQL without Redis only policies are
+ * (an instance could not drop another's cached answers).
  */
 export interface ReadCache {
-  /** Null when changes cannot be seen across instances (PostgreSQL without Redis). */
-  generations: ReadGenerations | null;
-  /** The response cache's plugin; null when READ_CACHE is off or there are no generations. */
+  /** The counters every instance agrees on: in Redis, in PostgreSQL without it, in the process on PGlite. */
+  generations: ReadGenerations;
+  /** The response cache's plugin; null when READ_CACHE is off, or on PostgreSQL without Redis. */
   plugin: Plugin | null;
   /** The caller with its policy: from the policy cache under these generations, else loaded now. */
   caller(principal: Principal, generations: Generations | null): Promise<Caller>;
@@ -67,16 +68,22 @@ export interface ReadCacheOptions {
 
 export async function createReadCache({ config, database, prisma, metrics, instanceId, logger }: ReadCacheOptions): Promise<ReadCache> {
   const prefix = `${config.redisChannel}:read-cache:`;
-  const generations: ReadGenerations | null = config.redisUrl
+  const generations: ReadGenerations = config.redisUrl
     ? createRedisGenerations({ url: config.redisUrl, prefix, instanceId, logger })
     : database === 'pglite'
       ? createLocalGenerations()
-      : null;
-  if (!generations) logger.info('read caches off: PostgreSQL without REDIS_URL cannot tell other instances about changes');
-  const policies = createPolicyCache({ load: async (principal) => (await loadCaller(prisma, principal as Principal)).policy });
+      : createPostgresGenerations(prisma, logger);
+  const policies = createPolicyCache({
+    load: async (principal) => (await loadCaller(prisma, principal as Principal)).policy,
+    onLookup: (result) => metrics.policyCacheLookups.inc({ result }),
+  });
+  // Answers live in Redis, or in the process where it is the only one (PGlite). On PostgreSQL without Redis each
+  // instance would keep its own, and an invalidation on one could not reach the others': no response cache there.
+  const sharedAnswers = Boolean(config.redisUrl) || database === 'pglite';
+  if (config.readCache && !sharedAnswers) logger.info('response cache off: PostgreSQL without REDIS_URL cannot drop cached answers on other instances; policies are still cached per generation');
   let responses: ScopedResponseCache | null = null;
   let closeStore = async () => {};
-  if (generations && config.readCache) {
+  if (config.readCache && sharedAnswers) {
     let store: Cache;
     if (config.redisUrl) {
       const opened = await redisResponseStore(config.redisUrl, prefix, instanceId);
@@ -91,13 +98,16 @@ export async function createReadCache({ config, database, prisma, metrics, insta
   /** The replica state each running operation showed last: a look that moved it drops replica lists. */
   const replicaStates = new LRUCache<string, string>({ max: 10_000 });
   const bumpPolicy = async () => {
-    await generations?.bump('policy');
+    await generations.bump('policy');
   };
   return {
     generations,
     plugin: responses?.plugin ?? null,
     async caller(principal, now) {
-      if (!now) return loadCaller(prisma, principal);
+      if (!now) {
+        metrics.policyCacheLookups.inc({ result: 'bypass' });
+        return loadCaller(prisma, principal);
+      }
       const { policy } = await policies.get(principal, now.policy);
       return { principal, policy };
     },
@@ -139,7 +149,7 @@ export async function createReadCache({ config, database, prisma, metrics, insta
     },
     async close() {
       await closeStore();
-      await generations?.close();
+      await generations.close();
     },
   };
 }

@@ -7,15 +7,19 @@ import { ADMIN, createDatabase, ENDING_STATES, failoverCandidates, redisUrl, sle
 import { vbrServersFile } from '../support/vbr-servers.js';
 
 /**
- * The read caches across two gateway instances on one PostgreSQL database and
- * one Redis: an operator's answers are cached on both, and an administrator's
- * scope change on one is seen by the operator's very next read on either,
- * narrowing and widening alike. Each run uses a Redis channel (and so cache
- * keys) of its own.
+ * The read caches across two gateway instances on one PostgreSQL database,
+ * with Redis (answers and policies cached, generations in Redis) and without
+ * (policies cached, generations in PostgreSQL): an operator's reads are served
+ * from the caches on both, and an administrator's scope change on one is seen
+ * by the operator's very next read on either, narrowing and widening alike.
+ * Each run uses a Redis channel (and so cache keys) of its own.
  */
 const LIST = '{ replicas(first: 500) { totalCount edges { node { id } } } }';
 
-describe('read caches across gateway instances with Redis', () => {
+describe.each([
+  { setup: 'with Redis', redis: true },
+  { setup: 'on PostgreSQL alone', redis: false },
+])('read caches across gateway instances $setup', ({ redis }) => {
   const jwtSecret = randomBytes(32).toString('hex');
   let database: Awaited<ReturnType<typeof createDatabase>>;
   let a: TestGateway;
@@ -33,7 +37,9 @@ describe('read caches across gateway instances with Redis', () => {
   }
   const visibleIds = async (gateway: TestGateway) =>
     new Set((await run<{ replicas: { edges: Array<{ node: { id: string } }> } }>(gateway, operatorToken, LIST)).replicas.edges.map((edge) => edge.node.id));
-  const hits = async (gateway: TestGateway) => (await gateway.metrics.readCacheLookups.get()).values.find((value) => value.labels.result === 'hit')?.value ?? 0;
+  // With Redis, answers come from the response cache; without it, each request's policy from the policy cache.
+  const hits = async (gateway: TestGateway) =>
+    (await (redis ? gateway.metrics.readCacheLookups : gateway.metrics.policyCacheLookups).get()).values.find((value) => value.labels.result === 'hit')?.value ?? 0;
   const setScope = (ref: string) =>
     run(a, adminToken, 'mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { id } }', {
       id: accountId,
@@ -43,7 +49,13 @@ describe('read caches across gateway instances with Redis', () => {
   beforeAll(async () => {
     database = await createDatabase('fg_readcache');
     // READ_CACHE on whatever the test run says: this file is about the cache.
-    const shared = { READ_CACHE: 'on', DATABASE_URL: database.url, JWT_SECRET: jwtSecret, REDIS_URL: redisUrl, REDIS_CHANNEL: `fg-test:${database.name}`, INVENTORY_SYNC_MINUTES: '10080' };
+    const shared = {
+      READ_CACHE: 'on',
+      DATABASE_URL: database.url,
+      JWT_SECRET: jwtSecret,
+      ...(redis ? { REDIS_URL: redisUrl, REDIS_CHANNEL: `fg-test:${database.name}` } : {}),
+      INVENTORY_SYNC_MINUTES: '10080',
+    };
     a = await startAccessGateway({ ...shared, SIMULATOR_REPLICAS: '120', SIMULATOR_FAILOVER_MS: '1500', FAILOVER_POLL_MS: '200' });
     b = await startAccessGateway({ ...shared, EM_URL: a.simulator!.url, VBR_SERVERS: vbrServersFile(a.simulator!), EM_USERNAME: 'em-admin', EM_PASSWORD: 'em-admin' });
     const signer = tokenSigner(a);
@@ -74,14 +86,16 @@ describe('read caches across gateway instances with Redis', () => {
     await b?.stop();
     await a?.stop();
     await database?.drop();
+    if (!redis) return;
     // The cache's keys of this run (its channel is the key prefix).
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`fg-test:${database.name}:*`);
-    if (keys.length > 0) await redis.del(keys);
-    await redis.quit();
+    const client = new Redis(redisUrl);
+    const keys = await client.keys(`fg-test:${database.name}:*`);
+    if (keys.length > 0) await client.del(keys);
+    await client.quit();
   });
 
   it('serves repeated reads from the cache on both instances', async () => {
+    if (!redis) expect(a.services.readCache.plugin, 'no response cache without Redis: an instance could not drop the others\' answers').toBeNull();
     for (const gateway of [a, b]) {
       const before = await hits(gateway);
       expect(await visibleIds(gateway)).toEqual(refs.wideIds);
@@ -110,7 +124,7 @@ describe('read caches across gateway instances with Redis', () => {
     // A replica's visibility row lost behind the gateway's back (as if EM had moved it out), then every policy reloaded:
     // the cached answer on B now lacks it.
     await a.services.db.prisma.$executeRaw`DELETE FROM replica_visibility WHERE "replicaId" = ${decodeGlobalID(missing!).id}::uuid`;
-    await a.services.readCache.generations!.bump('policy');
+    await a.services.readCache.generations.bump('policy');
     expect(await visibleIds(b)).not.toContain(missing);
     expect(await visibleIds(b)).not.toContain(missing);
     // The sync (on A) rebuilds the restore scopes: the row comes back, and B's next read shows it.
