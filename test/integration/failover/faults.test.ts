@@ -211,4 +211,28 @@ describe('failover with faults between the gateway and EM', () => {
       await watchStates(gateway, decodeGlobalID(retried.operation.id).id);
     });
   });
+
+  it('the audit log cannot write: the call fails, nothing is claimed or sent; the same key works once it can', async () => {
+    const replica = pool.take();
+    const key = `audit-down-${randomUUID()}`;
+    sim().resetCounters();
+    // The chain's table away (a lost grant, a full disk): no decision can be recorded.
+    await prisma().$executeRawUnsafe('ALTER TABLE audit_entry RENAME TO audit_entry_away');
+    let failed: unknown;
+    try {
+      failed = await call(replica, key).catch((error: unknown) => error);
+    } finally {
+      await prisma().$executeRawUnsafe('ALTER TABLE audit_entry_away RENAME TO audit_entry');
+    }
+    expect(String(failed)).toMatch(/failover call failed/);
+    expect(sim().counters.failoverPosts, 'nothing sent without its decision on record').toBe(0);
+    expect(await operationsOf(gateway, replica)).toEqual([]);
+    expect(await prisma().activeFailover.count({ where: { replicaId: replica.id } })).toBe(0);
+
+    const retried = await call(replica, key);
+    expect(retried).toMatchObject({ __typename: 'FailoverStarted', replayed: false });
+    expect(sim().counters.failoverPosts).toBe(1);
+    expect(await decisions(replica)).toEqual(['failover ALLOW admin.failover']);
+    await watchStates(gateway, decodeGlobalID(retried.operation.id).id);
+  });
 });
