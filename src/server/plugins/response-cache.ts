@@ -34,6 +34,15 @@ export interface ResponseCacheOptions {
 }
 
 /**
+ * The link every answer has to each root field it reads (`Query.failoverOperations`):
+ * invalidating it drops every answer to that field, whatever the answer holds.
+ * The library links answers only to the entities in them (objects with an id) and
+ * to the types of empty lists; an answer holding neither, `{ failoverOperations {
+ * totalCount } }`, would otherwise never be dropped.
+ */
+export const rootFieldLink = (field: string): CacheEntityRecord => ({ typename: `Query.${field}` });
+
+/**
  * The scope-aware response cache (@envelop/response-cache): read queries only
  * (the library never caches mutations or subscriptions), keyed by the
  * document, the variables and the caller's effective policy, never the token.
@@ -44,15 +53,6 @@ export interface ResponseCacheOptions {
  * (invalidators raise it before they invalidate), and a changed generation
  * skips or undoes the write.
  */
-/**
- * The link every answer has to each root field it reads (`Query.failoverOperations`):
- * invalidating it drops every answer to that field, whatever the answer holds.
- * The library links answers only to the entities in them (objects with an id) and
- * to the types of empty lists; an answer holding neither, `{ failoverOperations {
- * totalCount } }`, would otherwise never be dropped.
- */
-export const rootFieldLink = (field: string): CacheEntityRecord => ({ typename: `Query.${field}` });
-
 export interface ScopedResponseCache {
   plugin: Plugin;
   /** Drops every cached answer holding one of these entities, on every instance sharing the store. */
