@@ -8,6 +8,7 @@ import pg from 'pg';
 import { FAILOVER_MUTATION, minter, waitForStartupSync } from './gateway-client.js';
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
 import { startSimulatorAndGateway, type BenchStack } from './processes.js';
+import { createScratchDatabase } from './scratch-database.js';
 
 /**
  * Issue 5: accepted failovers per second through the gateway on PostgreSQL
@@ -26,7 +27,6 @@ import { startSimulatorAndGateway, type BenchStack } from './processes.js';
  * FAILOVER_BENCH_FAILOVERS (failovers per throughput round, default 2000),
  * FAILOVER_BENCH_SEQUENTIAL (sequential calls per latency block, default 100).
  */
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REPLICAS = Number(process.env.FAILOVER_BENCH_REPLICAS ?? 24_000);
 const FAILOVERS = Number(process.env.FAILOVER_BENCH_FAILOVERS ?? 1_000);
 /** Throughput rounds, direct and gateway alternating; the median counts (the machine is noisy). */
@@ -136,18 +136,13 @@ const failover: Benchmark = {
   description: `issue 5: accepted failovers/s with ${CALLERS} concurrent callers on PostgreSQL, and gateway-added latency, against the simulator's failover endpoint called directly`,
   needs: ['postgres'],
   async run(): Promise<Measurement[]> {
-    const name = `fg_failover_bench_${randomBytes(4).toString('hex')}`;
-    const adminDb = new pg.Client({ connectionString: ADMIN_URL });
-    await adminDb.connect();
-    await adminDb.query(`CREATE DATABASE "${name}"`);
-    const dbUrl = new URL(ADMIN_URL);
-    dbUrl.pathname = `/${name}`;
+    const database = await createScratchDatabase('fg_failover_bench');
     const dataDir = mkdtempSync(join(tmpdir(), 'fg-failover-bench-'));
     const secret = randomBytes(32).toString('base64url');
-    const db = new pg.Client({ connectionString: dbUrl.toString() });
+    const db = new pg.Client({ connectionString: database.url });
     let stack: BenchStack | undefined;
     try {
-      stack = await startSimulatorAndGateway({ simulatorEnv: { SIM_SIZE: String(REPLICAS), SIM_FAILOVER_MS: '600000' }, databaseUrl: dbUrl.toString(), dataDir, jwtSecret: secret });
+      stack = await startSimulatorAndGateway({ simulatorEnv: { SIM_SIZE: String(REPLICAS), SIM_FAILOVER_MS: '600000' }, databaseUrl: database.url, dataDir, jwtSecret: secret });
       const { simulator: sim, gateway } = stack;
       const report = await waitForStartupSync(dataDir);
       if (!report.ok) throw new Error(`start-up sync failed: ${report.error}`);
@@ -249,8 +244,7 @@ const failover: Benchmark = {
       await db.end().catch(() => undefined);
       await stack?.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      await adminDb.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-      await adminDb.end();
+      await database.drop();
     }
   },
 };

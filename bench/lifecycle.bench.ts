@@ -9,6 +9,7 @@ import { KINDS } from '../src/operations/kinds.js';
 import { FAILOVER_MUTATION, minter, waitForStartupSync } from './gateway-client.js';
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
 import { startSimulatorAndGateway, type BenchStack } from './processes.js';
+import { createScratchDatabase } from './scratch-database.js';
 
 /**
  * Issue 15: lifecycle actions accepted per second through the gateway with 50
@@ -34,7 +35,6 @@ import { startSimulatorAndGateway, type BenchStack } from './processes.js';
  * LIFECYCLE_BENCH_ACTIONS (calls per path per round, default 1000),
  * LIFECYCLE_BENCH_WARM_UP (calls per path before measuring, default 500).
  */
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REPLICAS = Number(process.env.LIFECYCLE_BENCH_REPLICAS ?? 24_000);
 const ACTIONS = Number(process.env.LIFECYCLE_BENCH_ACTIONS ?? 1_000);
 const WARM_UP = Number(process.env.LIFECYCLE_BENCH_WARM_UP ?? 500);
@@ -118,20 +118,15 @@ const lifecycle: Benchmark = {
   description: `issue 15: lifecycle actions (planned failover, through the backup server's REST API) accepted/s with ${CALLERS} concurrent callers on PostgreSQL, against failover's figure in the same run`,
   needs: ['postgres'],
   async run(): Promise<Measurement[]> {
-    const name = `fg_lifecycle_bench_${randomBytes(4).toString('hex')}`;
-    const adminDb = new pg.Client({ connectionString: ADMIN_URL });
-    await adminDb.connect();
-    await adminDb.query(`CREATE DATABASE "${name}"`);
-    const dbUrl = new URL(ADMIN_URL);
-    dbUrl.pathname = `/${name}`;
+    const database = await createScratchDatabase('fg_lifecycle_bench');
     const dataDir = mkdtempSync(join(tmpdir(), 'fg-lifecycle-bench-'));
     const secret = randomBytes(32).toString('base64url');
-    const db = new pg.Client({ connectionString: dbUrl.toString() });
+    const db = new pg.Client({ connectionString: database.url });
     let stack: BenchStack | undefined;
     try {
       stack = await startSimulatorAndGateway({
         simulatorEnv: { SIM_SIZE: String(REPLICAS), SIM_FAILOVER_MS: SESSION_MS, SIM_VBR_SESSION_MS: SESSION_MS },
-        databaseUrl: dbUrl.toString(),
+        databaseUrl: database.url,
         dataDir,
         jwtSecret: secret,
       });
@@ -214,8 +209,7 @@ const lifecycle: Benchmark = {
       await db.end().catch(() => undefined);
       await stack?.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      await adminDb.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-      await adminDb.end();
+      await database.drop();
     }
   },
 };

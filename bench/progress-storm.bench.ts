@@ -12,6 +12,7 @@ import { FAILOVER_MUTATION, minter, waitForStartupSync } from './gateway-client.
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
 import { startSimulatorAndGateway, type BenchStack } from './processes.js';
 import type { ClientCommand, ClientProgress, ClientReport, FloorCommand, SubscriberSpec, Transport } from './progress-storm-client.js';
+import { createScratchDatabase } from './scratch-database.js';
 
 /**
  * Issue 6, the failover storm: live progress of many concurrent failovers to
@@ -86,7 +87,6 @@ import type { ClientCommand, ClientProgress, ClientReport, FloorCommand, Subscri
  * WS_MAX_SUBSCRIPTIONS etc. set for the run apply to it. A quick check:
  * STORM_OPERATIONS=20 STORM_FAILOVER_MS=8000 npm run bench -- progress-storm
  */
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const OPERATIONS = Number(process.env.STORM_OPERATIONS ?? 500);
 const WATCHERS = Math.max(2, Number(process.env.STORM_WATCHERS ?? 10));
 const DASHBOARDS = Number(process.env.STORM_DASHBOARDS ?? 2);
@@ -400,26 +400,20 @@ async function migrate(url: string): Promise<void> {
 }
 
 async function gatewayTarget(transport: Transport): Promise<Target> {
-  const name = `fg_storm_bench_${randomBytes(4).toString('hex')}`;
-  const adminDb = new pg.Client({ connectionString: ADMIN_URL });
-  await adminDb.connect();
-  await adminDb.query(`CREATE DATABASE "${name}"`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${name}`;
-  await migrate(dbUrl.toString());
+  const database = await createScratchDatabase('fg_storm_bench');
+  await migrate(database.url);
   const dataDir = mkdtempSync(join(tmpdir(), 'fg-storm-bench-'));
   const secret = randomBytes(32).toString('base64url');
-  const db = new pg.Client({ connectionString: dbUrl.toString() });
+  const db = new pg.Client({ connectionString: database.url });
   let stack: BenchStack | undefined;
   const cleanup = async () => {
     await db.end().catch(() => undefined);
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    await adminDb.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await adminDb.end();
+    await database.drop();
   };
   try {
-    stack = await startSimulatorAndGateway({ simulatorEnv: { SIM_SIZE: String(REPLICAS), SIM_FAILOVER_MS: String(FAILOVER_MS) }, databaseUrl: dbUrl.toString(), dataDir, jwtSecret: secret });
+    stack = await startSimulatorAndGateway({ simulatorEnv: { SIM_SIZE: String(REPLICAS), SIM_FAILOVER_MS: String(FAILOVER_MS) }, databaseUrl: database.url, dataDir, jwtSecret: secret });
     const report = await waitForStartupSync(dataDir);
     if (!report.ok) throw new Error(`start-up sync failed: ${report.error}`);
     await db.connect();

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { graphql, minter, waitForStartupSync } from './gateway-client.js';
 import { median, percentile, type Benchmark, type Measurement } from './harness.js';
 import { startGatewayProcess, startProcess, startSimulatorAndGateway, type BenchStack, type StartedProcess } from './processes.js';
+import { createScratchDatabase } from './scratch-database.js';
 
 /**
  * Issues 4 and 16, "Scoped `replicas(first: 50)`": a Restore Operator whose
@@ -52,7 +53,6 @@ import { startGatewayProcess, startProcess, startSimulatorAndGateway, type Bench
  * TEST_REDIS_URL (default redis://127.0.0.1:6379),
  * SCOPED_BENCH_KEEP_DB=1 (leave the database, e.g. to EXPLAIN ANALYZE; its name is printed).
  */
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REPLICAS = Number(process.env.SCOPED_BENCH_REPLICAS ?? 100_000);
 const REQUESTS = Number(process.env.SCOPED_BENCH_REQUESTS ?? 400);
 const SECONDS = Number(process.env.SCOPED_BENCH_SECONDS ?? 8);
@@ -203,12 +203,7 @@ const scopedReads: Benchmark = {
   description: `issues 4 and 16: scoped replicas(first: 50), Restore Operator with a ${SCOPE_ITEMS}-item scope, ${REPLICAS} replicas on PostgreSQL: cache off and on, against an administrator, stock Yoga and (SCOPED_BENCH_BASE) the code before`,
   needs: ['postgres', 'redis'],
   async run(): Promise<Measurement[]> {
-    const name = `fg_scoped_bench_${randomBytes(4).toString('hex')}`;
-    const adminDb = new pg.Client({ connectionString: ADMIN_URL });
-    await adminDb.connect();
-    await adminDb.query(`CREATE DATABASE "${name}"`);
-    const dbUrl = new URL(ADMIN_URL);
-    dbUrl.pathname = `/${name}`;
+    const database = await createScratchDatabase('fg_scoped_bench');
     const dataDirs: string[] = [];
     const dataDir = () => {
       const dir = mkdtempSync(join(tmpdir(), 'fg-scoped-bench-'));
@@ -217,15 +212,15 @@ const scopedReads: Benchmark = {
     };
     const secret = randomBytes(32).toString('base64url');
     // Both gateways of this code share one Redis channel (and so cache keys and generations) of this run's own.
-    const redis = { REDIS_URL: REDIS_URL, REDIS_CHANNEL: `fg-bench:${name}` };
+    const redis = { REDIS_URL: REDIS_URL, REDIS_CHANNEL: `fg-bench:${database.name}` };
     let stack: BenchStack | undefined;
     const others: StartedProcess[] = [];
-    const db = new pg.Client({ connectionString: dbUrl.toString() });
+    const db = new pg.Client({ connectionString: database.url });
     try {
       const firstDir = dataDir();
       stack = await startSimulatorAndGateway({
         simulatorEnv: { SIM_SIZE: String(REPLICAS) },
-        databaseUrl: dbUrl.toString(),
+        databaseUrl: database.url,
         dataDir: firstDir,
         jwtSecret: secret,
         gatewayEnv: { ...redis, READ_CACHE: 'off' },
@@ -238,7 +233,7 @@ const scopedReads: Benchmark = {
       // The other gateways on the same database and EM; each runs its own start-up sync (nothing left to change).
       const another = async (env: Record<string, string>, entry?: string) => {
         const dir = dataDir();
-        const started = await startGatewayProcess({ databaseUrl: dbUrl.toString(), dataDir: dir, jwtSecret: secret, emUrl: stack!.simulator.url, env, entry });
+        const started = await startGatewayProcess({ databaseUrl: database.url, dataDir: dir, jwtSecret: secret, emUrl: stack!.simulator.url, env, entry });
         others.push(started);
         const synced = await waitForStartupSync(dir);
         if (!synced.ok) throw new Error(`start-up sync failed: ${synced.error}`);
@@ -283,7 +278,7 @@ const scopedReads: Benchmark = {
         if (page.replicas.edges.length !== Math.min(50, visible)) throw new Error(`operator page on ${url} has ${page.replicas.edges.length} edges, ${visible} visible`);
       }
       console.log(
-        `  ${name}: ${all} replicas synced in ${syncS.toFixed(0)} s; operator scope ${scope.length} items ` +
+        `  ${database.name}: ${all} replicas synced in ${syncS.toFixed(0)} s; operator scope ${scope.length} items ` +
           `(${[...types].map(([type, n]) => `${type} ${n}`).join(', ')}) matching ${visible} replicas; createAccount ${createMs.toFixed(0)} ms; ` +
           `code before this change: ${base ? BASE_ENTRY : 'not measured (set SCOPED_BENCH_BASE)'}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
       );
@@ -367,9 +362,7 @@ const scopedReads: Benchmark = {
       const left = await keys.keys(`${redis.REDIS_CHANNEL}:*`).catch(() => []);
       if (left.length > 0) await keys.del(left);
       await keys.quit();
-      if (KEEP_DB) console.log(`  kept database ${name}`);
-      else await adminDb.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await adminDb.end();
+      await (KEEP_DB ? database.keep() : database.drop());
     }
   },
 };

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StartedProcess } from '../../bench/processes.js';
+import { describe, expect, it } from 'vitest';
 import { postGraphQL } from '../support/gateway.js';
+import { crashStage } from './crash-support.js';
 import {
-  createDatabase,
   describeEnding,
   expectExactStream,
   expectLifecycle,
@@ -12,21 +10,15 @@ import {
   KINDS,
   PROGRESS,
   range,
-  signerFor,
   simulatorCounters,
   startFailover,
-  startGatewayProcess,
-  startSimulatorProcess,
   storedEvents,
-  Subscriber,
   summary,
   syncInventory,
   withDb,
   type Candidate,
-  type GatewayProcess,
   type Kind,
 } from './failover-events-support.js';
-import { vbrServersFileOf } from '../support/vbr-servers.js';
 
 /**
  * The crash test of live progress: the EM simulator and the gateway as real
@@ -40,45 +32,22 @@ import { vbrServersFileOf } from '../support/vbr-servers.js';
  * afterSequence must receive the rest exactly once.
  */
 describe('a gateway killed mid-failover', () => {
-  const LEASE_SECONDS = 3;
   const FAILOVER_MS = 20_000;
   const PER_KIND = 2;
-  const jwtSecret = randomBytes(32).toString('hex');
-  let database: Awaited<ReturnType<typeof createDatabase>>;
-  let simulator: (StartedProcess & { adminUrl: string }) | undefined;
-  let vbrServers: string | undefined;
-  const gateways: GatewayProcess[] = [];
-  const subscribers: Subscriber[] = [];
-  const token = () => signerFor(jwtSecret).sign();
-
-  const gatewayEnv = () => ({
-    DATABASE_URL: database.url,
-    EM_URL: simulator!.url,
-    VBR_SERVERS: vbrServers!,
-    JWT_SECRET: jwtSecret,
-    FAILOVER_POLL_MS: '200',
-    FAILOVER_LEASE_SECONDS: String(LEASE_SECONDS),
-    FAILOVER_EVENT_CATCHUP_MS: '500',
-    // One instance at a time: the in-process bus, whatever the environment says.
-    REDIS_URL: '',
-  });
-
-  beforeAll(async () => {
-    database = await createDatabase('fg_crash');
-    simulator = await startSimulatorProcess({ SIM_SIZE: '120', SIM_FAILOVER_MS: String(FAILOVER_MS) });
-    vbrServers = await vbrServersFileOf(simulator.adminUrl);
-  });
-  afterAll(async () => {
-    await Promise.allSettled(subscribers.map((s) => s.close()));
-    await Promise.allSettled(gateways.map((g) => g.stop()));
-    await simulator?.stop();
-    await database?.drop();
+  const stage = crashStage({
+    databasePrefix: 'fg_crash',
+    simulatorEnv: { SIM_SIZE: '120', SIM_FAILOVER_MS: String(FAILOVER_MS) },
+    leaseSeconds: 3,
+    gatewayEnv: () => ({
+      FAILOVER_EVENT_CATCHUP_MS: '500',
+      // One instance at a time: the in-process bus, whatever the environment says.
+      REDIS_URL: '',
+    }),
   });
 
   it('every operation ends, and every subscriber resuming with its last sequence gets the rest exactly once', { timeout: 300_000 }, async () => {
-    const first = await startGatewayProcess(gatewayEnv());
-    gateways.push(first);
-    const admin = await token();
+    const first = await stage.startGateway();
+    const admin = await stage.token();
     await syncInventory(first.url, admin);
 
     // Failovers of every kind, PER_KIND of each where the inventory has them.
@@ -89,7 +58,7 @@ describe('a gateway killed mid-failover', () => {
       expect(ofKind.length, `Ready ${kind} replicas on Enterprise servers`).toBeGreaterThan(0);
       picked.push(...ofKind.slice(0, PER_KIND));
     }
-    const postsBefore = (await simulatorCounters(simulator!.adminUrl)).failoverPosts;
+    const postsBefore = (await simulatorCounters(stage.simulator.adminUrl)).failoverPosts;
     const operations: Array<{ id: string; dbId: string; kind: Kind }> = [];
     for (const candidate of picked) {
       const started = await startFailover(first.url, admin, candidate, 'crash test');
@@ -97,12 +66,11 @@ describe('a gateway killed mid-failover', () => {
     }
 
     // One subscriber per operation, each on its own socket, from the start of the operation.
-    const before = operations.map((op) => new Subscriber(first.wsUrl, admin, PROGRESS, { operationId: op.id, afterSequence: 0 }));
-    subscribers.push(...before);
+    const before = operations.map((op) => stage.subscribe(first, admin, PROGRESS, { operationId: op.id, afterSequence: 0 }));
 
     // Under way: every subscriber has seen its failover running with a fifth of its progress.
     await Promise.all(before.map((s, i) => s.waitFor((events) => events.some((e) => e.state === 'RUNNING' && e.progress >= 20), 60_000, `progress of ${operations[i]!.kind}`)));
-    const ownersAtKill = await withDb(database.url, async (client) =>
+    const ownersAtKill = await withDb(stage.database.url, async (client) =>
       (await client.query<{ id: string; state: string; leaseOwner: string | null }>(`SELECT id, state::text AS state, "leaseOwner" FROM failover_operation WHERE id = ANY($1::uuid[])`, [operations.map((op) => op.dbId)])).rows,
     );
     await first.kill();
@@ -117,16 +85,14 @@ describe('a gateway killed mid-failover', () => {
     for (const row of ownersAtKill) expect(row).toMatchObject({ state: 'RUNNING', leaseOwner: first.instanceId });
 
     // A new process on the same database and EM: a new instance id, so it waits for the leases to expire.
-    const second = await startGatewayProcess(gatewayEnv());
-    gateways.push(second);
+    const second = await stage.startGateway();
     expect(second.instanceId).not.toBe(first.instanceId);
-    const after = operations.map((op, i) => new Subscriber(second.wsUrl, admin, PROGRESS, { operationId: op.id, afterSequence: lastSeen[i] }));
-    subscribers.push(...after);
+    const after = operations.map((op, i) => stage.subscribe(second, admin, PROGRESS, { operationId: op.id, afterSequence: lastSeen[i] }));
 
     const resumed = await Promise.all(after.map((s, i) => s.endedWithin(120_000, `resumed subscriber of ${operations[i]!.kind}`)));
     for (const [i, ending] of resumed.entries()) expect(ending.type, `${operations[i]!.kind}: ${describeEnding(ending)} ${summary(after[i]!.events)}`).toBe('complete');
 
-    await withDb(database.url, async (client) => {
+    await withDb(stage.database.url, async (client) => {
       for (const [i, op] of operations.entries()) {
         const stored = await storedEvents(client, op.dbId);
         const label = `${op.kind} ${op.id}`;
@@ -145,7 +111,7 @@ describe('a gateway killed mid-failover', () => {
         expect(after[i]!.events.length, label).toBeGreaterThan(0);
       }
       // Nothing sent twice: one failover POST per operation, whatever the crash.
-      expect((await simulatorCounters(simulator!.adminUrl)).failoverPosts - postsBefore).toBe(operations.length);
+      expect((await simulatorCounters(stage.simulator.adminUrl)).failoverPosts - postsBefore).toBe(operations.length);
       // Every operation's end is on the record.
       const ends = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'failover.end' AND details->>'operationId' = ANY($1::text[])`, [
         operations.map((op) => op.dbId),

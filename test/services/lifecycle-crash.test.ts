@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StartedProcess } from '../../bench/processes.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '../support/gateway.js';
-import { vbrServersFileOf } from '../support/vbr-servers.js';
+import { crashStage } from './crash-support.js';
 import {
-  createDatabase,
   describeEnding,
   EVENTS,
   expectExactStream,
@@ -14,19 +11,16 @@ import {
   PROGRESS,
   range,
   redisUrl,
-  signerFor,
   sleep,
   startFailover,
-  startGatewayProcess,
-  startSimulatorProcess,
   storedEvents,
-  Subscriber,
   summary,
   syncInventory,
   withDb,
   type Candidate,
   type GatewayProcess,
   type ReceivedEvent,
+  type Subscriber,
 } from './failover-events-support.js';
 
 /**
@@ -49,45 +43,39 @@ import {
  *   and follows it to its end. Nothing is posted again.
  */
 describe('a gateway instance killed mid-failback', () => {
-  const LEASE_SECONDS = 3;
   /** The sync, then the switch (automatic): the kill comes in the sync, so the survivor sees both phases. */
   const FAILBACK_MS = 12_000;
   const SWITCH_MS = 6_000;
-  const jwtSecret = randomBytes(32).toString('hex');
-  let database: Awaited<ReturnType<typeof createDatabase>>;
-  let simulator: (StartedProcess & { adminUrl: string }) | undefined;
-  let vbrServers: string | undefined;
-  const gateways: GatewayProcess[] = [];
-  const subscribers: Subscriber[] = [];
-  const token = () => signerFor(jwtSecret).sign();
-  const subscribe = (gateway: GatewayProcess, admin: string, query: string, variables: Record<string, unknown>) => {
-    const subscriber = new Subscriber(gateway.wsUrl, admin, query, variables);
-    subscribers.push(subscriber);
-    return subscriber;
-  };
-
-  const gatewayEnv = () => ({
-    DATABASE_URL: database.url,
-    EM_URL: simulator!.url,
-    VBR_SERVERS: vbrServers!,
-    JWT_SECRET: jwtSecret,
-    FAILOVER_POLL_MS: '200',
-    FAILOVER_LEASE_SECONDS: String(LEASE_SECONDS),
-    REDIS_URL: redisUrl,
-    REDIS_CHANNEL: `fg-test:${database.name}:failover-events`,
-    // Far longer than the test: whatever the survivor delivers live of the other's events came through Redis.
-    FAILOVER_EVENT_CATCHUP_MS: '600000',
+  const stage = crashStage({
+    databasePrefix: 'fg_lc_crash',
+    simulatorEnv: { SIM_SIZE: '120', SIM_FAILOVER_MS: '1000' },
+    leaseSeconds: 3,
+    async configureSimulator(simulatorAdminUrl) {
+      const configured = await fetch(`${simulatorAdminUrl}/config`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ vbrSessionDurationsMs: { Failback: FAILBACK_MS, SwitchReplicaToProduction: SWITCH_MS } }),
+      });
+      expect(configured.status).toBe(200);
+    },
+    gatewayEnv: (database) => ({
+      REDIS_URL: redisUrl,
+      REDIS_CHANNEL: `fg-test:${database.name}:failover-events`,
+      // Far longer than the test: whatever the survivor delivers live of the other's events came through Redis.
+      FAILOVER_EVENT_CATCHUP_MS: '600000',
+    }),
   });
+  const subscribe = stage.subscribe;
 
   async function simulatorState(): Promise<{ vbrFaces: Array<{ counters: { byRoute: Record<string, number> } }>; vbrSessions: Array<{ id: string; type: string; name: string; state: string }> }> {
-    const response = await fetch(`${simulator!.adminUrl}/state`);
+    const response = await fetch(`${stage.simulator.adminUrl}/state`);
     expect(response.status).toBe(200);
     return (await response.json()) as never;
   }
   const posts = async (route: string) => (await simulatorState()).vbrFaces.reduce((sum, face) => sum + (face.counters.byRoute[route] ?? 0), 0);
 
   async function operationRow(dbId: string) {
-    return withDb(database.url, async (client) => {
+    return withDb(stage.database.url, async (client) => {
       const rows = await client.query<{ state: string; leaseOwner: string | null; leaseExpiresAt: Date | null; replicaState: string | null; sequence: number }>(
         `SELECT state::text AS state, "leaseOwner", "leaseExpiresAt", "replicaState", sequence FROM failover_operation WHERE id = $1`,
         [dbId],
@@ -97,27 +85,11 @@ describe('a gateway instance killed mid-failback', () => {
   }
 
   beforeAll(async () => {
-    database = await createDatabase('fg_lc_crash');
-    simulator = await startSimulatorProcess({ SIM_SIZE: '120', SIM_FAILOVER_MS: '1000' });
-    const configured = await fetch(`${simulator.adminUrl}/config`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ vbrSessionDurationsMs: { Failback: FAILBACK_MS, SwitchReplicaToProduction: SWITCH_MS } }),
-    });
-    expect(configured.status).toBe(200);
-    vbrServers = await vbrServersFileOf(simulator.adminUrl);
-    b = await startGatewayProcess(gatewayEnv());
-    gateways.push(b);
-    admin = await token();
+    b = await stage.startGateway();
+    admin = await stage.token();
     await syncInventory(b.url, admin);
     const candidates = await failoverCandidates(b.url, admin);
     replicas = candidates.get('VM_REPLICA')!;
-  });
-  afterAll(async () => {
-    await Promise.allSettled(subscribers.map((s) => s.close()));
-    await Promise.allSettled(gateways.map((g) => g.stop()));
-    await simulator?.stop();
-    await database?.drop();
   });
 
   let b: GatewayProcess;
@@ -205,8 +177,7 @@ describe('a gateway instance killed mid-failback', () => {
   }
 
   it('killed while the session runs: the other instance finishes it after the lease; the events have no gap or duplicate', { timeout: 240_000 }, async () => {
-    const a = await startGatewayProcess(gatewayEnv());
-    gateways.push(a);
+    const a = await stage.startGateway();
     expect(a.instanceId).not.toBe(b.instanceId);
     const replica = await failedOver(a);
 
@@ -254,7 +225,7 @@ describe('a gateway instance killed mid-failback', () => {
     // B took it over, only once A's lease had run out, and let it go at the end.
     expectTakenOverByB(await owners.stop(), a, leaseAtKill);
 
-    await withDb(database.url, async (client) => {
+    await withDb(stage.database.url, async (client) => {
       const stored = await storedEvents(client, dbId);
       expect(stored.operation).toMatchObject({ state: 'SUCCEEDED', leaseOwner: null });
       // The rest after the reconnect, exactly once; joined with what A delivered, the whole stream.
@@ -288,13 +259,12 @@ describe('a gateway instance killed mid-failback', () => {
     expect(await failbackSessions(replica)).toHaveLength(1);
   });
   it('killed while its failback POST waits for an answer: the other instance finds the session and follows it; nothing is posted again', { timeout: 240_000 }, async () => {
-    const c = await startGatewayProcess(gatewayEnv());
-    gateways.push(c);
+    const c = await stage.startGateway();
     const replica = await failedOver(c);
     const eventsOnB = await watchReplicaOnB(replica);
 
     // VBR starts the failback, and never answers the POST.
-    const faults = await fetch(`${simulator!.adminUrl}/vbr/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: 'failover', failoverResponse: 'hang' }) });
+    const faults = await fetch(`${stage.simulator.adminUrl}/vbr/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: 'failover', failoverResponse: 'hang' }) });
     expect(faults.status).toBe(204);
     const postsBefore = await posts(FAILBACK_ROUTE);
     const pending = failback(c, replica).catch((error: unknown) => error);
@@ -302,8 +272,8 @@ describe('a gateway instance killed mid-failback', () => {
       expect(i, 'the failback session to start').toBeLessThan(200);
       await sleep(50);
     }
-    expect((await fetch(`${simulator!.adminUrl}/vbr/faults`, { method: 'DELETE' })).status).toBe(204);
-    const dbId = await withDb(database.url, async (client) => {
+    expect((await fetch(`${stage.simulator.adminUrl}/vbr/faults`, { method: 'DELETE' })).status).toBe(204);
+    const dbId = await withDb(stage.database.url, async (client) => {
       const rows = await client.query<{ id: string; state: string; leaseOwner: string; leaseExpiresAt: Date }>(
         `SELECT id, state::text AS state, "leaseOwner", "leaseExpiresAt" FROM failover_operation WHERE "replicaId" = $1 AND action = 'FAILBACK'`,
         [decodeGlobalID(replica.id).id],
@@ -324,7 +294,7 @@ describe('a gateway instance killed mid-failback', () => {
     const replayed = subscribe(b, admin, PROGRESS, { operationId: opId, afterSequence: 0 });
     expect((await replayed.endedWithin(15_000, 'the replay')).type).toBe('complete');
 
-    await withDb(database.url, async (client) => {
+    await withDb(stage.database.url, async (client) => {
       const stored = await storedEvents(client, dbId);
       expect(stored.operation).toMatchObject({ state: 'SUCCEEDED', leaseOwner: null });
       expectExactStream(eventsOnB.events, stored, opId, 0);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectVbr,
   VbrForbiddenError,
@@ -8,9 +8,9 @@ import {
   VbrRejectedError,
   VbrUnavailableError,
   type VbrClientOptions,
-  type VbrConnection,
 } from '../../../src/vbr/index.js';
-import { FakeVbr, paged, PASSWORD, USER, type FakeVbrOptions } from './fake-vbr.js';
+import { fakeConnections } from './fake-connections.js';
+import { paged } from './fake-vbr.js';
 
 const replica = (i: number): Record<string, unknown> => ({
   id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
@@ -32,20 +32,7 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
 }
 
 describe('VBR client: calls, retries, errors, paging', () => {
-  const open: Array<{ fake: FakeVbr; conn: VbrConnection }> = [];
-  afterEach(async () => {
-    for (const { fake, conn } of open.splice(0)) {
-      await conn.client.close();
-      await fake.close();
-    }
-  });
-
-  async function setup(fakeOptions: FakeVbrOptions = {}, options: Partial<VbrClientOptions> = {}): Promise<{ fake: FakeVbr; conn: VbrConnection }> {
-    const fake = await FakeVbr.start(fakeOptions);
-    const conn = connectVbr({ url: fake.url, username: USER, password: PASSWORD, retryBaseDelayMs: 1, retryMaxDelayMs: 2, ...options });
-    open.push({ fake, conn });
-    return { fake, conn };
-  }
+  const setup = fakeConnections();
 
   it('retries a read on 503 and returns the answer that follows', async () => {
     const { fake, conn } = await setup();

@@ -1,19 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTIONS, REPLICA_ACTIONS, type VbrLifecycleEndpoint } from '../../../src/operations/actions.js';
 import {
   buildFailbackSpec,
-  connectVbr,
   VbrFailbackSpecError,
   VbrForbiddenError,
   VbrNotFoundError,
   VbrOutcomeUnknownError,
   VbrRejectedError,
-  type VbrClientOptions,
-  type VbrConnection,
   type VbrLifecycleBody,
 } from '../../../src/vbr/index.js';
 import { validateRequestBody, validateResponse, vbrSubset } from '../../contract/vbr-validator.js';
-import { FakeVbr, PASSWORD, USER, type Seen } from './fake-vbr.js';
+import { fakeConnections } from './fake-connections.js';
+import type { FakeVbr, Seen } from './fake-vbr.js';
 
 const P1 = 'c8435ccb-5ecf-4fa5-b429-f703b9a37bef';
 const P2 = 'e67070c7-7116-4c57-a90e-12be7f0a94f1';
@@ -47,20 +45,7 @@ function started(sessionType: string, pointIds: string[]): { status: number; bod
 }
 
 describe('VBR client: replica lifecycle POSTs', () => {
-  const open: Array<{ fake: FakeVbr; conn: VbrConnection }> = [];
-  afterEach(async () => {
-    for (const { fake, conn } of open.splice(0)) {
-      await conn.client.close();
-      await fake.close();
-    }
-  });
-
-  async function setup(options: Partial<VbrClientOptions> = {}): Promise<{ fake: FakeVbr; conn: VbrConnection }> {
-    const fake = await FakeVbr.start();
-    const conn = connectVbr({ url: fake.url, username: USER, password: PASSWORD, retryBaseDelayMs: 1, retryMaxDelayMs: 2, ...options });
-    open.push({ fake, conn });
-    return { fake, conn };
-  }
+  const setup = fakeConnections();
 
   const posts = (fake: FakeVbr): Seen[] => fake.seen.filter((s) => s.method === 'POST' && s.path.startsWith('/api/v1/'));
 
@@ -121,7 +106,7 @@ describe('VBR client: replica lifecycle POSTs', () => {
   });
 
   it('no answer within the timeout is outcome_unknown, not resent', async () => {
-    const { fake, conn } = await setup({ timeoutMs: 300 });
+    const { fake, conn } = await setup({}, { timeoutMs: 300 });
     fake.routes.set(`POST ${UNDO_FAILOVER.path}`, () => 'hang');
     await expect(conn.client.startReplicaAction(UNDO_FAILOVER, { replicaPointIds: [P1] })).rejects.toBeInstanceOf(VbrOutcomeUnknownError);
     expect(posts(fake)).toHaveLength(1);
@@ -211,7 +196,7 @@ describe('VBR client: replica lifecycle POSTs', () => {
     const NOW = Date.parse('2025-06-01T10:00:00Z');
 
     it('POSTs the points and the failback mode once; 200 with an empty body', async () => {
-      const { fake, conn } = await setup({ now: () => NOW });
+      const { fake, conn } = await setup({}, { now: () => NOW });
       fake.routes.set(`POST ${CHANGE_TIME}`, () => ({ status: 200, body: {} }));
       await expect(conn.client.changeFailbackSwitchoverTime([P1], { type: 'scheduled', at: new Date('2025-06-01T22:00:00Z') })).resolves.toBeUndefined();
       await conn.client.changeFailbackSwitchoverTime([P1], { type: 'manual' });
@@ -225,7 +210,7 @@ describe('VBR client: replica lifecycle POSTs', () => {
     });
 
     it("refuses a time in the past by the client's clock, naming the field, before sending", async () => {
-      const { fake, conn } = await setup({ now: () => NOW });
+      const { fake, conn } = await setup({}, { now: () => NOW });
       const err = await conn.client.changeFailbackSwitchoverTime([P1], { type: 'scheduled', at: new Date('2025-06-01T09:00:00Z') }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(VbrFailbackSpecError);
       expect(err).toMatchObject({ kind: 'rejected', field: 'mode.at' });
@@ -234,14 +219,14 @@ describe('VBR client: replica lifecycle POSTs', () => {
     });
 
     it('a lost answer is outcome_unknown, sent once', async () => {
-      const { fake, conn } = await setup({ now: () => NOW });
+      const { fake, conn } = await setup({}, { now: () => NOW });
       fake.routes.set(`POST ${CHANGE_TIME}`, () => 'drop');
       await expect(conn.client.changeFailbackSwitchoverTime([P1], { type: 'auto' })).rejects.toBeInstanceOf(VbrOutcomeUnknownError);
       expect(fake.calls(`POST ${CHANGE_TIME}`)).toHaveLength(1);
     });
 
     it('a 400 is rejected with VBR message', async () => {
-      const { fake, conn } = await setup({ now: () => NOW });
+      const { fake, conn } = await setup({}, { now: () => NOW });
       fake.routes.set(`POST ${CHANGE_TIME}`, () => ({ status: 400, body: { errorCode: 'UnknownError', message: 'Replica is not ready to switch.' } }));
       await expect(conn.client.changeFailbackSwitchoverTime([P1], { type: 'auto' })).rejects.toMatchObject({ kind: 'rejected', errorCode: 'UnknownError', message: 'Replica is not ready to switch.' });
       expect(fake.calls(`POST ${CHANGE_TIME}`)).toHaveLength(1);

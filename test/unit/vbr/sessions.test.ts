@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectVbr, VbrNotFoundError, VbrRejectedError, VbrUnavailableError, type VbrClientOptions, type VbrConnection } from '../../../src/vbr/index.js';
+import { describe, expect, it } from 'vitest';
+import { VbrNotFoundError, VbrRejectedError, VbrUnavailableError } from '../../../src/vbr/index.js';
 import { parseSession } from '../../../src/vbr/wire.js';
 import { validateResponse, vbrSubset } from '../../contract/vbr-validator.js';
-import { FakeVbr, PASSWORD, USER, type Route } from './fake-vbr.js';
+import { fakeConnections } from './fake-connections.js';
+import type { Route } from './fake-vbr.js';
 
 const example = (name: string): Record<string, unknown> => structuredClone(vbrSubset.components.examples[name]!.value) as Record<string, unknown>;
 
@@ -52,20 +53,7 @@ function sessionsRoute(all: Record<string, unknown>[]): Route {
 }
 
 describe('VBR client: sessions and replicas', () => {
-  const open: Array<{ fake: FakeVbr; conn: VbrConnection }> = [];
-  afterEach(async () => {
-    for (const { fake, conn } of open.splice(0)) {
-      await conn.client.close();
-      await fake.close();
-    }
-  });
-
-  async function setup(options: Partial<VbrClientOptions> = {}): Promise<{ fake: FakeVbr; conn: VbrConnection }> {
-    const fake = await FakeVbr.start();
-    const conn = connectVbr({ url: fake.url, username: USER, password: PASSWORD, retryBaseDelayMs: 1, retryMaxDelayMs: 2, ...options });
-    open.push({ fake, conn });
-    return { fake, conn };
-  }
+  const setup = fakeConnections();
 
   it("reads Veeam's SessionModel example, documented fields only", async () => {
     const { fake, conn } = await setup();
@@ -113,7 +101,7 @@ describe('VBR client: sessions and replicas', () => {
   });
 
   it('getSession: an unreadable session fails unavailable, a missing one not_found', async () => {
-    const { fake, conn } = await setup({ readRetries: 0 });
+    const { fake, conn } = await setup({}, { readRetries: 0 });
     fake.routes.set(`GET /api/v1/sessions/${SID}`, () => ({ status: 200, body: session(1, { state: undefined }) }));
     await expect(conn.client.getSession(SID)).rejects.toBeInstanceOf(VbrUnavailableError);
     await expect(conn.client.getSession('18b8c253-0000-4178-bda2-1962fbbbc999')).rejects.toBeInstanceOf(VbrNotFoundError);
@@ -121,7 +109,7 @@ describe('VBR client: sessions and replicas', () => {
   });
 
   it('listSessions pages oldest first with the documented filters: the sessions of a type created after an attempt', async () => {
-    const { fake, conn } = await setup({ pageSize: 2 });
+    const { fake, conn } = await setup({}, { pageSize: 2 });
     const all = [
       ...Array.from({ length: 7 }, (_, i) => session(i)),
       session(8, { sessionType: 'Failover' }),
