@@ -17,7 +17,12 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const adminDb = new pg.Client({ connectionString: ADMIN_URL });
   await adminDb.connect();
-  await adminDb.query(`CREATE DATABASE "${name}"`);
+  try {
+    await adminDb.query(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    await adminDb.end();
+    throw error;
+  }
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return {
