@@ -279,6 +279,10 @@ export function createOperationStore({ prisma, audit, publish }: OperationStoreO
     return ended && published(ended, 0);
   };
 
+  /** The same end, answering with the operation as it now is when it had ended already. */
+  const finish = async (id: string, ending: Ending, now: Date): Promise<FailoverOperation> =>
+    (await finishActive(id, ending, now)) ?? prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
+
   const looks = createWriteBatcher<Look, void>(async (writes) => {
     const values = JSON.stringify(
       writes.map((w) => ({ id: w.id, progress: w.progress, session: w.sessionState, task: w.taskState, replica: w.replicaState, at: w.at.toISOString(), next: w.nextLookAt.toISOString(), owner: w.owner })),
@@ -332,14 +336,9 @@ export function createOperationStore({ prisma, audit, publish }: OperationStoreO
       const before = await prisma.failoverOperation.findUniqueOrThrow({ where: { id }, select: { sequence: true } });
       return published(await markOutcomeUnknown(prisma, id, message, now), before.sequence);
     },
-    async notStarted(id, refusal, now) {
-      const ending: Ending = { state: 'NOT_STARTED', result: refusal.code, message: refusal.message, progress: 0, replicaState: null };
-      return (await finishActive(id, ending, now)) ?? prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
-    },
+    notStarted: (id, refusal, now) => finish(id, { state: 'NOT_STARTED', result: refusal.code, message: refusal.message, progress: 0, replicaState: null }, now),
     finishActive,
-    async finish(id, ending, now) {
-      return (await finishActive(id, ending, now)) ?? prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
-    },
+    finish,
     async reconciled(id, session, message, now) {
       // Only from OUTCOME_UNKNOWN: a late reconciliation must not reopen an operation another instance has ended meanwhile.
       const { count } = await prisma.failoverOperation.updateMany({
