@@ -12,7 +12,8 @@ import { inOrder, loaders, type Loaders } from './loaders.js';
 import { replicaSelect } from './replica-columns.js';
 import { isUuid } from '../uuid.js';
 import { KINDS, REPLICA_KINDS } from '../operations/kinds.js';
-import { keysetQuery, keysetSlice, pageWindow, toPage, type ConnectionArgs, type SortKey } from './pagination.js';
+import { keysetSlice, pageWindow, toPage, type ConnectionArgs, type SortKey } from './pagination.js';
+import { replicaPage } from './replica-page.js';
 
 /** GraphQL type of each kind: one object type per kind, all implementing `Replica`. */
 export const REPLICA_TYPENAMES = Object.fromEntries(REPLICA_KINDS.map((kind) => [kind, KINDS[kind].graphqlType])) as Record<ReplicaKind, string>;
@@ -211,14 +212,8 @@ builder.queryField('replicas', (t) =>
           filter.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {},
         ],
       };
-      const keyset = keysetQuery(['name', 'id'], ['asc', 'asc'], window);
       // Only the columns the query reads (the resolvers of the fields it does not ask for never run).
-      const rows = (await ctx.services.prisma.replica.findMany({
-        where: { AND: [where, keyset.where] },
-        orderBy: keyset.orderBy,
-        take: keyset.take,
-        select: replicaSelect(info),
-      })) as Replica[];
+      const rows = await replicaPage(ctx.services.prisma, { policy, where, window, select: replicaSelect(info) });
       return {
         ...toPage(rows, window, (row) => [row.name, row.id]),
         totalCount: () => ctx.services.prisma.replica.count({ where }),

@@ -33,11 +33,12 @@ DELETE FROM replica_visibility v
     WHERE a.id = v."accountId" AND r."replicaId" = v."replicaId" AND ${SCOPED})`;
 
 const insertMissing = (oneAccount: boolean) => `
-INSERT INTO replica_visibility ("accountId", "replicaId")
-SELECT DISTINCT s."accountId", r."replicaId"
+INSERT INTO replica_visibility ("accountId", "replicaId", name)
+SELECT DISTINCT s."accountId", r."replicaId", p.name
   FROM "Account" a
   JOIN scope_item s ON s."accountId" = a.id
   JOIN replica_ref r ON r.ref = s.ref
+  JOIN "Replica" p ON p.id = r."replicaId"
  WHERE ${oneAccount ? `a.id = $1::uuid AND` : ''} ${SCOPED}
    AND NOT EXISTS (SELECT 1 FROM replica_visibility v WHERE v."accountId" = s."accountId" AND v."replicaId" = r."replicaId")
 ON CONFLICT DO NOTHING`;
