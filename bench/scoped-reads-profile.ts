@@ -124,13 +124,11 @@ const prismaCaller = await loadCaller(db.prisma, principal);
 const { replicaSelect } = await import('../src/graphql/replica-columns.js');
 const operation = parse(REPLICAS_QUERY).definitions[0] as OperationDefinitionNode;
 const select = replicaSelect({ fieldNodes: [operation.selectionSet.selections[0]], fragments: {} } as unknown as GraphQLResolveInfo);
-stages.push(await timed('Prisma: the page and its backup servers (two findMany, as the resolvers send them)', async () => {
-  const page = await prisma.replica.findMany({
-    where: { AND: [{ AND: [accessibleBy(prismaCaller.policy.ability, 'read').ofType('Replica'), {}, {}, {}, {}] }, {}] },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    take: 51,
-    select,
-  });
+const { replicaAccess, replicaPage } = await import('../src/graphql/replica-page.js');
+const { pageWindow } = await import('../src/graphql/pagination.js');
+stages.push(await timed('Prisma: the page and its backup servers (as the resolvers send them)', async () => {
+  const access = replicaAccess(prismaCaller.policy.ability);
+  const page = await replicaPage(prisma, { access, filter: { AND: [{}, {}, {}, {}, {}] }, window: pageWindow({ first: 50 }, 2), select });
   await prisma.backupServer.findMany({ where: { id: { in: [...new Set(page.map((row) => row.backupServerId))] } } });
 }));
 
@@ -143,6 +141,7 @@ const rows = await db.prisma.replica.findMany({ take: 51, orderBy: [{ name: 'asc
 const servers = await db.prisma.backupServer.findMany();
 const memoryPrisma = {
   replica: { findMany: async () => rows, count: async () => rows.length },
+  replicaVisibility: { findMany: async () => rows.map((replica) => ({ replica })) },
   backupServer: { findMany: async ({ where }: { where: { id: { in: string[] } } }) => servers.filter((server) => where.id.in.includes(server.id)) },
 };
 const memoryContext = (): GatewayContext =>

@@ -13,7 +13,7 @@ import { replicaSelect } from './replica-columns.js';
 import { isUuid } from '../uuid.js';
 import { KINDS, REPLICA_KINDS } from '../operations/kinds.js';
 import { keysetSlice, pageWindow, toPage, type ConnectionArgs, type SortKey } from './pagination.js';
-import { replicaPage } from './replica-page.js';
+import { replicaAccess, replicaCount, replicaPage } from './replica-page.js';
 
 /** GraphQL type of each kind: one object type per kind, all implementing `Replica`. */
 export const REPLICA_TYPENAMES = Object.fromEntries(REPLICA_KINDS.map((kind) => [kind, KINDS[kind].graphqlType])) as Record<ReplicaKind, string>;
@@ -201,22 +201,22 @@ builder.queryField('replicas', (t) =>
     resolve: async (_root, args, ctx, info) => {
       const { policy } = await ctx.caller();
       const window = pageWindow(args, 2);
-      const filter = args.filter ?? {};
-      const where: Prisma.ReplicaWhereInput = {
+      const given = args.filter ?? {};
+      const filter: Prisma.ReplicaWhereInput = {
         AND: [
-          accessibleBy(policy.ability, 'read').ofType('Replica'),
-          filter.kinds ? { kind: { in: filter.kinds } } : {},
-          filter.backupServerId ? { backupServerId: databaseId(String(filter.backupServerId), 'BackupServer') } : {},
-          filter.editions ? { backupServer: { edition: { in: filter.editions } } } : {},
-          filter.states ? { state: { in: filter.states } } : {},
-          filter.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {},
+          given.kinds ? { kind: { in: given.kinds } } : {},
+          given.backupServerId ? { backupServerId: databaseId(String(given.backupServerId), 'BackupServer') } : {},
+          given.editions ? { backupServer: { edition: { in: given.editions } } } : {},
+          given.states ? { state: { in: given.states } } : {},
+          given.search ? { name: { contains: given.search, mode: 'insensitive' } } : {},
         ],
       };
+      const access = replicaAccess(policy.ability);
       // Only the columns the query reads (the resolvers of the fields it does not ask for never run).
-      const rows = await replicaPage(ctx.services.prisma, { policy, where, window, select: replicaSelect(info) });
+      const rows = await replicaPage(ctx.services.prisma, { access, filter, window, select: replicaSelect(info) });
       return {
         ...toPage(rows, window, (row) => [row.name, row.id]),
-        totalCount: () => ctx.services.prisma.replica.count({ where }),
+        totalCount: () => replicaCount(ctx.services.prisma, access, filter),
       };
     },
   }, { name: 'ReplicaConnection' }, { name: 'ReplicaEdge' }),

@@ -2,9 +2,18 @@ import { accessibleBy } from '@casl/prisma/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/index.js';
 import type { Prisma } from '../../../src/generated/prisma/client.js';
-import { pageWindow, type ConnectionArgs } from '../../../src/graphql/pagination.js';
-import { replicaPage } from '../../../src/graphql/replica-page.js';
-import { createPolicy, loadAccountGrants, loadGatedServers, rebuildVisibility, type Policy, type PolicyPrincipal } from '../../../src/policy/index.js';
+import { pageWindow } from '../../../src/graphql/pagination.js';
+import { replicaAccess, replicaCount, replicaPage, type ReplicaAccess } from '../../../src/graphql/replica-page.js';
+import {
+  createPolicy,
+  loadAccountGrants,
+  loadGatedServers,
+  rebuildVisibility,
+  withPolicyExtension,
+  type Policy,
+  type PolicyPrismaClient,
+  type PolicyPrincipal,
+} from '../../../src/policy/index.js';
 import { migratedPGlite } from '../inventory/support.js';
 import { uuid, writeWorld, type World } from '../policy/world.js';
 
@@ -32,13 +41,17 @@ const world: World = {
     { id: A(1), type: 'USER', name: 'op', roles: ['RESTORE_OPERATOR'], scopeAll: false, allowedKinds: ['VM_REPLICA', 'CDP_VM'], scope: [cluster(0), cluster(1)] },
     { id: A(2), type: 'GROUP', name: 'second', roles: ['PORTAL_USER'], scopeAll: false, allowedKinds: [], scope: [cluster(1), cluster(2)] },
     { id: A(3), type: 'USER', name: 'admin', roles: ['PORTAL_ADMINISTRATOR'], scopeAll: false, allowedKinds: [], scope: [] },
+    { id: A(4), type: 'GROUP', name: 'admins', roles: ['PORTAL_ADMINISTRATOR'], scopeAll: false, allowedKinds: [], scope: [] },
   ],
 };
 
 let db: Database;
+/** The client as the resolvers have it. */
+let client: PolicyPrismaClient;
 
 beforeAll(async () => {
   db = await migratedPGlite();
+  client = withPolicyExtension(db.prisma);
   await writeWorld(db, world);
   for (let i = 0; i < COUNT; i += 1) await db.prisma.replica.update({ where: { id: R(i + 1) }, data: { name: NAMES[i % NAMES.length]! } });
   await rebuildVisibility(db.prisma, 'all');
@@ -51,7 +64,7 @@ const policyOf = async (principal: PolicyPrincipal): Promise<Policy> =>
 /** The client with each model query recorded, to tell which index a page was asked through. */
 function recording() {
   const models: string[] = [];
-  const prisma = new Proxy(db.prisma, {
+  const prisma = new Proxy(client, {
     get(target, property, receiver) {
       const model = Reflect.get(target, property, receiver) as unknown;
       if (property !== 'replica' && property !== 'replicaVisibility') return model;
@@ -76,16 +89,14 @@ const FILTERS: Prisma.ReplicaWhereInput[] = [
 
 type Row = { id: string; name: string };
 
-/** Every page of one connection walk, forward by `after` or backward by `before`, as (name, id) keys. */
-async function walk(policy: Policy, prisma: Database['prisma'], filter: Prisma.ReplicaWhereInput, size: number, backward: boolean): Promise<string[]> {
-  const where = { AND: [accessibleBy(policy.ability, 'read').ofType('Replica'), filter] };
+/** Every page of one connection walk, forward by `after` or backward by `before`, as "name|id". */
+async function walk(access: ReplicaAccess, prisma: PolicyPrismaClient, filter: Prisma.ReplicaWhereInput, size: number, backward: boolean): Promise<string[]> {
   const seen: string[] = [];
   let cursor: Row | undefined;
   for (let pages = 0; pages < COUNT + 2; pages += 1) {
-    const args: ConnectionArgs = backward ? { last: size } : { first: size };
-    const window = pageWindow(args, 2);
+    const window = pageWindow(backward ? { last: size } : { first: size }, 2);
     if (cursor) window[backward ? 'before' : 'after'] = [cursor.name, cursor.id];
-    const rows = (await replicaPage(prisma, { policy, where, window, select: { id: true, name: true, kind: true } })) as Row[];
+    const rows = (await replicaPage(prisma, { access, filter, window, select: { id: true, name: true, kind: true } })) as Row[];
     const page = rows.slice(0, size);
     seen.push(...page.map((row) => `${row.name}|${row.id}`));
     if (rows.length <= size) return backward ? seen.reverse() : seen;
@@ -94,30 +105,36 @@ async function walk(policy: Policy, prisma: Database['prisma'], filter: Prisma.R
   throw new Error('the walk did not end');
 }
 
-/** The same walk through the name index: the caller's ability, rights as if some account gave "all objects". */
-const byNameWalk = (as: Policy, filter: Prisma.ReplicaWhereInput, size: number, backward: boolean) =>
-  walk({ ...as, rights: { ...as.rights, scopeAll: true } }, db.prisma, filter, size, backward);
+/** The caller's rule as a plain `where`: the name index, each row tested. */
+const byName = (policy: Policy): ReplicaAccess => ({ where: accessibleBy(policy.ability, 'read').ofType('Replica') });
 
 describe('a restricted caller\'s replicas page', () => {
-  it('walks the caller\'s own visibility rows when one scoped account gives its reads', async () => {
-    const operator = await policyOf({ subject: 'op', groups: [] });
-    const { prisma, models } = recording();
-    await walk(operator, prisma, {}, 10, false);
-    expect(new Set(models)).toEqual(new Set(['replicaVisibility']));
+  it('is one account\'s visibility rows when that account\'s scope rule gives the caller\'s reads, the rule\'s where otherwise', async () => {
+    expect(replicaAccess((await policyOf({ subject: 'op', groups: [] })).ability)).toEqual({ visibleTo: A(1) });
+    expect(replicaAccess((await policyOf({ subject: 'nobody', groups: ['second'] })).ability)).toEqual({ visibleTo: A(2) });
+    for (const principal of [{ subject: 'admin', groups: [] }, { subject: 'op', groups: ['second'] }, { subject: 'op', groups: ['admins'] }]) {
+      expect(replicaAccess((await policyOf(principal)).ability)).toHaveProperty('where');
+    }
+  });
 
-    const admin = await policyOf({ subject: 'admin', groups: [] });
-    const second = recording();
-    await walk(admin, second.prisma, {}, 10, false);
-    expect(new Set(second.models)).toEqual(new Set(['replica']));
+  it('walks the caller\'s own visibility rows through their index, and the rule\'s where through the replicas', async () => {
+    const operator = await policyOf({ subject: 'op', groups: [] });
+    const visibility = recording();
+    await walk(replicaAccess(operator.ability), visibility.prisma, {}, 10, false);
+    expect(new Set(visibility.models)).toEqual(new Set(['replicaVisibility']));
+    const names = recording();
+    await walk(byName(operator), names.prisma, {}, 10, false);
+    expect(new Set(names.models)).toEqual(new Set(['replica']));
   });
 
   it.each(FILTERS.flatMap((filter) => [3, 7, 50].flatMap((size) => [false, true].map((backward) => [JSON.stringify(filter), size, backward, filter] as const))))(
-    'gives the name index\'s pages: filter %s, pages of %i, backward %s',
+    'gives the name index\'s pages and count: filter %s, pages of %i, backward %s',
     async (_name, size, backward, filter) => {
       const operator = await policyOf({ subject: 'op', groups: [] });
-      const expected = await byNameWalk(operator, filter, size, backward);
+      const expected = await walk(byName(operator), client, filter, size, backward);
       expect(expected.length).toBeGreaterThan(0);
-      expect(await walk(operator, db.prisma, filter, size, backward)).toEqual(expected);
+      expect(await walk(replicaAccess(operator.ability), client, filter, size, backward)).toEqual(expected);
+      expect(await replicaCount(client, replicaAccess(operator.ability), filter)).toBe(expected.length);
     },
   );
 
@@ -126,20 +143,9 @@ describe('a restricted caller\'s replicas page', () => {
     const visible = await db.prisma.replicaVisibility.findMany({ where: { accountId: A(1) }, orderBy: [{ name: 'asc' }, { replicaId: 'asc' }] });
     const last = visible.at(-1)!;
     await db.prisma.replica.update({ where: { id: last.replicaId }, data: { name: '  first now' } });
-    const pages = await walk(operator, db.prisma, {}, 4, false);
+    const pages = await walk(replicaAccess(operator.ability), client, {}, 4, false);
     expect(pages[0]).toBe(`  first now|${last.replicaId}`);
-    expect(pages).toEqual(await byNameWalk(operator, {}, 4, false));
+    expect(pages).toEqual(await walk(byName(operator), client, {}, 4, false));
     expect(new Set(pages).size).toBe(visible.length);
-  });
-
-  it('merges overlapping scoped accounts through the name index, each replica once', async () => {
-    const both = await policyOf({ subject: 'op', groups: ['second'] });
-    expect(both.rights.scopedAccountIds).toHaveLength(2);
-    const { prisma, models } = recording();
-    const pages = await walk(both, prisma, {}, 5, false);
-    expect(new Set(models)).toEqual(new Set(['replica']));
-    expect(new Set(pages).size).toBe(pages.length);
-    const visible = await db.prisma.replicaVisibility.findMany({ where: { accountId: { in: [A(1), A(2)] } }, distinct: ['replicaId'], select: { replicaId: true } });
-    expect(pages).toHaveLength(visible.length);
   });
 });
