@@ -4,32 +4,36 @@ import type { AppAbility, PolicyPrismaClient } from '../policy/index.js';
 import { keysetQuery, type PageWindow } from './pagination.js';
 
 /**
- * What a caller may read of the replicas, in the form the page query uses:
- *
- * - **One account's visibility rows**, when the caller's read rule is exactly
- *   "visible to account X" (a Restore Operator or Portal User whose one scoped
- *   account gives its reads). The rule's condition, a `replica_visibility` row
- *   (X, replica), becomes the page's driving index `(accountId, name,
- *   replicaId)`: that account's replicas already in page order, so a page
- *   reads about as many rows as it returns, wherever the scope's replicas fall
- *   in the inventory's name order.
- * - **The rule's `where`** otherwise (administrators, "all objects" scopes,
- *   several scoped accounts whose rows would need a merge in the database's
- *   collation): replicas walked by name, each row tested.
- *
- * Either way the condition is the one CASL derives from the policy's rules;
- * nothing here grants what the rules do not.
+ * What a caller may read of the replicas, in the forms the page query uses.
+ * `where` is the condition CASL derives from the policy's rules. `visibleTo`
+ * is there when that condition is exactly "visible to one of these accounts"
+ * (a Restore Operator or Portal User whose scoped accounts give its reads):
+ * then the rule's condition, a `replica_visibility` row (account, replica),
+ * is walked through its index `(accountId, name, replicaId)`, each account's
+ * replicas already in page order, so a page reads about as many rows as it
+ * returns wherever the scope's replicas fall in the inventory's name order.
+ * Without it (administrators, "all objects" scopes), the replicas are walked
+ * by name and each row tested. Nothing here grants what the rules do not.
  */
-export type ReplicaAccess = { visibleTo: string } | { where: Prisma.ReplicaWhereInput };
+export interface ReplicaAccess {
+  where: Prisma.ReplicaWhereInput;
+  visibleTo?: readonly string[];
+}
+
+/**
+ * Accounts walked one statement each: past a few, the single walk by name
+ * costs less than a statement per account on the pool.
+ */
+const MAX_WALKED_ACCOUNTS = 4;
 
 export function replicaAccess(ability: AppAbility): ReplicaAccess {
   const where = accessibleBy(ability, 'read').ofType('Replica');
-  const account = soleVisibilityAccount(where);
-  return account ? { visibleTo: account } : { where };
+  const accounts = visibilityAccounts(where);
+  return accounts && accounts.length <= MAX_WALKED_ACCOUNTS ? { where, visibleTo: accounts } : { where };
 }
 
-/** X when `where` is exactly `{ OR: [{ visibility: { some: { accountId: { in: [X] } } } }] }`, as CASL builds one account's scope rule. */
-function soleVisibilityAccount(where: Prisma.ReplicaWhereInput): string | undefined {
+/** [X, …] when `where` is exactly `{ OR: [{ visibility: { some: { accountId: { in: [X, …] } } } }] }`, as CASL builds the scope rule. */
+function visibilityAccounts(where: Prisma.ReplicaWhereInput): string[] | undefined {
   const only = <T extends object>(value: T, key: string) => (Object.keys(value).length === 1 && key in value ? (value as Record<string, unknown>)[key] : undefined);
   const or = only(where, 'OR');
   if (!Array.isArray(or) || or.length !== 1) return undefined;
@@ -37,7 +41,7 @@ function soleVisibilityAccount(where: Prisma.ReplicaWhereInput): string | undefi
   const some = visibility && (only(visibility, 'some') as object | undefined);
   const accountId = some && (only(some, 'accountId') as object | undefined);
   const ids = accountId && only(accountId, 'in');
-  return Array.isArray(ids) && ids.length === 1 && typeof ids[0] === 'string' ? ids[0] : undefined;
+  return Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === 'string') ? (ids as string[]) : undefined;
 }
 
 /** One page of the replicas connection: who may read what, the connection's filter arguments, the window and the columns. */
@@ -50,15 +54,27 @@ export interface ReplicaPageQuery {
 }
 
 /** The replicas of one page, in the connection's order (name, then id), the window's extra row included. */
-export async function replicaPage(prisma: PolicyPrismaClient, { access, filter, window, select }: ReplicaPageQuery): Promise<Replica[]> {
-  if ('where' in access) {
-    const keyset = keysetQuery(['name', 'id'], ['asc', 'asc'], window);
-    return (await prisma.replica.findMany({ where: { AND: [access.where, filter, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take, select })) as Replica[];
-  }
-  // (name, replicaId) of a visibility row is (name, id) of its replica: the same keyset, the same cursors.
-  const keyset = keysetQuery(['name', 'replicaId'], ['asc', 'asc'], window);
+export async function replicaPage(prisma: PolicyPrismaClient, query: ReplicaPageQuery): Promise<Replica[]> {
+  const accounts = query.access.visibleTo;
+  if (!accounts) return byName(prisma, query.access.where, query);
+  if (accounts.length === 1) return ownRows(prisma, accounts[0]!, query);
+  return mergedRows(prisma, accounts, query);
+}
+
+/** Every replica by name, each tested against the rule. */
+async function byName(prisma: PolicyPrismaClient, where: Prisma.ReplicaWhereInput, { filter, window, select }: ReplicaPageQuery): Promise<Replica[]> {
+  const keyset = keysetQuery(['name', 'id'], ['asc', 'asc'], window);
+  return (await prisma.replica.findMany({ where: { AND: [where, filter, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take, select })) as Replica[];
+}
+
+/** (name, replicaId) of a visibility row is (name, id) of its replica: the same keyset, the same cursors. */
+const visibilityKeyset = (window: PageWindow) => keysetQuery(['name', 'replicaId'], ['asc', 'asc'], window);
+
+/** One account's page of its own visibility rows, with their replicas. */
+async function ownRows(prisma: PolicyPrismaClient, accountId: string, { filter, window, select }: ReplicaPageQuery): Promise<Replica[]> {
+  const keyset = visibilityKeyset(window);
   const rows = await prisma.replicaVisibility.findMany({
-    where: { AND: [{ accountId: access.visibleTo }, { replica: { is: filter } }, keyset.where] },
+    where: { AND: [{ accountId }, { replica: { is: filter } }, keyset.where] },
     orderBy: keyset.orderBy,
     take: keyset.take,
     select: { replica: select ? { select } : true },
@@ -66,9 +82,31 @@ export async function replicaPage(prisma: PolicyPrismaClient, { access, filter, 
   return rows.map((row) => row.replica as Replica);
 }
 
-/** How many replicas the connection holds, through the same access form. */
+/**
+ * Several accounts: each account's page of its own rows holds every replica of
+ * the merged page that this account grants, so their union holds the whole
+ * merged page; the database orders the union in its own collation and cuts it.
+ */
+async function mergedRows(prisma: PolicyPrismaClient, accounts: readonly string[], query: ReplicaPageQuery): Promise<Replica[]> {
+  const keyset = visibilityKeyset(query.window);
+  const pages = await Promise.all(
+    accounts.map((accountId) =>
+      prisma.replicaVisibility.findMany({
+        where: { AND: [{ accountId }, { replica: { is: query.filter } }, keyset.where] },
+        orderBy: keyset.orderBy,
+        take: keyset.take,
+        select: { replicaId: true },
+      }),
+    ),
+  );
+  const ids = [...new Set(pages.flat().map((row) => row.replicaId))];
+  const order = keysetQuery(['name', 'id'], ['asc', 'asc'], query.window);
+  return (await prisma.replica.findMany({ where: { id: { in: ids } }, orderBy: order.orderBy, take: order.take, select: query.select })) as Replica[];
+}
+
+/** How many replicas the connection holds: one account's rows, or the rule's where. */
 export function replicaCount(prisma: PolicyPrismaClient, access: ReplicaAccess, filter: Prisma.ReplicaWhereInput): Promise<number> {
-  return 'where' in access
-    ? prisma.replica.count({ where: { AND: [access.where, filter] } })
-    : prisma.replicaVisibility.count({ where: { accountId: access.visibleTo, replica: { is: filter } } });
+  return access.visibleTo?.length === 1
+    ? prisma.replicaVisibility.count({ where: { accountId: access.visibleTo[0]!, replica: { is: filter } } })
+    : prisma.replica.count({ where: { AND: [access.where, filter] } });
 }

@@ -42,6 +42,7 @@ const world: World = {
     { id: A(2), type: 'GROUP', name: 'second', roles: ['PORTAL_USER'], scopeAll: false, allowedKinds: [], scope: [cluster(1), cluster(2)] },
     { id: A(3), type: 'USER', name: 'admin', roles: ['PORTAL_ADMINISTRATOR'], scopeAll: false, allowedKinds: [], scope: [] },
     { id: A(4), type: 'GROUP', name: 'admins', roles: ['PORTAL_ADMINISTRATOR'], scopeAll: false, allowedKinds: [], scope: [] },
+    ...[5, 6, 7].map((n) => ({ id: A(n), type: 'GROUP' as const, name: `g${n}`, roles: ['PORTAL_USER' as const], scopeAll: false, allowedKinds: [], scope: [cluster(3)] })),
   ],
 };
 
@@ -108,17 +109,26 @@ async function walk(access: ReplicaAccess, prisma: PolicyPrismaClient, filter: P
 /** The caller's rule as a plain `where`: the name index, each row tested. */
 const byName = (policy: Policy): ReplicaAccess => ({ where: accessibleBy(policy.ability, 'read').ofType('Replica') });
 
+const OPERATOR = { subject: 'op', groups: [] };
+/** Two scoped accounts whose scopes overlap (cluster 1): their walks are merged. */
+const OPERATOR_AND_GROUP = { subject: 'op', groups: ['second'] };
+
 describe('a restricted caller\'s replicas page', () => {
-  it('is one account\'s visibility rows when that account\'s scope rule gives the caller\'s reads, the rule\'s where otherwise', async () => {
-    expect(replicaAccess((await policyOf({ subject: 'op', groups: [] })).ability)).toEqual({ visibleTo: A(1) });
-    expect(replicaAccess((await policyOf({ subject: 'nobody', groups: ['second'] })).ability)).toEqual({ visibleTo: A(2) });
-    for (const principal of [{ subject: 'admin', groups: [] }, { subject: 'op', groups: ['second'] }, { subject: 'op', groups: ['admins'] }]) {
-      expect(replicaAccess((await policyOf(principal)).ability)).toHaveProperty('where');
+  it('walks visibility rows when the caller\'s read rule is the visibility of at most four accounts, the rule\'s where otherwise', async () => {
+    const accessOf = async (principal: PolicyPrincipal) => replicaAccess((await policyOf(principal)).ability);
+    expect((await accessOf(OPERATOR)).visibleTo).toEqual([A(1)]);
+    expect((await accessOf({ subject: 'nobody', groups: ['second'] })).visibleTo).toEqual([A(2)]);
+    expect([...((await accessOf(OPERATOR_AND_GROUP)).visibleTo ?? [])].sort()).toEqual([A(1), A(2)]);
+    expect((await accessOf({ subject: 'op', groups: ['second', 'g5', 'g6'] })).visibleTo).toHaveLength(4);
+    for (const principal of [{ subject: 'admin', groups: [] }, { subject: 'op', groups: ['admins'] }, { subject: 'op', groups: ['second', 'g5', 'g6', 'g7'] }]) {
+      const access = await accessOf(principal);
+      expect(access.visibleTo).toBeUndefined();
+      expect(access.where).toEqual(accessibleBy((await policyOf(principal)).ability, 'read').ofType('Replica'));
     }
   });
 
   it('walks the caller\'s own visibility rows through their index, and the rule\'s where through the replicas', async () => {
-    const operator = await policyOf({ subject: 'op', groups: [] });
+    const operator = await policyOf(OPERATOR);
     const visibility = recording();
     await walk(replicaAccess(operator.ability), visibility.prisma, {}, 10, false);
     expect(new Set(visibility.models)).toEqual(new Set(['replicaVisibility']));
@@ -127,19 +137,23 @@ describe('a restricted caller\'s replicas page', () => {
     expect(new Set(names.models)).toEqual(new Set(['replica']));
   });
 
-  it.each(FILTERS.flatMap((filter) => [3, 7, 50].flatMap((size) => [false, true].map((backward) => [JSON.stringify(filter), size, backward, filter] as const))))(
-    'gives the name index\'s pages and count: filter %s, pages of %i, backward %s',
-    async (_name, size, backward, filter) => {
-      const operator = await policyOf({ subject: 'op', groups: [] });
-      const expected = await walk(byName(operator), client, filter, size, backward);
-      expect(expected.length).toBeGreaterThan(0);
-      expect(await walk(replicaAccess(operator.ability), client, filter, size, backward)).toEqual(expected);
-      expect(await replicaCount(client, replicaAccess(operator.ability), filter)).toBe(expected.length);
-    },
-  );
+  it.each(
+    [OPERATOR, OPERATOR_AND_GROUP].flatMap((principal) =>
+      FILTERS.flatMap((filter) => [3, 7, 50].flatMap((size) => [false, true].map((backward) => [principal.groups.length + 1, JSON.stringify(filter), size, backward, principal, filter] as const))),
+    ),
+  )('gives the name index\'s pages and count: %i account(s), filter %s, pages of %i, backward %s', async (_accounts, _name, size, backward, principal, filter) => {
+    const policy = await policyOf(principal);
+    const access = replicaAccess(policy.ability);
+    expect(access.visibleTo).toHaveLength(principal.groups.length + 1);
+    const expected = await walk(byName(policy), client, filter, size, backward);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(new Set(expected).size).toBe(expected.length);
+    expect(await walk(access, client, filter, size, backward)).toEqual(expected);
+    expect(await replicaCount(client, access, filter)).toBe(expected.length);
+  });
 
   it('follows a rename at once: the page order is the replica\'s new name', async () => {
-    const operator = await policyOf({ subject: 'op', groups: [] });
+    const operator = await policyOf(OPERATOR);
     const visible = await db.prisma.replicaVisibility.findMany({ where: { accountId: A(1) }, orderBy: [{ name: 'asc' }, { replicaId: 'asc' }] });
     const last = visible.at(-1)!;
     await db.prisma.replica.update({ where: { id: last.replicaId }, data: { name: '  first now' } });
