@@ -1,4 +1,6 @@
+import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { VbrPage } from './types.js';
 import { listing } from './wire.js';
 
 /**
@@ -18,16 +20,44 @@ export async function* pages<T>(
 ): AsyncGenerator<T[]> {
   for (let skip = 0; ; ) {
     const { data, total } = listing(await fetchPage(skip, pageSize));
-    const items: T[] = [];
-    let unread = 0;
-    for (const raw of data) {
-      const item = parse(raw);
-      if (item === undefined) unread++;
-      else if (item !== null) items.push(item);
-    }
-    if (unread > 0) logger?.warn({ what, skipped: unread }, 'VBR listed objects the client cannot read; skipped');
+    const items = readAll(data, parse, what, logger);
     if (items.length > 0) yield items;
     skip += data.length;
     if (data.length === 0 || (total !== undefined ? skip >= total : data.length < pageSize)) return;
   }
+}
+
+/**
+ * As pages, but each page comes as the bytes VBR sent (`fetchRaw` answers a
+ * Buffer) with their fingerprint, its objects read only when asked for. Every
+ * page is yielded, empty ones too, so a caller comparing fingerprints sees
+ * the listing exactly as it was answered.
+ */
+export async function* fingerprintedPages<T>(
+  fetchRaw: (skip: number, limit: number) => Promise<unknown>,
+  parse: (o: unknown) => T | undefined | null,
+  pageSize: number,
+  what: string,
+  logger?: Logger,
+): AsyncGenerator<VbrPage<T>> {
+  for (let skip = 0; ; ) {
+    const bytes = (await fetchRaw(skip, pageSize)) as Buffer;
+    const { data, total } = listing(JSON.parse(bytes.toString('utf8')) as unknown);
+    let items: T[] | undefined;
+    yield { fingerprint: hash('sha1', bytes, 'base64'), count: data.length, items: () => (items ??= readAll(data, parse, what, logger)) };
+    skip += data.length;
+    if (data.length === 0 || (total !== undefined ? skip >= total : data.length < pageSize)) return;
+  }
+}
+
+function readAll<T>(data: unknown[], parse: (o: unknown) => T | undefined | null, what: string, logger?: Logger): T[] {
+  const items: T[] = [];
+  let unread = 0;
+  for (const raw of data) {
+    const item = parse(raw);
+    if (item === undefined) unread++;
+    else if (item !== null) items.push(item);
+  }
+  if (unread > 0) logger?.warn({ what, skipped: unread }, 'VBR listed objects the client cannot read; skipped');
+  return items;
 }

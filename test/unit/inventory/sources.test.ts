@@ -85,6 +85,10 @@ function fakeClient(world: FakeWorld): VbrClient {
         { platform: 'CloudDirector', hostName: VCD, name: VCD, type: 'CloudDirectorServer', objectId: 'vcd-uuid', urn: `vcdsystem:${VCD}` },
       ]),
     browseInventory: (host, query) => pages(world.browse ? world.browse(host, query.hierarchyType) : (objects[`${host}/${query.hierarchyType}`] ?? [])),
+    async *browseInventoryPages(host, query) {
+      const items = world.browse ? world.browse(host, query.hierarchyType) : (objects[`${host}/${query.hierarchyType}`] ?? []);
+      yield { fingerprint: JSON.stringify(items), count: items.length, items: () => items };
+    },
     // The sync never changes anything nor follows sessions.
     getReplica: unused,
     startReplicaAction: unused,
