@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { VbrInventoryObject } from '../../vbr/types.js';
 
 /** What a urn says once turned into EM refs: every ancestor, root first, and the object itself last. */
@@ -52,7 +51,6 @@ export class HierarchyIndex {
   private readonly members = new Map<number, string[]>();
   private readonly pendingMembers = new Map<string, string[]>();
   private readonly vAppsByRef = new Map<string, number>();
-  private readonly hash = createHash('sha1');
   readonly containers = new Map<string, PlacedContainer>();
   /** Objects whose urn could not be read, with why (the first MAX_GAPS_NAMED). */
   readonly gaps: string[] = [];
@@ -63,11 +61,6 @@ export class HierarchyIndex {
   readonly tokens = new Map<string, number>();
 
   constructor(private readonly toRefs: UrnToRefs) {}
-
-  /** Digest of every object listed, in listing order. */
-  get digest(): string {
-    return this.hash.copy().digest('base64');
-  }
 
   get placed(): number {
     return this.ownRefs.length;
@@ -99,7 +92,6 @@ export class HierarchyIndex {
 
   add(object: VbrInventoryObject): void {
     this.listed++;
-    this.hash.update(`${object.platform}\n${object.hostName}\n${object.type}\n${object.objectId ?? ''}\n${object.name}\n${object.urn ?? ''}\n`);
     if (!object.urn) {
       this.gap(`${object.type} "${object.name}" on ${object.hostName} has no urn`);
       return;
@@ -173,6 +165,17 @@ export class HierarchyIndex {
   named(type: 'virtualmachine' | 'vapp', name: string, platform: 'VSphere' | 'CloudDirector'): number[] {
     const p = PLATFORMS.indexOf(platform);
     return (this.byName.get(`${type}\n${name.toLowerCase()}`) ?? []).filter((n) => this.platforms[n] === p);
+  }
+
+  /** VM names (lower case) that several vSphere VMs of the server share. */
+  ambiguousVmNames(): string[] {
+    const p = PLATFORMS.indexOf('VSphere');
+    const names: string[] = [];
+    for (const [k, objects] of this.byName) {
+      if (!k.startsWith('virtualmachine\n')) continue;
+      if (objects.filter((n) => this.platforms[n] === p).length > 1) names.push(k.slice('virtualmachine\n'.length));
+    }
+    return names;
   }
 
   ownRef(n: number): string {
