@@ -31,6 +31,33 @@ export class TextColumn {
   get(row: number): string {
     return this.bytes.toString('utf8', this.start[row]!, this.start[row + 1]!);
   }
+
+  /** Whether row `row` is exactly the first `length` bytes of `encoded`. */
+  matches(row: number, encoded: Buffer, length: number): boolean {
+    const from = this.start[row]!;
+    return this.start[row + 1]! - from === length && this.bytes.compare(encoded, 0, length, from, from + length) === 0;
+  }
+
+  /** The column as plain data; its arrays are this column's own (transfer them and it is no longer usable). */
+  snapshot(): TextColumnSnapshot {
+    return { bytes: this.bytes, start: this.start, rows: this.rows };
+  }
+
+  /** A column from a snapshot (the arrays are taken over, not copied). */
+  static restore(s: TextColumnSnapshot): TextColumn {
+    const column = new TextColumn();
+    // A transferred Buffer arrives as a plain Uint8Array: wrapped again, without a copy.
+    column.bytes = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
+    column.start = s.start;
+    column.rows = s.rows;
+    return column;
+  }
+}
+
+export interface TextColumnSnapshot {
+  bytes: Uint8Array;
+  start: Uint32Array;
+  rows: number;
 }
 
 /** A copy of `a` with room for `length` elements. */
