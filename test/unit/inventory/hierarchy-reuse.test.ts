@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../src/db/index.js';
+import { describe, expect, it } from 'vitest';
 import type { EmClient } from '../../../src/em/index.js';
 import type { PassMemory } from '../../../src/inventory/pass-memory.js';
 import { runSyncPass } from '../../../src/inventory/sync-pass.js';
-import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { createVbrClient, type VbrClient, type VbrInventoryObject, type VbrPage } from '../../../src/vbr/index.js';
-import { emFor, migratedPGlite, simulator, sourcesOf } from './support.js';
+import { sharedSimulatorWorld, sourcesOf } from './support.js';
 
 /**
  * VBR REST has no change stamp: a sync reads every Inventory Browser page
@@ -13,20 +11,7 @@ import { emFor, migratedPGlite, simulator, sourcesOf } from './support.js';
  * it changed since the previous pass of the same process.
  */
 describe('hierarchy reuse between passes', () => {
-  let sim: RunningSimulator;
-  let em: EmClient;
-  let db: Database;
-
-  beforeAll(async () => {
-    sim = await simulator();
-    em = emFor(sim);
-    db = await migratedPGlite();
-  });
-  afterAll(async () => {
-    await db.close();
-    await em.close();
-    await sim.close();
-  });
+  const env = sharedSimulatorWorld();
 
   /** Counts the Inventory Browser pages the sync parses; `edit` changes the objects VBR lists (a move, a rename), and so their page's bytes. */
   const world = { parsed: 0, edit: undefined as ((o: VbrInventoryObject) => VbrInventoryObject) | undefined };
@@ -51,9 +36,9 @@ describe('hierarchy reuse between passes', () => {
   };
   const pass = (memory?: PassMemory) =>
     runSyncPass({
-      prisma: db.prisma,
-      em,
-      sources: sourcesOf(sim),
+      prisma: env.db.prisma,
+      em: env.em,
+      sources: sourcesOf(env.sim),
       connectVbr,
       cdpWindowMs: 7 * 86_400_000,
       cdpConcurrency: 4,
@@ -77,8 +62,8 @@ describe('hierarchy reuse between passes', () => {
     expect(second.report.servers.every((s) => s.sources.hierarchyObjects > 0)).toBe(true);
 
     // A vSphere snapshot replica and a CDP VM, each moved to another host (vMotion): their urns change, nothing on EM does.
-    const vm = await db.prisma.replica.findFirstOrThrow({ where: { kind: 'VM_REPLICA', refs: { isEmpty: false } }, orderBy: { name: 'asc' } });
-    const cdp = await db.prisma.replica.findFirstOrThrow({ where: { kind: 'CDP_VM', refs: { isEmpty: false } }, orderBy: { name: 'asc' } });
+    const vm = await env.db.prisma.replica.findFirstOrThrow({ where: { kind: 'VM_REPLICA', refs: { isEmpty: false } }, orderBy: { name: 'asc' } });
+    const cdp = await env.db.prisma.replica.findFirstOrThrow({ where: { kind: 'CDP_VM', refs: { isEmpty: false } }, orderBy: { name: 'asc' } });
     const moved = new Map([vm, cdp].map((r) => [r.objectRef!.slice(r.objectRef!.indexOf('.') + 1), r]));
     expect(moved.size).toBe(2);
     world.edit = (o) => (o.objectId !== undefined && moved.has(o.objectId) && o.urn?.includes(';hostsystem:') ? { ...o, urn: o.urn.replace(/;hostsystem:[^;]+/, ';hostsystem:host-moved') } : o);
@@ -87,10 +72,10 @@ describe('hierarchy reuse between passes', () => {
       expect(third.report.ok).toBe(true);
       expect(world.parsed).toBeGreaterThan(0);
       for (const row of moved.values()) {
-        const after = await db.prisma.replica.findUniqueOrThrow({ where: { id: row.id } });
+        const after = await env.db.prisma.replica.findUniqueOrThrow({ where: { id: row.id } });
         expect(hostOf(after.refs)).toMatch(/\.host-moved$/);
         expect(hostOf(row.refs)).not.toBe(hostOf(after.refs));
-        expect(await db.prisma.replicaRef.count({ where: { replicaId: row.id, ref: hostOf(after.refs)! } })).toBe(1);
+        expect(await env.db.prisma.replicaRef.count({ where: { replicaId: row.id, ref: hostOf(after.refs)! } })).toBe(1);
       }
 
       // The moved listing, unchanged since: parsed no more.
@@ -106,19 +91,19 @@ describe('hierarchy reuse between passes', () => {
   it('a CDP VM renamed on EM, on a server whose listing did not change, is still placed: its hierarchy is read then', async () => {
     const base = await pass();
     const unchanged = await pass(base.memory);
-    const row = await db.prisma.replica.findFirstOrThrow({ where: { kind: 'CDP_VM', refs: { isEmpty: false } }, orderBy: { name: 'asc' } });
-    const renamed = Object.create(em, {
+    const row = await env.db.prisma.replica.findFirstOrThrow({ where: { kind: 'CDP_VM', refs: { isEmpty: false } }, orderBy: { name: 'asc' } });
+    const renamed = Object.create(env.em, {
       listAllCdpReplicaVms: {
         value: async function* () {
-          for await (const page of em.listAllCdpReplicaVms()) yield page.map((vm) => (vm.name === row.name ? { ...vm, name: `${vm.name}-renamed` } : vm));
+          for await (const page of env.em.listAllCdpReplicaVms()) yield page.map((vm) => (vm.name === row.name ? { ...vm, name: `${vm.name}-renamed` } : vm));
         },
       },
     }) as EmClient;
     world.parsed = 0;
-    const next = await runSyncPass({ prisma: db.prisma, em: renamed, sources: sourcesOf(sim), connectVbr, cdpWindowMs: 7 * 86_400_000, cdpConcurrency: 4, refreshCdpIntervals: true, batchSize: 50, now: () => new Date(), memory: unchanged.memory });
+    const next = await runSyncPass({ prisma: env.db.prisma, em: renamed, sources: sourcesOf(env.sim), connectVbr, cdpWindowMs: 7 * 86_400_000, cdpConcurrency: 4, refreshCdpIntervals: true, batchSize: 50, now: () => new Date(), memory: unchanged.memory });
     expect(next.report.ok).toBe(true);
     expect(world.parsed).toBeGreaterThan(0);
-    const after = await db.prisma.replica.findUniqueOrThrow({ where: { id: row.id } });
+    const after = await env.db.prisma.replica.findUniqueOrThrow({ where: { id: row.id } });
     expect(after.name).toBe(`${row.name}-renamed`);
     expect(after.refs).toEqual(row.refs);
   }, 60_000);
