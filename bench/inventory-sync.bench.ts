@@ -175,7 +175,7 @@ const sync: Benchmark = {
         { metric: `first sync: replicas per second (${replicas} replicas, ${firstS.toFixed(1)} s)`, value: Math.round(replicasPerS), unit: 'replicas/s' },
         { metric: `first sync: objects per second (replicas + restore points + CDP ranges and points + Inventory Browser objects: ${rows})`, value: Math.round(rows / firstS), unit: 'objects/s', goal: '≥ 5,000/s', pass: rows / firstS >= 5_000 },
         {
-          metric: `peak RSS of the syncing process (${setup}; ${Math.round(run.baseRssMb)} MB before the first sync)`,
+          metric: `peak RSS of the syncing process (${setup}; ${Math.round(run.baseRssMb)} MB before the first sync; first sync ${Math.round(run.firstPeakRssMb)} MB, second ${Math.round(run.secondPeakRssMb)} MB)`,
           value: Math.round(peak),
           unit: 'MB',
           ...(inThread ? { baseline: { name: 'same syncs in the calling thread', value: Math.round(peakOf(inThread)) }, ratio: Number((peak / peakOf(inThread)).toFixed(2)) } : {}),

@@ -15,6 +15,7 @@
  */
 
 import { fnv1a32 } from './hash.js';
+import { growInt, TextColumn } from './text-column.js';
 
 /** Slot values: 0 empty, -1 deleted, else row + 1. */
 const EMPTY = 0;
@@ -41,13 +42,10 @@ export interface IdIndexSnapshot {
 }
 
 export class IdIndex {
-  /** The ids' UTF-8 bytes, row after row; row r is bytes[start[r], start[r + 1]). */
-  private bytes: Buffer = Buffer.alloc(64 * 1024);
-  private start: Uint32Array = new Uint32Array(1025);
+  /** The ids' UTF-8 bytes, by row (deleted ones too). */
+  private ids = new TextColumn();
   private hashes: Uint32Array = new Uint32Array(1024);
   private slots: Int32Array = new Int32Array(2048);
-  /** Rows stored (each has bytes; deleted ones too). */
-  private rows = 0;
   /** Slots holding a row (not empty, not deleted). */
   private live = 0;
   /** Slots marked deleted: they lengthen probes until the next rehash. */
@@ -72,7 +70,7 @@ export class IdIndex {
    * already present is a caller's bug and throws.
    */
   add(id: string, row: number): void {
-    if (row !== this.rows) throw new RangeError(`IdIndex rows are appended in order: expected row ${this.rows}, got ${row}`);
+    if (row !== this.ids.length) throw new RangeError(`IdIndex rows are appended in order: expected row ${this.ids.length}, got ${row}`);
     const hash = hashOf(id);
     if (this.slotOf(id, hash) >= 0) throw new Error(`IdIndex: id already present: ${id}`);
     this.append(id, hash);
@@ -94,14 +92,14 @@ export class IdIndex {
 
   /** The id stored as `row` (present or deleted). */
   idOf(row: number): string {
-    return this.bytes.toString('utf8', this.start[row]!, this.start[row + 1]!);
+    return this.ids.get(row);
   }
 
   /** Rows present, in row order. */
   *entries(): IterableIterator<[id: string, row: number]> {
-    const present = new Uint8Array(this.rows);
+    const present = new Uint8Array(this.ids.length);
     for (const v of this.slots) if (v > 0) present[v - 1] = 1;
-    for (let row = 0; row < this.rows; row++) if (present[row] === 1) yield [this.idOf(row), row];
+    for (let row = 0; row < this.ids.length; row++) if (present[row] === 1) yield [this.idOf(row), row];
   }
 
   /**
@@ -109,43 +107,25 @@ export class IdIndex {
    * (structured clone with a transfer list) and this index is no longer usable.
    */
   snapshot(): IdIndexSnapshot {
-    return { bytes: this.bytes, start: this.start, hashes: this.hashes, slots: this.slots, rows: this.rows, live: this.live, deleted: this.deleted };
+    const { bytes, start, rows } = this.ids.snapshot();
+    return { bytes, start, hashes: this.hashes, slots: this.slots, rows, live: this.live, deleted: this.deleted };
   }
 
   /** An index from a snapshot (the arrays are taken over, not copied). */
   static restore(s: IdIndexSnapshot): IdIndex {
     const index = new IdIndex();
-    // A transferred Buffer arrives as a plain Uint8Array: wrapped again, without a copy.
-    index.bytes = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
-    index.start = s.start;
+    index.ids = TextColumn.restore({ bytes: s.bytes, start: s.start, rows: s.rows });
     index.hashes = s.hashes;
     index.slots = s.slots;
-    index.rows = s.rows;
     index.live = s.live;
     index.deleted = s.deleted;
     return index;
   }
 
   private append(id: string, hash: number): void {
-    const at = this.start[this.rows]!;
-    let need = at + Buffer.byteLength(id, 'utf8');
-    if (need > this.bytes.length) {
-      const grown = Buffer.alloc(Math.max(need, this.bytes.length * 2));
-      this.bytes.copy(grown, 0, 0, at);
-      this.bytes = grown;
-    }
-    need = at + this.bytes.write(id, at, 'utf8');
-    if (this.rows === this.hashes.length) {
-      const hashes = new Uint32Array(this.hashes.length * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-      const start = new Uint32Array(this.hashes.length + 1);
-      start.set(this.start);
-      this.start = start;
-    }
-    this.hashes[this.rows] = hash;
-    this.rows++;
-    this.start[this.rows] = need;
+    const row = this.ids.push(id);
+    if (row === this.hashes.length) this.hashes = growInt(this.hashes, this.hashes.length * 2);
+    this.hashes[row] = hash;
   }
 
   /** Slot holding `id`, or -1. */
@@ -157,9 +137,7 @@ export class IdIndex {
       if (v === EMPTY) return -1;
       if (v === DELETED || this.hashes[v - 1] !== hash) continue;
       if (encoded < 0) encoded = this.encode(id);
-      const row = v - 1;
-      const from = this.start[row]!;
-      if (this.start[row + 1]! - from === encoded && this.bytes.compare(this.scratch, 0, encoded, from, from + encoded) === 0) return i;
+      if (this.ids.matches(v - 1, this.scratch, encoded)) return i;
     }
   }
 

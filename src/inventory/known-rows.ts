@@ -118,6 +118,8 @@ const DEAD = 4;
 const HASH = 0;
 const REFS = 1;
 const CDP = 2;
+/** Replicas: digest of what the row was last built from (see KnownReplicas.inputEquals). */
+const INPUT = 3;
 const KIND_CODES = new Map<ReplicaKind, number>(REPLICA_KINDS.map((k, i) => [k, i]));
 
 abstract class KnownTable {
@@ -211,7 +213,7 @@ abstract class KnownTable {
 }
 
 export class KnownReplicas extends KnownTable {
-  protected readonly cols = new Columns(3);
+  protected readonly cols = new Columns(4);
   static restore(s: KnownTableSnapshot, servers: ServerCodes): KnownReplicas {
     return new KnownReplicas(servers).restoreFrom(s);
   }
@@ -244,6 +246,17 @@ export class KnownReplicas extends KnownTable {
   setCdp(row: number, cdpHash: string): void {
     this.cols.flags[row]! |= HAS_CDP;
     this.cols.set(row, CDP, cdpHash);
+  }
+  /**
+   * Whether the row was last built, in a pass of this process, from inputs of
+   * this digest: then building it again gives the same row. Rows read from
+   * the database have no input digest and never match.
+   */
+  inputEquals(row: number, input: string): boolean {
+    return this.cols.equals(row, INPUT, input);
+  }
+  setInput(row: number, input: string): void {
+    this.cols.set(row, INPUT, input);
   }
 }
 

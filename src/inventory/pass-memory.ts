@@ -1,4 +1,5 @@
 import { KnownPoints, KnownReplicas, ServerCodes, type KnownTableSnapshot } from './known-rows.js';
+import type { HierarchyRecord } from './sources/hierarchy-read.js';
 
 /**
  * What a successful pass leaves for the next one in the same process: the
@@ -18,6 +19,8 @@ export interface PassMemory {
   replicas: KnownReplicas;
   points: KnownPoints;
   pages: PageRecords;
+  /** Per backup server, what the pass's read of its hierarchy was: an unchanged listing is then not parsed again. */
+  sources: Map<string, HierarchyRecord>;
 }
 
 /** What one page gave: the rows of its points and of the replicas they belong to. */
@@ -116,6 +119,7 @@ export interface PassMemorySnapshot {
   replicas: KnownTableSnapshot;
   points: KnownTableSnapshot;
   pages: { context: string; records: Array<[string, PageRecord]> };
+  sources: Array<[string, HierarchyRecord]>;
 }
 
 /**
@@ -129,6 +133,7 @@ export function snapshotPassMemory(memory: PassMemory): PassMemorySnapshot {
     replicas: memory.replicas.snapshot(),
     points: memory.points.snapshot(),
     pages: { context: memory.pages.context, records: [...memory.pages.entries()] },
+    sources: [...memory.sources],
   };
 }
 
@@ -151,5 +156,6 @@ export function restorePassMemory(s: PassMemorySnapshot): PassMemory {
     replicas: KnownReplicas.restore(s.replicas, servers),
     points: KnownPoints.restore(s.points, servers),
     pages: new PageRecords(s.pages.context, s.pages.records),
+    sources: new Map(s.sources),
   };
 }

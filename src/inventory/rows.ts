@@ -109,8 +109,17 @@ export function vAppReplicaRow(p: VAppReplicaPoint, job: Replica | undefined, ba
   });
 }
 
+/** The CDP replica uid a CDP VM's row names as its parent. */
+const cdpParentUid = (vm: CdpReplicaVm, policy: CdpReplica | undefined): string => vm.cdpReplicaUid ?? policy?.uid ?? `urn:veeam:CdpReplica:${vm.cdpReplicaId}`;
+
+/** The row id of a CDP VM, known without building its row. */
+export const cdpVmRowId = (vm: CdpReplicaVm, policy: CdpReplica | undefined): string => replicaId('CDP_VM', `${cdpParentUid(vm, policy)}/${vm.uid}`);
+
+/** The row id of a CDP vApp, known without building its row. */
+export const cdpVAppRowId = (v: CdpVApp): string => replicaId('VCD_CDP_VAPP', v.uid);
+
 export function cdpVmRow(vm: CdpReplicaVm, policy: CdpReplica | undefined, backupServerId: string, placement: Placement): ReplicaRow {
-  const parentUid = vm.cdpReplicaUid ?? policy?.uid ?? `urn:veeam:CdpReplica:${vm.cdpReplicaId}`;
+  const parentUid = cdpParentUid(vm, policy);
   return finish({
     emKey: `${parentUid}/${vm.uid}`,
     kind: 'CDP_VM',

@@ -15,7 +15,7 @@ import { InventoryWriter } from './bulk-write.js';
 import { contentHash, refsHash, replicaId } from './hash.js';
 import { loadKnownPoints, loadKnownReplicas, ServerCodes, type KnownPoints, type KnownReplicas } from './known-rows.js';
 import { PageRecorder, PageRecords, recordApplies, type PassMemory } from './pass-memory.js';
-import { cdpChildren, cdpVAppRow, cdpVmRow, restorePointRow, vAppReplicaRow, vmReplicaRow, type CdpChildren, type ReplicaRow } from './rows.js';
+import { cdpChildren, cdpVAppRow, cdpVAppRowId, cdpVmRow, cdpVmRowId, restorePointRow, vAppReplicaRow, vmReplicaRow, type CdpChildren, type ReplicaRow } from './rows.js';
 import { TaskPool } from './task-pool.js';
 import type { SourceSettings } from './sources/collect.js';
 import { runSourcesStage, type SourcesStage } from './sources/stage.js';
@@ -139,6 +139,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
       servers: listed,
       settings: o.sources,
       connect: o.connectVbr ?? ((endpoint) => createVbrClient({ ...endpoint, logger: logger?.child({ component: 'vbr-client', url: endpoint.url }) })),
+      previous: memory?.sources,
       logger,
       signal: o.signal,
     });
@@ -238,10 +239,31 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     };
 
     /** Whether this pass reads the CDP intervals of a CDP VM or vApp just offered. */
-    const wantsCdp = (row: ReplicaRow, offered: ReturnType<typeof offerReplica>): boolean => {
+    const wantsCdp = (id: string, offered: ReturnType<typeof offerReplica>): boolean => {
       if (offered === false) return false;
       if (o.refreshCdpIntervals || offered !== 'unchanged') return true;
-      return !knownReplicas.hasCdp(knownReplicas.find(row.id));
+      return !knownReplicas.hasCdp(knownReplicas.find(id));
+    };
+
+    /**
+     * Offers a CDP VM's or vApp's row. A row this process last built from the
+     * same inputs (`input`: EM's object, its policy, its server, and the
+     * context of every other source) is the same row: it is taken as
+     * unchanged without being placed, so a server whose hierarchy did not
+     * change need not have it built. Otherwise the row is built and offered.
+     */
+    const offerCdp = async (id: string, server: string, input: string, build: () => ReplicaRow): Promise<ReturnType<typeof offerReplica>> => {
+      const known = knownReplicas.find(id);
+      if (known >= 0 && !knownReplicas.seen(known) && knownReplicas.inputEquals(known, input)) {
+        knownReplicas.markSeen(known);
+        servers.get(server)!.report.replicas[knownReplicas.kind(known)].unchanged++;
+        return 'unchanged';
+      }
+      await sources.ready();
+      const offered = offerReplica(build());
+      // A frozen server's row keeps what the last good sync wrote, not what these inputs build: no input matches it.
+      knownReplicas.setInput(knownReplicas.find(id), frozen.has(server) ? '' : input);
+      return offered;
     };
 
     /** Returns the point's row in knownPoints. */
@@ -282,7 +304,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
       skipped += record.skipped;
     };
 
-    const scheduleCdp = async (row: ReplicaRow, fetch: () => Promise<CdpIntervals>): Promise<void> => {
+    const scheduleCdp = async (row: { id: string; backupServerId: string; name: string }, fetch: () => Promise<CdpIntervals>): Promise<void> => {
       await pool.add(async () => {
         if (cdpFatal !== undefined) return;
         try {
@@ -343,6 +365,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
         contentHash([[...jobs.values()].map((j) => [j.uid, j.platform, j.backupServerUid]), [...servers.keys()], sources.digest]),
       );
       const recorded = memory?.pages.context === pages.context ? memory.pages : undefined;
+      const context = pages.context;
 
       /**
        * One restore point listing. A page whose fingerprint matches the one
@@ -362,6 +385,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
             takeRecorded(record);
             pages!.set(key, record);
           } else {
+            await sources.ready();
             const recorder = new PageRecorder();
             for (const p of page.items()) offer(p, recorder);
             pages!.set(key, recorder.finish(page.fingerprint));
@@ -407,8 +431,10 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
             const policy = policies.get(vm.cdpReplicaId);
             const server = serverOf(vm.backupServerUid ?? policy?.backupServerUid);
             if (server === undefined) continue;
-            const row = cdpVmRow(vm, policy, server, sources.join.cdpVm(vm, server));
-            if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, window));
+            const id = cdpVmRowId(vm, policy);
+            const input = contentHash([context, 'CDP_VM', server, vm, policy?.uid ?? null, policy?.policyUid ?? null, policy?.policyName ?? null]);
+            const offered = await offerCdp(id, server, input, () => cdpVmRow(vm, policy, server, sources.join.cdpVm(vm, server)));
+            if (wantsCdp(id, offered)) await scheduleCdp({ id, backupServerId: server, name: vm.name }, () => em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, window));
           }
           await checkpoint();
         }
@@ -419,8 +445,10 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
             const policy = v.cdpReplicaUid === undefined ? undefined : policiesByUid.get(v.cdpReplicaUid);
             const server = serverOf(v.backupServerUid ?? policy?.backupServerUid);
             if (server === undefined) continue;
-            const row = cdpVAppRow(v, policy, server, sources.join.cdpVApp(v, server));
-            if (wantsCdp(row, offerReplica(row))) await scheduleCdp(row, () => em.getCdpVAppIntervals(v.id, window));
+            const id = cdpVAppRowId(v);
+            const input = contentHash([context, 'VCD_CDP_VAPP', server, v, policy?.uid ?? null, policy?.policyUid ?? null, policy?.policyName ?? null]);
+            const offered = await offerCdp(id, server, input, () => cdpVAppRow(v, policy, server, sources.join.cdpVApp(v, server)));
+            if (wantsCdp(id, offered)) await scheduleCdp({ id, backupServerId: server, name: v.name }, () => em.getCdpVAppIntervals(v.id, window));
           }
           await checkpoint();
         }
@@ -486,7 +514,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
       pages !== undefined &&
       knownReplicas.dead <= knownReplicas.length * MAX_DEAD_SHARE &&
       knownPoints.dead <= knownPoints.length * MAX_DEAD_SHARE;
-    return { report, memory: keep ? { startedAt, servers: serverCodes, replicas: knownReplicas, points: knownPoints, pages: pages! } : undefined };
+    return { report, memory: keep ? { startedAt, servers: serverCodes, replicas: knownReplicas, points: knownPoints, pages: pages!, sources: sources.records } : undefined };
   }
 }
 

@@ -3,7 +3,7 @@ import { normalizeFingerprint } from '../http-client/tls.js';
 import { VbrAuth } from './auth.js';
 import { VbrRejectedError, VbrUnavailableError } from './errors.js';
 import { lifecycleCalls } from './lifecycle.js';
-import { pages } from './paging.js';
+import { fingerprintedPages, pages } from './paging.js';
 import { isRevision } from './revisions.js';
 import { VbrSession, type VbrCall } from './session.js';
 import { VBR_API_REVISIONS, type VbrClient, type VbrClientOptions, type VbrInventoryQuery, type VbrSessionFilter } from './types.js';
@@ -56,6 +56,15 @@ export function connectVbr(options: VbrClientOptions): VbrConnection {
     if (typeof value !== 'string' || value.trim() === '') throw new VbrRejectedError(`${name} must be a non-empty string`);
   };
 
+  /** One page of a host's Inventory Browser listing. */
+  const browse = (hostName: string, query: VbrInventoryQuery, raw: boolean) => {
+    required(hostName, 'hostName');
+    required(query.hierarchyType, 'hierarchyType');
+    const path = `/api/v1/inventory/${seg(hostName)}`;
+    return (skip: number, limit: number): Promise<unknown> =>
+      session.call({ method: 'POST', path, body: { pagination: { skip, limit }, hierarchyType: query.hierarchyType, ...(query.filter ? { filter: query.filter } : {}) }, kind: 'read', endpoint: 'inventoryBrowse', raw });
+  };
+
   const client: VbrClient = {
     apiRevision: () => auth.revision(),
     async logon() {
@@ -100,17 +109,10 @@ export function connectVbr(options: VbrClientOptions): VbrConnection {
         o.logger,
       ),
     browseInventory(hostName: string, query: VbrInventoryQuery) {
-      required(hostName, 'hostName');
-      required(query.hierarchyType, 'hierarchyType');
-      const path = `/api/v1/inventory/${seg(hostName)}`;
-      return pages(
-        (skip, limit) =>
-          session.call({ method: 'POST', path, body: { pagination: { skip, limit }, hierarchyType: query.hierarchyType, ...(query.filter ? { filter: query.filter } : {}) }, kind: 'read', endpoint: 'inventoryBrowse' }),
-        parseInventoryObject,
-        pageSize,
-        `inventory of ${hostName}`,
-        o.logger,
-      );
+      return pages(browse(hostName, query, false), parseInventoryObject, pageSize, `inventory of ${hostName}`, o.logger);
+    },
+    browseInventoryPages(hostName: string, query: VbrInventoryQuery) {
+      return fingerprintedPages(browse(hostName, query, true), parseInventoryObject, pageSize, `inventory of ${hostName}`, o.logger);
     },
 
     ...lifecycleCalls(session, { baseUrl, now, logger: o.logger }),

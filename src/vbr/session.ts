@@ -22,6 +22,8 @@ export interface VbrCall {
   kind: VbrCallKind;
   /** Refused before sending when the revision in use is older than this endpoint. */
   endpoint?: VbrEndpoint;
+  /** Answer with the body's bytes unparsed (a Buffer), so the caller can fingerprint them (see HttpRequest.raw). */
+  raw?: boolean;
 }
 
 export interface SessionOptions {
@@ -80,7 +82,7 @@ export class VbrSession {
       if (res.status === 401) throw new VbrUnauthenticatedError('VBR refused a token it had just issued', { status: 401, method: call.method, url });
     }
     if (res.status >= 400) throw errorFor(call.method, url, res, call.kind === 'change');
-    return res.body;
+    return call.raw ? (res.raw ?? Buffer.from(JSON.stringify(res.body ?? null))) : res.body;
   }
 
   private async send(call: VbrCall, url: string, access: string, revision: string): Promise<HttpResponse> {
@@ -92,6 +94,7 @@ export class VbrSession {
         body: call.body,
         timeoutMs: this.opts.timeoutMs,
         reuseConnection: call.kind === 'read',
+        raw: call.raw,
       });
     } catch (e) {
       throw transportFailure(call.method, url, e, call.kind === 'change');

@@ -99,6 +99,19 @@ export type VbrFilter =
   | { type: 'PredicateExpression'; property: 'platform' | 'size' | 'hostName' | 'name' | 'type' | 'objectId' | 'urn'; operation: 'In' | 'Contains' | 'Equals' | 'NotEquals'; value: string }
   | { type: 'GroupExpression'; operation: 'And' | 'Or' | 'Not'; items: VbrFilter[] };
 
+/**
+ * One listing page as VBR sent it. VBR REST has no change stamp, ETag or
+ * modified filter, so an equal fingerprint (SHA-1 of the answer's bytes) is
+ * the only sign that a page did not change; its objects are read only when
+ * asked for.
+ */
+export interface VbrPage<T> {
+  readonly fingerprint: string;
+  /** Objects the page lists (readable or not). */
+  readonly count: number;
+  items(): T[];
+}
+
 export interface VbrInventoryQuery {
   /** EHierarchyType: HostsAndClusters, VmsAndTemplates, VmsAndTags; VAppsAndVms for Cloud Director. */
   hierarchyType: string;
@@ -293,6 +306,8 @@ export interface VbrClient {
   listInventoryHosts(): AsyncIterable<VbrInventoryObject[]>;
   /** POST /api/v1/inventory/{hostname} (1.2-rev1 and later). */
   browseInventory(hostName: string, query: VbrInventoryQuery): AsyncIterable<VbrInventoryObject[]>;
+  /** As browseInventory, each page with the fingerprint of its bytes and its objects read only when asked for (see VbrPage). */
+  browseInventoryPages(hostName: string, query: VbrInventoryQuery): AsyncIterable<VbrPage<VbrInventoryObject>>;
 
   /**
    * POST one lifecycle endpoint (an `upstream` row of src/operations/actions.ts)

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { VbrEndpoint, VbrServerEntry, StatedEdition } from '../../config/vbr-servers.js';
 import type { HierarchyRoot } from '../../em/index.js';
-import { describeUrnFailure, hierarchyRootResolver, resolveUrn, type UrnRefsFailure } from '../../hierarchy/index.js';
 import { isVbrError, type VbrErrorKind } from '../../vbr/errors.js';
-import type { VbrClient, VbrInventoryObject, VbrLicense } from '../../vbr/types.js';
+import type { VbrClient, VbrLicense } from '../../vbr/types.js';
 import type { LicenseEdition } from '../types.js';
 import { contentHash } from '../hash.js';
-import { HierarchyIndex, type UrnToRefs } from './hierarchy-index.js';
+import type { UrnToRefs } from './hierarchy-index.js';
+import { readHierarchy, type HierarchyRecord } from './hierarchy-read.js';
 import type { ReplicaFacts, ServerFacts, SourceStatus } from './server-facts.js';
 
 /** What the sources stage needs to reach each backup server; plain data, so it crosses into a sync worker. */
@@ -26,10 +26,6 @@ const STATED: Record<StatedEdition, LicenseEdition> = {
 
 /** EInstalledLicenseEdition → the cache's edition; Unspecified is no edition at all. */
 const LICENSED: Record<string, LicenseEdition> = { ...STATED, Unspecified: 'UNKNOWN' };
-
-/** vSphere hierarchies read per vCenter (ancestors, VM folders, tags), and Cloud Director's. */
-const VSPHERE_HIERARCHIES = ['HostsAndClusters', 'VmsAndTemplates', 'VmsAndTags'] as const;
-const VCD_HIERARCHIES = ['VAppsAndVms'] as const;
 
 const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const kindOf = (e: unknown): VbrErrorKind | undefined => (isVbrError(e) ? e.kind : undefined);
@@ -63,6 +59,8 @@ export interface CollectOptions {
   connect: (endpoint: VbrEndpoint) => VbrClient;
   /** EM's hierarchy roots of this backup server (their Up link names it). */
   roots: HierarchyRoot[];
+  /** What the previous sync's read of this server's hierarchy was, when it is still what the database holds. */
+  previous?: HierarchyRecord;
   logger?: Logger;
   signal?: AbortSignal;
 }
@@ -114,7 +112,7 @@ export async function collectServerFacts(o: CollectOptions): Promise<{ facts: Se
     return { facts, close };
   }
 
-  const [license, states, hierarchy] = await Promise.allSettled([readLicense(client), readReplicaStates(client, o.signal), readHierarchy(client, o.roots, o.signal)]);
+  const [license, states, hierarchy] = await Promise.allSettled([readLicense(client), readReplicaStates(client, o.signal), readHierarchy(client, o.roots, o.previous, o.signal)]);
   if (license.status === 'fulfilled') {
     const edition = String(license.value.edition);
     facts.license = { ok: true };
@@ -133,16 +131,20 @@ export async function collectServerFacts(o: CollectOptions): Promise<{ facts: Se
     }
   } else facts.replicaStates = failed(server.name, 'replica states', 'Restore Operator', states.reason);
   if (hierarchy.status === 'fulfilled') {
+    const read = hierarchy.value;
     facts.hierarchy = { ok: true };
-    facts.index = hierarchy.value;
+    facts.index = read.index;
+    facts.hierarchyRecord = read.record;
+    facts.hierarchyListed = read.record.listed;
+    facts.buildIndex = read.unchanged;
   } else facts.hierarchy = failed(server.name, 'hierarchy (Inventory Browser)', 'Backup Administrator (before VBR 13.1)', hierarchy.reason);
 
-  if (facts.index !== undefined) await readAmbiguousJobs(client, facts, o.logger);
+  if (hierarchy.status === 'fulfilled') await readAmbiguousJobs(client, facts, new Set(hierarchy.value.record.ambiguous), hierarchy.value.toRefs, o.logger);
   facts.digest = contentHash([
     facts.revision,
     // States are kept current by a pass of their own (states.ts), so a failover does not make every page be parsed again.
     [...facts.replicas.values()].map((r) => [r.id, r.jobId, r.name]),
-    facts.index?.digest ?? null,
+    hierarchy.status === 'fulfilled' ? hierarchy.value.digest : null,
     [...facts.includesRead],
   ]);
   return { facts, close };
@@ -152,17 +154,16 @@ export async function collectServerFacts(o: CollectOptions): Promise<{ facts: Se
  * Reads the includes of every job one of whose VMs shares its name with
  * another VM of the server: only those need them, and a job read costs a call.
  */
-async function readAmbiguousJobs(client: VbrClient, facts: ServerFacts, logger?: Logger): Promise<void> {
-  const index = facts.index!;
+async function readAmbiguousJobs(client: VbrClient, facts: ServerFacts, ambiguousNames: Set<string>, toRefs: UrnToRefs, logger?: Logger): Promise<void> {
   for (const replica of facts.replicas.values()) {
     if (facts.includesRead.has(replica.jobId)) continue;
-    const ambiguous = [...replica.vms.keys()].some((name) => index.named('virtualmachine', name, 'VSphere').length > 1);
-    if (!ambiguous) continue;
+    if (![...replica.vms.keys()].some((name) => ambiguousNames.has(name))) continue;
     try {
       const job = await client.getJob(replica.jobId);
       const refs = job.includes.flatMap((i) => {
-        const ref = i.urn ? index.refOfUrn({ platform: 'VSphere', hostName: i.hostName, name: i.name, type: i.type, objectId: i.objectId, urn: i.urn }) : undefined;
-        return ref === undefined ? [] : [ref];
+        if (!i.urn) return [];
+        const read = toRefs({ platform: 'VSphere', hostName: i.hostName, name: i.name, type: i.type, objectId: i.objectId, urn: i.urn });
+        return read.ok ? [read.refs[read.refs.length - 1]!] : [];
       });
       facts.includesRead.set(replica.jobId, refs);
     } catch (e) {
@@ -195,46 +196,4 @@ async function readReplicaStates(client: VbrClient, signal?: AbortSignal): Promi
     signal?.throwIfAborted();
   }
   return replicas;
-}
-
-/** A root that could not be matched, in words. */
-function describeFailure(f: UrnRefsFailure): string {
-  switch (f.kind) {
-    case 'no-hierarchy-root':
-      return `EM has no hierarchy root named ${f.hostName} on this backup server`;
-    case 'ambiguous-hierarchy-root':
-      return `EM has ${f.hierarchyRootIds.length} hierarchy roots named ${f.hostName}`;
-    case 'unique-id-mismatch':
-      return `EM's root ${f.hostName} has UniqueId ${f.uniqueId}, VBR says ${f.objectId}`;
-    case 'host-type-mismatch':
-      return `EM's root ${f.hostName} is a ${f.hostType}, expected ${f.expected.join(' or ')}`;
-    default:
-      return describeUrnFailure(f);
-  }
-}
-
-/** Reads urns as EM refs under this server's roots, each host confirmed by its id where EM has it. */
-function urnReader(roots: HierarchyRoot[], hosts: VbrInventoryObject[]): UrnToRefs {
-  const resolve = hierarchyRootResolver(roots.map((r) => ({ hierarchyRootId: r.hierarchyRootId, name: r.name, uniqueId: r.uniqueId, hostType: r.hostType })));
-  const hostIds = new Map(hosts.map((h) => [h.hostName.toLowerCase(), h.objectId]));
-  return (object) => {
-    const result = resolveUrn(object.urn!, resolve, hostIds.get(object.hostName.toLowerCase()));
-    return result.ok ? { ok: true, refs: result.refs } : { ok: false, gap: describeFailure(result.failure) };
-  };
-}
-
-async function readHierarchy(client: VbrClient, roots: HierarchyRoot[], signal?: AbortSignal): Promise<HierarchyIndex> {
-  const hosts: VbrInventoryObject[] = [];
-  for await (const page of client.listInventoryHosts()) hosts.push(...page);
-  const index = new HierarchyIndex(urnReader(roots, hosts));
-  for (const host of hosts) {
-    const hierarchies = host.platform === 'VSphere' ? VSPHERE_HIERARCHIES : host.platform === 'CloudDirector' ? VCD_HIERARCHIES : [];
-    for (const hierarchyType of hierarchies) {
-      for await (const page of client.browseInventory(host.hostName || host.name, { hierarchyType })) {
-        for (const object of page) index.add(object);
-        signal?.throwIfAborted();
-      }
-    }
-  }
-  return index;
 }

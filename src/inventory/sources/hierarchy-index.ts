@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { VbrInventoryObject } from '../../vbr/types.js';
+import { IdIndex } from '../id-index.js';
+import { growInt, TextColumn } from '../text-column.js';
 
 /** What a urn says once turned into EM refs: every ancestor, root first, and the object itself last. */
 export type UrnRefs = { ok: true; refs: string[] } | { ok: false; gap: string };
@@ -33,8 +34,10 @@ const key = (hostName: string, objectId: string): string => `${hostName.toLowerC
  * Compact, because a sync of 100,000 replicas runs in a worker with a small
  * heap: ancestor refs are interned once, and the ancestors of an object are
  * one interned list of their numbers (objects under the same host, pool,
- * folders and tags share it). Per object it keeps its key, name, own ref and
- * one number.
+ * folders and tags share it). What there is one of per placed object (its
+ * key, own ref, platform, name group) lives outside the heap, in typed arrays
+ * and byte buffers (IdIndex, TextColumn), as the known-rows tables do: no
+ * object per placed VM for the garbage collector to trace.
  */
 export class HierarchyIndex {
   /** Ancestor refs, interned. */
@@ -44,15 +47,19 @@ export class HierarchyIndex {
   private readonly sets: number[][] = [[]];
   private readonly setIds = new Map<string, number>([['', 0]]);
   /** Per placed object, by its number. */
-  private readonly ownRefs: string[] = [];
-  private readonly platforms: number[] = [];
+  private readonly ownRefs = new TextColumn();
+  private platforms = new Uint8Array(1024);
   private ancestors = new Int32Array(1024);
-  private readonly byKey = new Map<string, number>();
-  private readonly byName = new Map<string, number[]>();
+  /** Object number by key (host and objectId). */
+  private readonly byKey = new IdIndex();
+  /** Name group (type and lower-case name) by name key; each group's objects are a chain through nextOfName. */
+  private readonly nameGroups = new IdIndex();
+  private firstOfName = new Int32Array(1024);
+  private lastOfName = new Int32Array(1024);
+  private nextOfName = new Int32Array(1024);
   private readonly members = new Map<number, string[]>();
   private readonly pendingMembers = new Map<string, string[]>();
   private readonly vAppsByRef = new Map<string, number>();
-  private readonly hash = createHash('sha1');
   readonly containers = new Map<string, PlacedContainer>();
   /** Objects whose urn could not be read, with why (the first MAX_GAPS_NAMED). */
   readonly gaps: string[] = [];
@@ -64,13 +71,32 @@ export class HierarchyIndex {
 
   constructor(private readonly toRefs: UrnToRefs) {}
 
-  /** Digest of every object listed, in listing order. */
-  get digest(): string {
-    return this.hash.copy().digest('base64');
-  }
-
   get placed(): number {
     return this.ownRefs.length;
+  }
+
+  /** Object numbers of a name group, in listing order. */
+  private ofName(nameKey: string): number[] {
+    const out: number[] = [];
+    const g = this.nameGroups.get(nameKey);
+    if (g < 0) return out;
+    for (let n = this.firstOfName[g]!; n >= 0; n = this.nextOfName[n]!) out.push(n);
+    return out;
+  }
+
+  private addToName(nameKey: string, n: number): void {
+    let g = this.nameGroups.get(nameKey);
+    if (g < 0) {
+      g = this.nameGroups.size;
+      this.nameGroups.add(nameKey, g);
+      if (g >= this.firstOfName.length) {
+        this.firstOfName = growInt(this.firstOfName, this.firstOfName.length * 2);
+        this.lastOfName = growInt(this.lastOfName, this.lastOfName.length * 2);
+      }
+      this.firstOfName[g] = n;
+    } else this.nextOfName[this.lastOfName[g]!] = n;
+    this.lastOfName[g] = n;
+    this.nextOfName[n] = -1;
   }
 
   private gap(text: string): void {
@@ -99,7 +125,6 @@ export class HierarchyIndex {
 
   add(object: VbrInventoryObject): void {
     this.listed++;
-    this.hash.update(`${object.platform}\n${object.hostName}\n${object.type}\n${object.objectId ?? ''}\n${object.name}\n${object.urn ?? ''}\n`);
     if (!object.urn) {
       this.gap(`${object.type} "${object.name}" on ${object.hostName} has no urn`);
       return;
@@ -126,20 +151,17 @@ export class HierarchyIndex {
     if (object.platform === 'CloudDirector' && type === 'virtualmachine' && parent !== undefined) this.addMember(parent, own);
     const k = key(object.hostName, object.objectId);
     let n = this.byKey.get(k);
-    if (n === undefined) {
-      n = this.ownRefs.push(own) - 1;
-      this.platforms.push(platform);
+    if (n < 0) {
+      n = this.ownRefs.push(own);
       if (n >= this.ancestors.length) {
-        const grown = new Int32Array(this.ancestors.length * 2);
-        grown.set(this.ancestors);
-        this.ancestors = grown;
+        this.ancestors = growInt(this.ancestors, this.ancestors.length * 2);
+        this.platforms = growInt(this.platforms, this.ancestors.length);
+        this.nextOfName = growInt(this.nextOfName, this.ancestors.length);
       }
+      this.platforms[n] = platform;
       this.ancestors[n] = 0;
-      this.byKey.set(k, n);
-      const nameKey = `${type}\n${object.name.toLowerCase()}`;
-      const same = this.byName.get(nameKey);
-      if (same) same.push(n);
-      else this.byName.set(nameKey, [n]);
+      this.byKey.add(k, n);
+      this.addToName(`${type}\n${object.name.toLowerCase()}`, n);
       if (type === 'vapp') {
         this.vAppsByRef.set(own, n);
         const pending = this.pendingMembers.get(own);
@@ -166,22 +188,34 @@ export class HierarchyIndex {
 
   /** The object with this id on this host (vSphere moref, Cloud Director URN id). */
   find(hostName: string, objectId: string): number | undefined {
-    return this.byKey.get(key(hostName, objectId));
+    const n = this.byKey.get(key(hostName, objectId));
+    return n < 0 ? undefined : n;
   }
 
   /** Every VM (`virtualmachine`) or vApp (`vapp`) with this name, on any host of the server. */
   named(type: 'virtualmachine' | 'vapp', name: string, platform: 'VSphere' | 'CloudDirector'): number[] {
     const p = PLATFORMS.indexOf(platform);
-    return (this.byName.get(`${type}\n${name.toLowerCase()}`) ?? []).filter((n) => this.platforms[n] === p);
+    return this.ofName(`${type}\n${name.toLowerCase()}`).filter((n) => this.platforms[n] === p);
+  }
+
+  /** VM names (lower case) that several vSphere VMs of the server share. */
+  ambiguousVmNames(): string[] {
+    const p = PLATFORMS.indexOf('VSphere');
+    const names: string[] = [];
+    for (const [k] of this.nameGroups.entries()) {
+      if (!k.startsWith('virtualmachine\n')) continue;
+      if (this.ofName(k).filter((n) => this.platforms[n] === p).length > 1) names.push(k.slice('virtualmachine\n'.length));
+    }
+    return names;
   }
 
   ownRef(n: number): string {
-    return this.ownRefs[n]!;
+    return this.ownRefs.get(n);
   }
 
   /** Every ancestor ref, then the object's own. */
   refsOf(n: number): string[] {
-    return [...this.sets[this.ancestors[n]!]!.map((id) => this.refTable[id]!), this.ownRefs[n]!];
+    return [...this.sets[this.ancestors[n]!]!.map((id) => this.refTable[id]!), this.ownRefs.get(n)];
   }
 
   /** A vApp's member VMs. */
@@ -191,7 +225,7 @@ export class HierarchyIndex {
 
   /** Whether the object is this ref or lies below it in some hierarchy. */
   isUnder(n: number, ref: string): boolean {
-    if (this.ownRefs[n] === ref) return true;
+    if (this.ownRefs.get(n) === ref) return true;
     const id = this.refIds.get(ref);
     return id !== undefined && this.sets[this.ancestors[n]!]!.includes(id);
   }

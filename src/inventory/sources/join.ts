@@ -56,6 +56,12 @@ export class SourceJoin {
     this.hostOfRoot = new Map(roots.map((r) => [r.hierarchyRootId.toLowerCase(), r.name]));
   }
 
+  /** The server's hierarchy; a hierarchy left unbuilt (SourcesStage.ready not awaited) is a caller's bug, never an empty one. */
+  private indexOf(facts: ServerFacts | undefined): HierarchyIndex | undefined {
+    if (facts?.index === undefined && facts?.buildIndex !== undefined) throw new Error(`the hierarchy of backup server ${facts.serverName} is not built: await the sources stage's ready() before placing`);
+    return facts?.index;
+  }
+
   matchCounts(server: string): MatchCounts {
     let c = this.counts.get(server);
     if (c === undefined) this.counts.set(server, (c = { matched: 0, unmatched: 0, unmatchedNames: [] }));
@@ -99,7 +105,7 @@ export class SourceJoin {
     const vbr = this.vbrReplica(server, job);
     const state = vbr?.vms.get(p.vmDisplayName.toLowerCase())?.state ?? null;
     const empty: Placement = { refs: [], objectRef: null, memberVmRefs: [], state, vbrReplicaId: vbr?.id ?? null };
-    const index = facts?.index;
+    const index = this.indexOf(facts);
     if (index === undefined) return empty;
     let candidates = index.named('virtualmachine', p.vmDisplayName, 'VSphere');
     if (candidates.length > 1 && vbr !== undefined) {
@@ -115,7 +121,7 @@ export class SourceJoin {
     const facts = this.facts.get(server);
     const name = p.vAppName ?? p.vAppDisplayName;
     const empty: Placement = { refs: [], objectRef: null, memberVmRefs: [], state: null, vbrReplicaId: null };
-    const index = facts?.index;
+    const index = this.indexOf(facts);
     if (index === undefined) return empty;
     const candidates = index.named('vapp', name, 'CloudDirector');
     if (candidates.length === 1) return this.placed(server, placementOf(index, candidates[0]!, null));
@@ -136,7 +142,7 @@ export class SourceJoin {
     const facts = this.facts.get(server);
     // Without the hierarchy, EM's own ref still allows scopes that name the object itself.
     const alone: Placement = { refs: own ? [own] : [], objectRef: own ?? null, memberVmRefs: [], state: null, vbrReplicaId: null };
-    const index = facts?.index;
+    const index = this.indexOf(facts);
     if (index === undefined) return alone;
     if (own === undefined) return this.unplaced(server, name, 'EM gives no ref for it', alone);
     const parts = this.parseRef(own);

@@ -1,6 +1,7 @@
 import type { VbrLicense } from '../../vbr/types.js';
 import type { LicenseEdition } from '../types.js';
 import type { HierarchyIndex } from './hierarchy-index.js';
+import type { HierarchyRecord } from './hierarchy-read.js';
 
 /** Where a backup server's edition came from: its REST API's license, an operator's setting, or nowhere. */
 export type EditionSource = 'VBR_LICENSE' | 'SETTING' | 'UNKNOWN';
@@ -55,7 +56,18 @@ export interface ServerFacts {
   /** VBR replicas by id, and by job name (lower case) for matching EM's job-level replicas. */
   replicas: Map<string, ReplicaFacts>;
   replicasByName: Map<string, ReplicaFacts[]>;
+  /** The hierarchy, when this sync built it (see buildIndex). */
   index?: HierarchyIndex;
+  /**
+   * Set when the hierarchy listing is page for page what the previous sync
+   * read: no index was built, and this builds it (reading the listing again)
+   * for a sync that finds an EM object to place after all.
+   */
+  buildIndex?: () => Promise<HierarchyIndex>;
+  /** What this read of the hierarchy was, for the next sync. */
+  hierarchyRecord?: HierarchyRecord;
+  /** Inventory Browser objects listed. */
+  hierarchyListed?: number;
   /** EM refs of the includes of the vSphere replica jobs whose VMs share a name with another VM (read only to tell them apart), by VBR job id. */
   includesRead: Map<string, string[]>;
   /** Digest of what places replicas (hierarchy, VBR replicas and job includes; not states): rows built under another one are rebuilt. */
@@ -93,7 +105,7 @@ export function sourcesReport(facts: ServerFacts): Omit<SourcesReport, 'replicas
     license: facts.license,
     replicaStates: facts.replicaStates,
     hierarchy: facts.hierarchy,
-    hierarchyObjects: facts.index?.listed ?? 0,
+    hierarchyObjects: facts.hierarchyListed ?? 0,
   };
 }
 

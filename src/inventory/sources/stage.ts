@@ -6,6 +6,7 @@ import { contentHash } from '../hash.js';
 import { collectServerFacts, type SourceSettings } from './collect.js';
 import { SourceJoin, type EmRefParser } from './join.js';
 import { parseEmRef } from '../../hierarchy/index.js';
+import type { HierarchyRecord } from './hierarchy-read.js';
 import type { ServerFacts } from './server-facts.js';
 
 export interface SourcesStage {
@@ -16,6 +17,14 @@ export interface SourcesStage {
   rootsError?: string;
   /** Changes whenever anything the sources said changes: rows built under another digest are rebuilt. */
   digest: string;
+  /** Per backup server whose hierarchy was read: what the read was, for the next sync. */
+  records: Map<string, HierarchyRecord>;
+  /**
+   * Builds the hierarchies left unbuilt because their listing had not changed
+   * (see ServerFacts.buildIndex). Call before placing an EM object: the join
+   * refuses to place on a server whose hierarchy is not built.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +33,8 @@ export interface SourcesStageOptions {
   servers: Array<{ uid: string; name: string }>;
   settings: SourceSettings;
   connect: (endpoint: VbrEndpoint) => VbrClient;
+  /** What the previous sync's reads of each server's hierarchy were (by server uid), when the database still holds what that sync wrote. */
+  previous?: Map<string, HierarchyRecord>;
   logger?: Logger;
   signal?: AbortSignal;
 }
@@ -50,6 +61,7 @@ export async function runSourcesStage(o: SourcesStageOptions): Promise<SourcesSt
         settings: o.settings,
         connect: o.connect,
         roots: roots.filter((r) => r.backupServerUid?.toLowerCase() === server.uid.toLowerCase()),
+        previous: o.previous?.get(server.uid),
         logger: o.logger,
         signal: o.signal,
       }),
@@ -61,16 +73,32 @@ export async function runSourcesStage(o: SourcesStageOptions): Promise<SourcesSt
       if (f.hierarchy.ok) {
         f.hierarchy = { ok: false, error: rootsError };
         f.index = undefined;
+        f.buildIndex = undefined;
+        f.hierarchyRecord = undefined;
       }
     }
   }
   const join = new SourceJoin(facts, roots, emRefParts, (server, jobId) => facts.get(server)?.includesRead.get(jobId));
+  const records = new Map<string, HierarchyRecord>();
+  for (const f of facts.values()) if (f.hierarchy.ok && f.hierarchyRecord !== undefined) records.set(f.serverUid, f.hierarchyRecord);
+  let building: Promise<void> | undefined;
+  const ready = (): Promise<void> =>
+    (building ??= Promise.all(
+      [...facts.values()].map(async (f) => {
+        if (f.index !== undefined || f.buildIndex === undefined) return;
+        o.logger?.debug({ server: f.serverName }, 'an EM object to place on a server whose hierarchy was not built: reading it');
+        f.index = await f.buildIndex();
+        f.buildIndex = undefined;
+      }),
+    ).then(() => undefined));
   return {
     join,
     facts,
     roots,
     rootsError,
-    digest: digestOf(facts),
+    digest: contentHash([roots.map((r) => [r.hierarchyRootId, r.name, r.backupServerUid ?? null]), digestOf(facts)]),
+    records,
+    ready,
     close: async () => {
       await Promise.all(collected.map((c) => c.close()));
     },

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/index.js';
-import type { EmClient } from '../../../src/em/index.js';
-import type { RunningSimulator } from '../../../src/simulator/index.js';
-import { emFor, migratedPGlite, simulator, syncOf } from './support.js';
+import { sharedSimulatorWorld, syncOf } from './support.js';
 
 /**
  * The containers of each backup server's hierarchy: written by the sync when
@@ -18,26 +16,13 @@ async function containerRows(db: Database) {
 }
 
 describe('inventory containers', () => {
-  let sim: RunningSimulator;
-  let em: EmClient;
-  let db: Database;
-
-  beforeAll(async () => {
-    sim = await simulator();
-    em = emFor(sim);
-    db = await migratedPGlite();
-  }, 120_000);
-  afterAll(async () => {
-    await db?.close();
-    await em?.close();
-    await sim?.close();
-  });
+  const world = sharedSimulatorWorld();
 
   it('the first sync writes every server\'s containers with EM types and parents; an unchanged sync rewrites none', async () => {
-    const first = await syncOf(db, em).syncNow();
+    const first = await syncOf(world.db, world.em).syncNow();
     expect(first.ok).toBe(true);
-    const rows = await containerRows(db);
-    const servers = await db.prisma.backupServer.findMany({ select: { id: true, containersDigest: true } });
+    const rows = await containerRows(world.db);
+    const servers = await world.db.prisma.backupServer.findMany({ select: { id: true, containersDigest: true } });
     expect(new Set(rows.map((r) => r.backupServerId))).toEqual(new Set(servers.map((s) => s.id)));
     for (const s of servers) expect(s.containersDigest).toEqual(expect.any(String));
     // Types are EM's, read from the ref; the top of each tree is a vCenter or Cloud Director system.
@@ -52,27 +37,27 @@ describe('inventory containers', () => {
     // vApps and VMs are placed objects, not containers.
     expect(rows.filter((r) => r.type === 'Vm' || r.type === 'Vapp')).toEqual([]);
 
-    const second = await syncOf(db, em).syncNow();
+    const second = await syncOf(world.db, world.em).syncNow();
     expect(second.ok).toBe(true);
     expect(second.writes).toBe(0);
-    expect(await containerRows(db)).toEqual(rows);
+    expect(await containerRows(world.db)).toEqual(rows);
   }, 120_000);
 
   it('a changed hierarchy rewrites only the rows that differ', async () => {
-    const before = await containerRows(db);
+    const before = await containerRows(world.db);
     const [gone, renamed] = before.filter((r) => r.type === 'Cluster');
-    await db.prisma.inventoryContainer.delete({ where: { backupServerId_ref: { backupServerId: gone!.backupServerId, ref: gone!.ref } } });
-    await db.prisma.inventoryContainer.update({ where: { backupServerId_ref: { backupServerId: renamed!.backupServerId, ref: renamed!.ref } }, data: { name: 'stale name' } });
+    await world.db.prisma.inventoryContainer.delete({ where: { backupServerId_ref: { backupServerId: gone!.backupServerId, ref: gone!.ref } } });
+    await world.db.prisma.inventoryContainer.update({ where: { backupServerId_ref: { backupServerId: renamed!.backupServerId, ref: renamed!.ref } }, data: { name: 'stale name' } });
     const extra = { backupServerId: gone!.backupServerId, ref: `${gone!.ref}-gone`, name: 'vanished', type: 'Cluster', parentRef: gone!.parentRef, hostName: 'x' };
-    await db.prisma.inventoryContainer.create({ data: extra });
+    await world.db.prisma.inventoryContainer.create({ data: extra });
     // What a sync that read another hierarchy would have stored.
-    await db.prisma.backupServer.updateMany({ where: { id: { in: [gone!.backupServerId, renamed!.backupServerId] } }, data: { containersDigest: 'other' } });
-    const touched = await containerRows(db);
+    await world.db.prisma.backupServer.updateMany({ where: { id: { in: [gone!.backupServerId, renamed!.backupServerId] } }, data: { containersDigest: 'other' } });
+    const touched = await containerRows(world.db);
 
-    const report = await syncOf(db, em).syncNow();
+    const report = await syncOf(world.db, world.em).syncNow();
     expect(report.ok).toBe(true);
     expect(report.writes).toBe(3);
-    const after = await containerRows(db);
+    const after = await containerRows(world.db);
     expect(after.map(({ version: _, ...r }) => r)).toEqual(before.map(({ version: _, ...r }) => r));
     const versionOf = (rows: typeof after) => new Map(rows.map((r) => [`${r.backupServerId} ${r.ref}`, r.version]));
     const was = versionOf(touched);
@@ -81,11 +66,11 @@ describe('inventory containers', () => {
   }, 60_000);
 
   it('a server whose hierarchy cannot be read keeps its containers', async () => {
-    const before = await containerRows(db);
-    await db.prisma.backupServer.updateMany({ data: { containersDigest: 'other' } });
+    const before = await containerRows(world.db);
+    await world.db.prisma.backupServer.updateMany({ data: { containersDigest: 'other' } });
     // No VBR access configured: no hierarchy is read for any server.
-    const report = await syncOf(db, em, { sources: { servers: [] } }).syncNow();
+    const report = await syncOf(world.db, world.em, { sources: { servers: [] } }).syncNow();
     expect(report.servers.every((s) => !s.sources.hierarchy.ok)).toBe(true);
-    expect(await containerRows(db)).toEqual(before);
+    expect(await containerRows(world.db)).toEqual(before);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VbrServerEntry } from '../../../src/config/vbr-servers.js';
 import type { CdpReplicaVm, CdpVApp, EmClient, HierarchyRoot, Replica, VAppReplicaPoint, VmReplicaPoint } from '../../../src/em/index.js';
+import type { HierarchyRecord } from '../../../src/inventory/sources/hierarchy-read.js';
 import { runSourcesStage } from '../../../src/inventory/sources/stage.js';
 import { sourceFailure } from '../../../src/inventory/sources/server-facts.js';
 import {
@@ -85,6 +86,10 @@ function fakeClient(world: FakeWorld): VbrClient {
         { platform: 'CloudDirector', hostName: VCD, name: VCD, type: 'CloudDirectorServer', objectId: 'vcd-uuid', urn: `vcdsystem:${VCD}` },
       ]),
     browseInventory: (host, query) => pages(world.browse ? world.browse(host, query.hierarchyType) : (objects[`${host}/${query.hierarchyType}`] ?? [])),
+    async *browseInventoryPages(host, query) {
+      const items = world.browse ? world.browse(host, query.hierarchyType) : (objects[`${host}/${query.hierarchyType}`] ?? []);
+      yield { fingerprint: JSON.stringify(items), count: items.length, items: () => items };
+    },
     // The sync never changes anything nor follows sessions.
     getReplica: unused,
     startReplicaAction: unused,
@@ -97,8 +102,8 @@ function fakeClient(world: FakeWorld): VbrClient {
 const em = { listHierarchyRoots: async () => ROOTS } as unknown as EmClient;
 const CONNECTED: VbrServerEntry = { key: SERVER.name, connection: { url: 'https://vbr-1.lab:9419', username: 'u', password: 'p' } };
 
-async function stage(world: FakeWorld, entries: VbrServerEntry[] = [CONNECTED], licenseEdition?: 'Enterprise') {
-  return runSourcesStage({ em, servers: [SERVER], settings: { servers: entries, licenseEdition }, connect: () => fakeClient(world) });
+async function stage(world: FakeWorld, entries: VbrServerEntry[] = [CONNECTED], licenseEdition?: 'Enterprise', previous?: Map<string, HierarchyRecord>) {
+  return runSourcesStage({ em, servers: [SERVER], settings: { servers: entries, licenseEdition }, connect: () => fakeClient(world), previous });
 }
 
 const job: Replica = { id: 'j1', uid: 'urn:veeam:Replica:j1', name: 'SQL job', platform: 'VMware', backupServerUid: SERVER.uid };
@@ -214,5 +219,25 @@ describe('the sources stage', () => {
     const stranger = { ...vs('VirtualMachine', 'far01', 'vm-9', `vc:other.lab;virtualmachine:vm-9`), hostName: 'other.lab' };
     const s = await stage({ browse: (host, type) => [...(inventory({ hc: [stranger] })[`${host}/${type}`] ?? [])] });
     expect(s.facts.get(SERVER.uid)!.index!.gaps.some((g) => g.includes('far01') && g.includes('no hierarchy root named other.lab'))).toBe(true);
+  });
+
+  it('a listing page for page as the previous read builds no index until an EM object must be placed; a changed page has it read in full', async () => {
+    const world: FakeWorld = { replicas: REPLICAS, points: [vbrPoint('sql01', 'j1', 'Ready', 1)] };
+    const first = await stage(world);
+    const again = await stage(world, [CONNECTED], undefined, first.records);
+    const facts = again.facts.get(SERVER.uid)!;
+    expect(facts.index).toBeUndefined();
+    expect(again.digest).toBe(first.digest);
+    expect(facts.hierarchyListed).toBe(first.facts.get(SERVER.uid)!.index!.listed);
+    // Never an empty placement for an unbuilt hierarchy: the join refuses until it is built.
+    expect(() => again.join.vmReplica(point('sql01', job), job, SERVER.uid)).toThrow(/not built/);
+    await again.ready();
+    expect(again.join.vmReplica(point('sql01', job), job, SERVER.uid).refs).toEqual(first.join.vmReplica(point('sql01', job), job, SERVER.uid).refs);
+
+    const moved = vs('VirtualMachine', 'sql01', 'vm-100', `${HC};hostsystem:host-11;virtualmachine:vm-100`);
+    const changed = await stage({ ...world, browse: (host, type) => (type === 'HostsAndClusters' ? [...inventory()[`${host}/${type}`]!.filter((o) => o.objectId !== 'vm-100'), moved] : (inventory()[`${host}/${type}`] ?? [])) }, [CONNECTED], undefined, first.records);
+    expect(changed.facts.get(SERVER.uid)!.index).toBeDefined();
+    expect(changed.digest).not.toBe(first.digest);
+    expect(changed.join.vmReplica(point('sql01', job), job, SERVER.uid).refs).toContain('urn:VMware:Host:root-vc.host-11');
   });
 });

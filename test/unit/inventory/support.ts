@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { applyMigrations, openDatabase, type Database } from '../../../src/db/index.js';
 import { createEmClient, type EmClient } from '../../../src/em/index.js';
 import { createInventorySync, type InventorySync, type InventorySyncOptions } from '../../../src/inventory/index.js';
@@ -35,6 +36,22 @@ export async function migratedPGlite(): Promise<Database> {
   const db = await openDatabase({ dataDir: 'memory://' });
   await applyMigrations(db);
   return db;
+}
+
+/** A simulator, an EM client of it and a migrated PGlite database, started once for the tests of one file (read them inside the tests). */
+export function sharedSimulatorWorld(): { sim: RunningSimulator; em: EmClient; db: Database } {
+  const world = {} as { sim: RunningSimulator; em: EmClient; db: Database };
+  beforeAll(async () => {
+    world.sim = await simulator();
+    world.em = emFor(world.sim);
+    world.db = await migratedPGlite();
+  }, 120_000);
+  afterAll(async () => {
+    await world.db?.close();
+    await world.em?.close();
+    await world.sim?.close();
+  });
+  return world;
 }
 
 /** A sync of `em`, with the VBR faces of the simulator behind it (unless `options.sources` says otherwise). */
