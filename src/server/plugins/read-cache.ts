@@ -13,6 +13,7 @@ import { REPLICA_TYPENAMES } from '../../graphql/replicas.js';
 import { createPolicyCache, type ReplicaKind } from '../../policy/index.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { createLocalGenerations, createPostgresGenerations, createRedisGenerations, type Generations, type ReadGenerations } from './read-cache-generations.js';
+import { redisResponseStore } from './redis-response-store.js';
 import { createScopedResponseCache, inMemoryResponseStore, rootFieldLink, type ScopedResponseCache } from './response-cache.js';
 
 /** What a change to a failover operation touches in cached answers. */
@@ -150,40 +151,6 @@ export async function createReadCache({ config, database, prisma, metrics, insta
     async close() {
       await closeStore();
       await generations.close();
-    },
-  };
-}
-
-/** Entries in Redis (@envelop/response-cache-redis), every key under the deployment's prefix. */
-async function redisResponseStore(url: string, prefix: string, instanceId: string): Promise<{ store: Cache; close(): Promise<void> }> {
-  const [{ Redis }, { createRedisCache }] = await Promise.all([import('ioredis'), import('@envelop/response-cache-redis')]);
-  // Auto-pipelining: the lookups of concurrent requests share one write to Redis.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, connectionName: `failover-gateway:${instanceId}:response-cache` });
-  redis.on('error', () => {
-    // Reported by the generations' connection; a lookup that fails is a miss.
-  });
-  const inner = createRedisCache({
-    redis,
-    buildRedisOperationResultCacheKey: (responseId) => `${prefix}operations:${responseId}`,
-  }) as unknown as Cache;
-  // The library keys a type's set by its bare name: prefixed here, so deployments sharing a Redis stay apart.
-  const prefixed = <T extends { typename: string }>(entities: Iterable<T>) => [...entities].map((entity) => ({ ...entity, typename: `${prefix}${entity.typename}` }));
-  const store: Cache = {
-    get: async (key) => {
-      try {
-        return await inner.get(`${prefix}${key}`);
-      } catch {
-        return undefined;
-      }
-    },
-    set: (key, result, entities, ttl) => inner.set(`${prefix}${key}`, result, prefixed(entities), ttl),
-    invalidate: (entities) => inner.invalidate(prefixed(entities)),
-  };
-  return {
-    store,
-    async close() {
-      await redis.quit().catch(() => undefined);
-      redis.disconnect();
     },
   };
 }
