@@ -56,13 +56,13 @@ export function connectVbr(options: VbrClientOptions): VbrConnection {
     if (typeof value !== 'string' || value.trim() === '') throw new VbrRejectedError(`${name} must be a non-empty string`);
   };
 
-  /** One page of a host's Inventory Browser listing. */
-  const browse = (hostName: string, query: VbrInventoryQuery, raw: boolean) => {
+  /** One page of a host's Inventory Browser listing, as the bytes VBR sent. */
+  const browse = (hostName: string, query: VbrInventoryQuery) => {
     required(hostName, 'hostName');
     required(query.hierarchyType, 'hierarchyType');
     const path = `/api/v1/inventory/${seg(hostName)}`;
     return (skip: number, limit: number): Promise<unknown> =>
-      session.call({ method: 'POST', path, body: { pagination: { skip, limit }, hierarchyType: query.hierarchyType, ...(query.filter ? { filter: query.filter } : {}) }, kind: 'read', endpoint: 'inventoryBrowse', raw });
+      session.call({ method: 'POST', path, body: { pagination: { skip, limit }, hierarchyType: query.hierarchyType, ...(query.filter ? { filter: query.filter } : {}) }, kind: 'read', endpoint: 'inventoryBrowse', raw: true });
   };
 
   const client: VbrClient = {
@@ -108,11 +108,8 @@ export function connectVbr(options: VbrClientOptions): VbrConnection {
         'inventory hosts',
         o.logger,
       ),
-    browseInventory(hostName: string, query: VbrInventoryQuery) {
-      return pages(browse(hostName, query, false), parseInventoryObject, pageSize, `inventory of ${hostName}`, o.logger);
-    },
     browseInventoryPages(hostName: string, query: VbrInventoryQuery) {
-      return fingerprintedPages(browse(hostName, query, true), parseInventoryObject, pageSize, `inventory of ${hostName}`, o.logger);
+      return fingerprintedPages(browse(hostName, query), parseInventoryObject, pageSize, `inventory of ${hostName}`, o.logger);
     },
 
     ...lifecycleCalls(session, { baseUrl, now, logger: o.logger }),

@@ -51,7 +51,7 @@ export async function* fingerprintedPages<T>(
 ): AsyncGenerator<VbrPage<T>> {
   for await (const { answer, data } of answers(fetchRaw, pageSize)) {
     let items: T[] | undefined;
-    yield { fingerprint: hash('sha1', answer as Buffer, 'base64'), count: data.length, items: () => (items ??= readAll(data, parse, what, logger)) };
+    yield { fingerprint: hash('sha1', answer as Buffer, 'base64'), items: () => (items ??= readAll(data, parse, what, logger)) };
   }
 }
 

@@ -107,8 +107,6 @@ export type VbrFilter =
  */
 export interface VbrPage<T> {
   readonly fingerprint: string;
-  /** Objects the page lists (readable or not). */
-  readonly count: number;
   items(): T[];
 }
 
@@ -304,9 +302,7 @@ export interface VbrClient {
   getJob(id: string): Promise<VbrJob>;
   /** POST /api/v1/inventory: every server added to this backup server (vCenter, Cloud Director, …). */
   listInventoryHosts(): AsyncIterable<VbrInventoryObject[]>;
-  /** POST /api/v1/inventory/{hostname} (1.2-rev1 and later). */
-  browseInventory(hostName: string, query: VbrInventoryQuery): AsyncIterable<VbrInventoryObject[]>;
-  /** As browseInventory, each page with the fingerprint of its bytes and its objects read only when asked for (see VbrPage). */
+  /** POST /api/v1/inventory/{hostname} (1.2-rev1 and later): each page with the fingerprint of its bytes, its objects read only when asked for (see VbrPage). */
   browseInventoryPages(hostName: string, query: VbrInventoryQuery): AsyncIterable<VbrPage<VbrInventoryObject>>;
 
   /**

@@ -22,7 +22,6 @@ describe('hierarchy reuse between passes', () => {
       const changed = edited !== undefined && edited.some((o, i) => o !== page.items()[i]);
       yield {
         fingerprint: changed ? `${page.fingerprint}+${JSON.stringify(edited)}` : page.fingerprint,
-        count: page.count,
         items: () => {
           world.parsed++;
           return edited ?? page.items();

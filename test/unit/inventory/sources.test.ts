@@ -85,10 +85,9 @@ function fakeClient(world: FakeWorld): VbrClient {
         { platform: 'VSphere', hostName: VC, name: VC, type: 'vCenterServer', objectId: 'vc-uuid', urn: `vc:${VC}` },
         { platform: 'CloudDirector', hostName: VCD, name: VCD, type: 'CloudDirectorServer', objectId: 'vcd-uuid', urn: `vcdsystem:${VCD}` },
       ]),
-    browseInventory: (host, query) => pages(world.browse ? world.browse(host, query.hierarchyType) : (objects[`${host}/${query.hierarchyType}`] ?? [])),
     async *browseInventoryPages(host, query) {
       const items = world.browse ? world.browse(host, query.hierarchyType) : (objects[`${host}/${query.hierarchyType}`] ?? []);
-      yield { fingerprint: JSON.stringify(items), count: items.length, items: () => items };
+      yield { fingerprint: JSON.stringify(items), items: () => items };
     },
     // The sync never changes anything nor follows sessions.
     getReplica: unused,

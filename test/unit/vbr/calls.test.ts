@@ -31,6 +31,11 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
   return out;
 }
 
+/** The objects of fingerprinted pages, page by page. */
+async function* itemsOf<T>(pages: AsyncIterable<{ items(): T[] }>): AsyncIterable<T[]> {
+  for await (const page of pages) yield page.items();
+}
+
 describe('VBR client: calls, retries, errors, paging', () => {
   const setup = fakeConnections();
 
@@ -124,7 +129,7 @@ describe('VBR client: calls, retries, errors, paging', () => {
     fake.routes.set('GET /api/v1/license', () => ({ status: 200, body: { status: 'Valid', edition: 'Enterprise' } }));
     const err = await conn.client.getLicense().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VbrNotImplementedError);
-    await expect(collect(conn.client.browseInventory('vc01', { hierarchyType: 'HostsAndClusters' }))).rejects.toBeInstanceOf(VbrNotImplementedError);
+    await expect(collect(itemsOf(conn.client.browseInventoryPages('vc01', { hierarchyType: 'HostsAndClusters' })))).rejects.toBeInstanceOf(VbrNotImplementedError);
     expect(fake.calls('GET /api/v1/license')).toHaveLength(0);
     expect(fake.seen.filter((s) => s.path.startsWith('/api/v1/inventory'))).toHaveLength(0);
   });
@@ -132,7 +137,7 @@ describe('VBR client: calls, retries, errors, paging', () => {
   it('refuses bad input before sending anything', async () => {
     const { fake, conn } = await setup();
     await expect(conn.client.getJob('')).rejects.toBeInstanceOf(VbrRejectedError);
-    expect(() => conn.client.browseInventory('', { hierarchyType: 'HostsAndClusters' })).toThrow(VbrRejectedError);
+    expect(() => conn.client.browseInventoryPages('', { hierarchyType: 'HostsAndClusters' })).toThrow(VbrRejectedError);
     expect(fake.seen).toHaveLength(0);
   });
 
@@ -190,7 +195,7 @@ describe('VBR client: calls, retries, errors, paging', () => {
     ];
     fake.routes.set('POST /api/v1/inventory/vc01', paged(objects));
     const filter = { type: 'PredicateExpression' as const, property: 'type' as const, operation: 'In' as const, value: 'Datacenter,VirtualMachine' };
-    const pages = await collect(conn.client.browseInventory('vc01', { hierarchyType: 'HostsAndClusters', filter }));
+    const pages = await collect(itemsOf(conn.client.browseInventoryPages('vc01', { hierarchyType: 'HostsAndClusters', filter })));
     expect(pages.flat().map((o) => o.name)).toEqual(['dc', 'vm-a']);
     expect(pages.flat()[0]).toEqual({ platform: 'VSphere', hostName: 'vc01', name: 'dc', type: 'Datacenter', objectId: 'datacenter-1', urn: 'vc:vc01;datacenter:datacenter-1' });
     expect(fake.calls('POST /api/v1/inventory/vc01').map((s) => JSON.parse(s.body) as unknown)).toEqual([
