@@ -119,7 +119,6 @@ for (const [index, statement] of statements.entries()) {
 }
 
 // The same statements as the resolvers send them through Prisma (query compiler, adapter, result mapping).
-const { accessibleBy } = await import('@casl/prisma/runtime');
 const prismaCaller = await loadCaller(db.prisma, principal);
 const { replicaSelect } = await import('../src/graphql/replica-columns.js');
 const operation = parse(REPLICAS_QUERY).definitions[0] as OperationDefinitionNode;

@@ -70,15 +70,20 @@ async function byName(prisma: PolicyPrismaClient, where: Prisma.ReplicaWhereInpu
 /** (name, replicaId) of a visibility row is (name, id) of its replica: the same keyset, the same cursors. */
 const visibilityKeyset = (window: PageWindow) => keysetQuery(['name', 'replicaId'], ['asc', 'asc'], window);
 
-/** One account's page of its own visibility rows, with their replicas. */
-async function ownRows(prisma: PolicyPrismaClient, accountId: string, { filter, window, select }: ReplicaPageQuery): Promise<Replica[]> {
+/** One account's page of its own visibility rows under the connection's filter, with what `select` asks of each row. */
+function accountPage<S extends Prisma.ReplicaVisibilitySelect>(prisma: PolicyPrismaClient, accountId: string, { filter, window }: ReplicaPageQuery, select: S) {
   const keyset = visibilityKeyset(window);
-  const rows = await prisma.replicaVisibility.findMany({
+  return prisma.replicaVisibility.findMany({
     where: { AND: [{ accountId }, { replica: { is: filter } }, keyset.where] },
     orderBy: keyset.orderBy,
     take: keyset.take,
-    select: { replica: select ? { select } : true },
+    select,
   });
+}
+
+/** One account's page: its own visibility rows, with their replicas. */
+async function ownRows(prisma: PolicyPrismaClient, accountId: string, query: ReplicaPageQuery): Promise<Replica[]> {
+  const rows = await accountPage(prisma, accountId, query, { replica: query.select ? { select: query.select } : true });
   return rows.map((row) => row.replica as Replica);
 }
 
@@ -88,17 +93,7 @@ async function ownRows(prisma: PolicyPrismaClient, accountId: string, { filter, 
  * merged page; the database orders the union in its own collation and cuts it.
  */
 async function mergedRows(prisma: PolicyPrismaClient, accounts: readonly string[], query: ReplicaPageQuery): Promise<Replica[]> {
-  const keyset = visibilityKeyset(query.window);
-  const pages = await Promise.all(
-    accounts.map((accountId) =>
-      prisma.replicaVisibility.findMany({
-        where: { AND: [{ accountId }, { replica: { is: query.filter } }, keyset.where] },
-        orderBy: keyset.orderBy,
-        take: keyset.take,
-        select: { replicaId: true },
-      }),
-    ),
-  );
+  const pages = await Promise.all(accounts.map((accountId) => accountPage(prisma, accountId, query, { replicaId: true })));
   const ids = [...new Set(pages.flat().map((row) => row.replicaId))];
   const order = keysetQuery(['name', 'id'], ['asc', 'asc'], query.window);
   return (await prisma.replica.findMany({ where: { id: { in: ids } }, orderBy: order.orderBy, take: order.take, select: query.select })) as Replica[];
