@@ -89,8 +89,10 @@ export function connectVbr(options: VbrClientOptions): VbrConnection {
     },
     listReplicaPoints(filter = {}) {
       if (filter.replicaId !== undefined) required(filter.replicaId, 'replicaId');
+      if (filter.name !== undefined) required(filter.name, 'name');
       const path = filter.replicaId === undefined ? '/api/v1/replicaPoints' : `/api/v1/replicas/${seg(filter.replicaId)}/replicaPoints`;
-      return pages((skip, limit) => session.call({ method: 'GET', path, query: { skip, limit }, kind: 'read', endpoint: 'replicaPoints' }), parseReplicaPoint, pageSize, 'replica points', o.logger);
+      const named = filter.name === undefined ? {} : { nameFilter: filter.name };
+      return pages((skip, limit) => session.call({ method: 'GET', path, query: { ...named, skip, limit }, kind: 'read', endpoint: 'replicaPoints' }), parseReplicaPoint, pageSize, 'replica points', o.logger);
     },
     async getJob(id) {
       required(id, 'job id');

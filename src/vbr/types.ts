@@ -296,8 +296,8 @@ export interface VbrClient {
   listReplicas(): AsyncIterable<VbrReplica[]>;
   /** GET /api/v1/replicas/{id}. */
   getReplica(id: string): Promise<VbrReplica>;
-  /** GET /api/v1/replicaPoints, or /api/v1/replicas/{id}/replicaPoints with `replicaId`. */
-  listReplicaPoints(filter?: { replicaId?: string }): AsyncIterable<VbrReplicaPoint[]>;
+  /** GET /api/v1/replicaPoints, or /api/v1/replicas/{id}/replicaPoints with `replicaId`; `name` is sent as `nameFilter` (a pattern: `*` matches anything). */
+  listReplicaPoints(filter?: { replicaId?: string; name?: string }): AsyncIterable<VbrReplicaPoint[]>;
   /** GET /api/v1/jobs/{id}: the job and its includes (vSphere replica jobs). */
   getJob(id: string): Promise<VbrJob>;
   /** POST /api/v1/inventory: every server added to this backup server (vCenter, Cloud Director, …). */

@@ -186,6 +186,15 @@ describe('VBR client: calls, retries, errors, paging', () => {
     expect(pages).toEqual([[{ id: 'rp-1', name: 'vm-a', platformName: 'VMware', platformId: 'p', creationTime: new Date('2025-06-01T00:00:00Z'), replicaId: 'r-1', allowedOperations: ['StartViVMSnapshotReplicaFailover'], state: 'Ready' }]]);
   });
 
+  it("sends a VM's name as nameFilter on one replica's points", async () => {
+    const { fake, conn } = await setup();
+    fake.routes.set('GET /api/v1/replicas/r-1/replicaPoints', paged([]));
+    await collect(conn.client.listReplicaPoints({ replicaId: 'r-1', name: 'vm a*' }));
+    await collect(conn.client.listReplicaPoints({ replicaId: 'r-1' }));
+    expect(fake.calls('GET /api/v1/replicas/r-1/replicaPoints').map((s) => s.query.get('nameFilter'))).toEqual(['vm a*', null]);
+    expect(() => conn.client.listReplicaPoints({ name: ' ' })).toThrow(/name must be a non-empty string/);
+  });
+
   it('pages the inventory browser with pagination in the POST body, with the filter and hierarchy', async () => {
     const { fake, conn } = await setup({}, { pageSize: 2 });
     const objects = [
