@@ -26,9 +26,10 @@ const CDP_WINDOW_MS = 7 * 86_400_000;
  */
 export async function checkUpstream(em: EmClient, states: ReplicaStateSource, subject: FailoverSubject, target: FailoverTargetRequest, now: Date): Promise<UpstreamCheck> {
   try {
-    const facts = await readFacts(em, subject, target, now);
-    if (!('code' in facts)) facts.replicaState = await currentState(states, subject, facts.replicaState);
+    // Two upstreams, asked at once: the check takes the slower one's time, not both.
+    const [facts, state] = await Promise.all([readFacts(em, subject, target, now), currentState(states, subject)]);
     if ('code' in facts) return { ok: false, refusal: facts };
+    if (state !== undefined) facts.replicaState = state;
     if (facts.replicaState !== null && facts.replicaState !== 'Ready') {
       return {
         ok: false,
@@ -57,14 +58,12 @@ async function readFacts(em: EmClient, subject: FailoverSubject, target: Failove
     }
     case 'CDP_VM': {
       if (!replica.parentEmId || !replica.emId) return gone('The inventory does not know this CDP VM\'s EM ids');
-      const vm = await em.getCdpReplicaVm(replica.parentEmId, replica.emId);
-      const intervals = await em.getCdpVmIntervals(replica.parentEmId, replica.emId, cdpWindow(target.target, now));
+      const [vm, intervals] = await Promise.all([em.getCdpReplicaVm(replica.parentEmId, replica.emId), em.getCdpVmIntervals(replica.parentEmId, replica.emId, cdpWindow(target.target, now))]);
       return cdpFacts(vm.name, cachedState, intervals, target.target);
     }
     case 'VCD_CDP_VAPP': {
       if (!replica.emId) return gone('The inventory does not know this CDP vApp\'s EM id');
-      const vApp = await em.getCdpVApp(replica.emId);
-      const intervals = await em.getCdpVAppIntervals(replica.emId, cdpWindow(target.target, now));
+      const [vApp, intervals] = await Promise.all([em.getCdpVApp(replica.emId), em.getCdpVAppIntervals(replica.emId, cdpWindow(target.target, now))]);
       return cdpFacts(vApp.name, cachedState, intervals, target.target);
     }
   }
@@ -72,16 +71,15 @@ async function readFacts(em: EmClient, subject: FailoverSubject, target: Failove
 
 /**
  * The state from the replica's source (VBR REST for vSphere snapshot
- * replicas) where one exists and answers; else the cache's, which holds what
- * the last sync read and what the gateway's own operations proved.
+ * replicas) where one exists and answers; else undefined, and the cache's
+ * stands: what the last sync read and what the gateway's own operations proved.
  */
-async function currentState(states: ReplicaStateSource, subject: FailoverSubject, cached: string | null): Promise<string | null> {
+async function currentState(states: ReplicaStateSource, subject: FailoverSubject): Promise<string | null | undefined> {
   try {
-    const now = await states.current(subject.replica);
-    return now === undefined ? cached : now;
+    return await states.current(subject.replica);
   } catch {
     // The backup server's REST API failed: the last state read stands, as EM still checks the state itself.
-    return cached;
+    return undefined;
   }
 }
 
