@@ -71,6 +71,14 @@ export const settings = {
     doc: 'PostgreSQL connection string. Unset: embedded PGlite in DATA_DIR. Default: unset.',
     secret: true,
   }),
+  databasePreparedStatements: setting({
+    env: 'DATABASE_PREPARED_STATEMENTS',
+    schema: bool.default(true),
+    allowed: 'true or false',
+    doc:
+      'PostgreSQL: send the failover admission path\'s statements as named prepared statements, planned once per connection. ' +
+      'Set to false behind a pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or max_prepared_statements = 0). Default: true.',
+  }),
   migrateOnStart: setting({
     env: 'MIGRATE_ON_START',
     schema: bool.default(true),

@@ -33,6 +33,12 @@ export interface DatabaseOptions {
    * explicitly (MIGRATE_ON_START=false, `migrate`). Default: true.
    */
   seedFromTemplate?: boolean;
+  /**
+   * PostgreSQL: send the statements tagged with `prepared()` as named
+   * prepared statements. Turn off behind a pooler in transaction mode that
+   * does not carry prepared statements across its connections. Default: true.
+   */
+  preparedStatements?: boolean;
 }
 
 export interface Database {
@@ -53,15 +59,15 @@ export const DEFAULT_DATA_DIR = '.data/pglite';
  */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.logger)
+    ? openPostgres(options.databaseUrl, options.logger, options.preparedStatements ?? true)
     : openPGlite(options.dataDir, options.logger, options.seedFromTemplate ?? true);
 }
 
-async function openPostgres(url: string, logger: Logger | undefined): Promise<Database> {
+async function openPostgres(url: string, logger: Logger | undefined, preparedStatements: boolean): Promise<Database> {
   // pg is loaded only for PostgreSQL: the embedded default does not pay for it at start.
   const { EnginePgFactory, checkPostgresUrl, connectionError, createPgFactory } = await import('./postgres.js');
   checkPostgresUrl(url);
-  const prisma = new PrismaClient({ adapter: createPgFactory(url) });
+  const prisma = new PrismaClient({ adapter: createPgFactory(url, { preparedStatements }) });
   const ping = async () => {
     try {
       await prisma.$queryRawUnsafe('SELECT 1');

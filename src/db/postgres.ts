@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { DatabaseError, reasonOf, redactUrl } from './errors.js';
+import { statementName } from './prepared.js';
 
 /**
  * pg waits forever for a connection by default; a gateway pointed at a
@@ -33,13 +34,19 @@ export function checkPostgresUrl(url: string): URL {
  * A driver adapter factory; each `connect()` opens its own pool.
  * `single` makes that pool one connection that is never closed for idleness, for
  * work that keeps session state (advisory locks) until it ends the pool itself.
+ * `preparedStatements` sends the statements tagged with `prepared()` under a
+ * name, so each connection plans them once (src/db/prepared.ts).
  */
-export function createPgFactory(url: string, options: { single?: boolean } = {}): PrismaPg {
-  return new PrismaPg({
-    connectionString: url,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    ...(options.single ? { max: 1, idleTimeoutMillis: 0 } : {}),
-  });
+export function createPgFactory(url: string, options: { single?: boolean; preparedStatements?: boolean } = {}): PrismaPg {
+  return new PrismaPg(
+    {
+      connectionString: url,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      ...(options.single ? { max: 1, idleTimeoutMillis: 0 } : {}),
+    },
+    // The adapter's type wants a name for every statement; pg sends one without a name unnamed, as before.
+    options.preparedStatements ? { statementNameGenerator: (query) => statementName(query.sql) as string } : {},
+  );
 }
 
 /**

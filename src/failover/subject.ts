@@ -1,4 +1,5 @@
 import { Prisma, type LicenseEdition, type PrismaClient, type Replica } from '../generated/prisma/client.js';
+import { prepared } from '../db/prepared.js';
 import { isUuid } from '../uuid.js';
 import { matchingAccountIdsSql, policyInputColumns, policyInputsOf, type AccountGrant, type PolicyInputRow, type PolicyPrincipal, type ServerEdition } from '../policy/index.js';
 
@@ -60,8 +61,11 @@ export async function loadSubject(
       JOIN "BackupServer" b ON b.id = r."backupServerId"
       LEFT JOIN "RestorePoint" rp ON rp.id = ${pointId} AND rp."replicaId" = r.id
      WHERE r.id = ${replica}`;
-  const [row] = await prisma.$queryRaw<Row[]>`
-    SELECT ${policyInputColumns(principal)}, k.id AS "keyedOperationId", s.* FROM (SELECT 1) one ${keyed} LEFT JOIN LATERAL (${found}) s ON true`;
+  // Planned once per connection: planning this join took longer than running it.
+  const [row] = await prisma.$queryRaw<Row[]>(
+    prepared('loadSubject', Prisma.sql`
+    SELECT ${policyInputColumns(principal)}, k.id AS "keyedOperationId", s.* FROM (SELECT 1) one ${keyed} LEFT JOIN LATERAL (${found}) s ON true`),
+  );
   const { serverName, serverEdition, serverEditionDetail, visibleTo, pointId: foundPoint, keyedOperationId, accounts, servers, ...loaded } = row!;
   const policyInputs = policyInputsOf({ accounts, servers });
   if (loaded.id === null) return { policyInputs, subject: null, keyedOperationId };

@@ -164,6 +164,7 @@ async function openFoundation({ config, logger, cleanups }: Stage) {
       logger,
       // The template is already migrated: only a gateway allowed to migrate may use it.
       seedFromTemplate: config.migrateOnStart,
+      preparedStatements: config.databasePreparedStatements,
     }),
     connectUpstream(config, logger),
   ]);

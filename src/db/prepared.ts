@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import { Prisma } from '../generated/prisma/client.js';
+
+/**
+ * Statements that PostgreSQL should plan once per connection. A statement on
+ * the failover admission path joins a dozen relations; planning it took
+ * several times as long as running it, on every call, because Prisma's
+ * adapter sends statements unnamed. A tagged statement is sent under a name,
+ * so the connection keeps it prepared and PostgreSQL can settle on one plan.
+ *
+ * Only tagged statements are named: each name stays prepared on its connection
+ * for the connection's life, and PostgreSQL may move a prepared statement to a
+ * generic plan, which suits a lookup by keys but not every list query.
+ */
+const TAG = /^\/\* prepared:([a-z][a-zA-Z0-9]*) \*\//;
+
+export function prepared(name: string, sql: Prisma.Sql): Prisma.Sql {
+  if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) throw new TypeError(`prepared statement names are camelCase words, not '${name}'`);
+  return Prisma.sql`${Prisma.raw(`/* prepared:${name} */ `)}${sql}`;
+}
+
+/** The name a tagged statement is sent under (its tag and its text's digest: texts differ, names do too); undefined: sent unnamed. */
+export function statementName(text: string): string | undefined {
+  const tag = TAG.exec(text);
+  if (!tag) return undefined;
+  return `${tag[1]}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+}
