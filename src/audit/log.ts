@@ -1,5 +1,6 @@
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { reasonOf } from '../db/errors.js';
+import { prepared } from '../db/prepared.js';
 import { GENESIS_HASH, entryHash } from './canonical.js';
 import { isTransactionConflict, isUniqueViolation } from '../db/sql-state.js';
 import { AuditInputError, normaliseInput } from './input.js';
@@ -33,9 +34,29 @@ export interface AuditLog {
    * The write may run more than once (a batch retried after a conflict): it
    * must do nothing outside the transaction it is given.
    */
-  appendWith<T>(write: (tx: Prisma.TransactionClient) => Promise<T>, entryOf: (result: T) => AuditEntryInput | null): Promise<T>;
+  appendWith<T>(write: (tx: Prisma.TransactionClient) => Promise<T>, entryOf: (result: T) => AuditEntryInput | null, alone?: StatementWrite<T>): Promise<T>;
   /** Refuses new appends and waits for the accepted ones. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * The same write as one statement, whose entry is known before it runs. When
+ * the write is alone in its batch and the chain's head is known, the log sends
+ * the write and its entry as one statement: no transaction to open, one round
+ * trip, one commit. Everywhere else (other appends in the batch, another
+ * instance appending, the statement failing or writing nothing) the write runs
+ * in its transaction as `write`, which stays the one that decides: the
+ * statement must write exactly what `write` would, or nothing.
+ */
+export interface StatementWrite<T> {
+  /** The prepared statement's name (src/db/prepared.ts). */
+  name: string;
+  /** The write's common table expressions, without WITH; the last is named `written`: the entry is inserted when it has a row. */
+  ctes: Prisma.Sql;
+  /** The entry the write calls for. */
+  entry: AuditEntryInput;
+  /** The write's result from the rows of `written`; undefined when it has none (then `write` runs). */
+  result(rows: unknown[]): T | undefined;
 }
 
 /** The batch holding an entry could not be committed. */
@@ -50,6 +71,8 @@ type Pending =
       type: 'with';
       /** Runs the caller's write in the batch's transaction; the entry it calls for, if any. */
       run(tx: Prisma.TransactionClient): Promise<UnchainedEntry | null>;
+      /** The write and its entry as one statement, when it may run alone: whether it wrote (see StatementWrite). */
+      alone?: { entry: UnchainedEntry; send(entries: string): Promise<boolean> };
       /** The batch committed: the caller gets the result of the last run. */
       resolve(): void;
       reject(error: unknown): void;
@@ -68,11 +91,14 @@ const CONTENDED_MS = 1_000;
 /** Locked attempts per batch before its callers are rejected. */
 const LOCKED_ATTEMPTS = 5;
 
-const INSERT = `INSERT INTO audit_entry (seq, at, "actorSubject", "actorGroups", "actorRoles", action, "subjectType", "subjectId",
+/** A batch's entries go in as the rows of one JSON parameter, between these two parts. */
+const INSERT_FROM_JSON = `INSERT INTO audit_entry (seq, at, "actorSubject", "actorGroups", "actorRoles", action, "subjectType", "subjectId",
     decision, rule, reason, "requestId", "clientAddress", "userAgent", "callerReason", details, "prevHash", hash)
-  SELECT * FROM json_to_recordset($1::json) AS t(seq bigint, at timestamptz, "actorSubject" text, "actorGroups" text[],
+  SELECT * FROM json_to_recordset(`;
+const AS_ENTRY_ROWS = `::json) AS t(seq bigint, at timestamptz, "actorSubject" text, "actorGroups" text[],
     "actorRoles" text[], action text, "subjectType" text, "subjectId" text, decision "AuditDecision", rule text, reason text,
     "requestId" text, "clientAddress" text, "userAgent" text, "callerReason" text, details jsonb, "prevHash" text, hash text)`;
+const INSERT = `${INSERT_FROM_JSON}$1${AS_ENTRY_ROWS}`;
 
 /**
  * The gateway's writer to the audit chain, one per process and database.
@@ -140,6 +166,11 @@ export function createAuditLog(db: { prisma: PrismaClient }, options: AuditLogOp
       await db.prisma.$executeRawUnsafe(INSERT, JSON.stringify(chained.map(toRecord)));
       return chained;
     }
+    const only = batch.length === 1 ? batch[0]! : undefined;
+    if (after !== 'locked' && only?.type === 'with' && only.alone) {
+      const chained = chain([only.alone.entry], after);
+      if (await sentAlone(only.alone, chained)) return chained;
+    }
     return db.prisma.$transaction(
       async (tx) => {
         const from = after === 'locked' ? await lockedHead(tx) : after;
@@ -165,6 +196,21 @@ export function createAuditLog(db: { prisma: PrismaClient }, options: AuditLogOp
       },
       { maxWait: timeout, timeout },
     );
+  }
+
+  /**
+   * A write alone in its batch, sent with its entry as one statement. Another
+   * instance's entry at the same seq fails it whole, as it fails an INSERT of
+   * entries (the caller turns to the lock); any other failure, or nothing
+   * written, leaves the write to its transaction, which decides what it means.
+   */
+  async function sentAlone(alone: NonNullable<Extract<Pending, { type: 'with' }>['alone']>, chained: AuditEntry[]): Promise<boolean> {
+    try {
+      return await alone.send(JSON.stringify(chained.map(toRecord)));
+    } catch (error) {
+      if (isUniqueViolation(error) || isTransactionConflict(error)) throw error;
+      return false;
+    }
   }
 
   /** The chain's head, read once this transaction holds the chain's lock. */
@@ -222,12 +268,33 @@ export function createAuditLog(db: { prisma: PrismaClient }, options: AuditLogOp
       }
       return new Promise<AuditEntry>((resolve, reject) => enqueue({ type: 'entry', entry, resolve, reject }));
     },
-    appendWith(write, entryOf) {
+    appendWith(write, entryOf, alone) {
       if (closed) return Promise.reject(new AuditWriteError('Audit log is closed'));
+      let aloneEntry: UnchainedEntry | undefined;
+      try {
+        aloneEntry = alone && normaliseInput(alone.entry, now);
+      } catch (error) {
+        return Promise.reject(error instanceof AuditInputError ? error : new AuditInputError(String(error)));
+      }
       return new Promise((resolve, reject) => {
         let result: Awaited<ReturnType<typeof write>>;
         enqueue({
           type: 'with',
+          alone: alone && {
+            entry: aloneEntry!,
+            async send(entries) {
+              const rows = await db.prisma.$queryRaw<unknown[]>(
+                prepared(
+                  alone.name,
+                  Prisma.sql`WITH ${alone.ctes}, entries AS (${Prisma.raw(INSERT_FROM_JSON)}${entries}${Prisma.raw(AS_ENTRY_ROWS)} WHERE EXISTS (SELECT 1 FROM written)) SELECT * FROM written`,
+                ),
+              );
+              const written = alone.result(rows);
+              if (written === undefined) return false;
+              result = written as typeof result;
+              return true;
+            },
+          },
           async run(tx) {
             result = await write(tx);
             const input = entryOf(result);

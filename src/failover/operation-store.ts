@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEntryInput, AuditLog } from '../audit/index.js';
 import { isForeignKeyViolation } from '../db/sql-state.js';
 import { createWriteBatcher, type WriteBatcher } from '../db/write-batcher.js';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { prepared } from '../db/prepared.js';
 import { endEntry } from './audit-entries.js';
 import type { FailoverOperation, FailoverRefusal, FailoverState } from './types.js';
 
@@ -33,6 +34,9 @@ export interface OperationDraft {
   requestHash: string;
 }
 
+/** A draft with the id its operation gets: what a claim's ALLOW entry is written from. */
+export type ClaimedDraft = OperationDraft & { id: string };
+
 export type ClaimResult =
   | { type: 'claimed'; operation: FailoverOperation }
   /** Another operation is active on the replica (null: it ended while we looked, and the claim lost again). */
@@ -56,30 +60,12 @@ const CLAIM_ATTEMPTS = 3;
  */
 async function claimOperation(prisma: Prisma.TransactionClient, draft: OperationDraft, owner: { instanceId: string; leaseMs: number }, now: Date): Promise<ClaimResult> {
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-    const id = randomUUID();
     let rows: FailoverOperation[];
     // Only a key can conflict that way: unkeyed claims need no savepoint (one round trip less).
     const key = draft.idempotencyKey;
     try {
       if (key !== null) await prisma.$executeRawUnsafe('SAVEPOINT claim');
-      rows = await prisma.$queryRaw<FailoverOperation[]>`
-        WITH slot AS (
-          INSERT INTO active_failover ("replicaId", "operationId", "createdAt") VALUES (${draft.replicaId}::uuid, ${id}::uuid, ${now})
-          ON CONFLICT ("replicaId") DO NOTHING
-          RETURNING "operationId"
-        )
-        INSERT INTO failover_operation (
-          id, action, kind, "replicaId", "replicaEmKey", "replicaName", "emDisplayName", "backupServerId", "restorePointId", "restorePointTime",
-          "cdpTarget", "cdpTargetAt", "upstreamPointId", "parameters", "initiatorSubject", "initiatorGroups", "initiatorRoles", "callerReason", "requestId",
-          "idempotencyKey", "idempotencyExpiresAt", "requestHash", state, "createdAt", "updatedAt", "leaseOwner", "leaseExpiresAt")
-        SELECT ${id}::uuid, ${draft.action}::"ReplicaAction", ${draft.kind}::"ReplicaKind", ${draft.replicaId}::uuid, ${draft.replicaEmKey}, ${draft.replicaName}, ${draft.emDisplayName},
-          ${draft.backupServerId}, ${draft.restorePointId}, ${draft.restorePointTime}, ${draft.cdpTarget}, ${draft.cdpTargetAt}, ${draft.upstreamPointId}, ${draft.parameters === null ? null : JSON.stringify(draft.parameters)}::jsonb, ${draft.initiatorSubject},
-          ${draft.initiatorGroups}::text[], ${draft.initiatorRoles}::text[], ${draft.callerReason}, ${draft.requestId}, ${draft.idempotencyKey},
-          ${draft.idempotencyExpiresAt}, ${draft.requestHash}, 'DISPATCHING'::"FailoverState", ${now}, ${now}, ${owner.instanceId},
-          ${new Date(now.getTime() + owner.leaseMs)}
-        WHERE EXISTS (SELECT 1 FROM slot)
-        ON CONFLICT ("initiatorSubject", "idempotencyKey") DO NOTHING
-        RETURNING *`;
+      rows = await prisma.$queryRaw<FailoverOperation[]>(prepared('claimOperation', Prisma.sql`WITH ${claimCtes(draft, randomUUID(), owner, now)} SELECT * FROM written`));
     } catch (error) {
       if (!isForeignKeyViolation(error) || key === null) throw error;
       await prisma.$executeRawUnsafe('ROLLBACK TO SAVEPOINT claim');
@@ -98,6 +84,33 @@ async function claimOperation(prisma: Prisma.TransactionClient, draft: Operation
     // The active one ended while we looked: try again.
   }
   return { type: 'busy', operationId: null };
+}
+
+/**
+ * The claim's two inserts: the replica's active-failover row, then (only when
+ * that was taken) the operation as `written`, skipped when the caller's key
+ * holds another. See claimOperation for what each outcome means.
+ */
+function claimCtes(draft: OperationDraft, id: string, owner: { instanceId: string; leaseMs: number }, now: Date): Prisma.Sql {
+  return Prisma.sql`
+    slot AS (
+      INSERT INTO active_failover ("replicaId", "operationId", "createdAt") VALUES (${draft.replicaId}::uuid, ${id}::uuid, ${now})
+      ON CONFLICT ("replicaId") DO NOTHING
+      RETURNING "operationId"
+    ), written AS (
+      INSERT INTO failover_operation (
+        id, action, kind, "replicaId", "replicaEmKey", "replicaName", "emDisplayName", "backupServerId", "restorePointId", "restorePointTime",
+        "cdpTarget", "cdpTargetAt", "upstreamPointId", "parameters", "initiatorSubject", "initiatorGroups", "initiatorRoles", "callerReason", "requestId",
+        "idempotencyKey", "idempotencyExpiresAt", "requestHash", state, "createdAt", "updatedAt", "leaseOwner", "leaseExpiresAt")
+      SELECT ${id}::uuid, ${draft.action}::"ReplicaAction", ${draft.kind}::"ReplicaKind", ${draft.replicaId}::uuid, ${draft.replicaEmKey}, ${draft.replicaName}, ${draft.emDisplayName},
+        ${draft.backupServerId}, ${draft.restorePointId}, ${draft.restorePointTime}, ${draft.cdpTarget}, ${draft.cdpTargetAt}, ${draft.upstreamPointId}, ${draft.parameters === null ? null : JSON.stringify(draft.parameters)}::jsonb, ${draft.initiatorSubject},
+        ${draft.initiatorGroups}::text[], ${draft.initiatorRoles}::text[], ${draft.callerReason}, ${draft.requestId}, ${draft.idempotencyKey},
+        ${draft.idempotencyExpiresAt}, ${draft.requestHash}, 'DISPATCHING'::"FailoverState", ${now}, ${now}, ${owner.instanceId},
+        ${new Date(now.getTime() + owner.leaseMs)}
+      WHERE EXISTS (SELECT 1 FROM slot)
+      ON CONFLICT ("initiatorSubject", "idempotencyKey") DO NOTHING
+      RETURNING *
+    )`;
 }
 
 /** The operation holding the caller's key, unless the key expired (then it is released for reuse). */
@@ -224,7 +237,7 @@ export interface OperationStore {
    * Creates the operation (DISPATCHING) and takes the replica, both or neither (claimOperation),
    * committed with the audit entry `allowed` gives for it: no claim without its decision on record.
    */
-  claim(draft: OperationDraft, owner: { instanceId: string; leaseMs: number }, now: Date, allowed: (operation: FailoverOperation) => AuditEntryInput): Promise<ClaimResult>;
+  claim(draft: OperationDraft, owner: { instanceId: string; leaseMs: number }, now: Date, allowed: (operation: ClaimedDraft) => AuditEntryInput): Promise<ClaimResult>;
   /** The operation holding the caller's key, unless the key expired (then it is released). */
   keyHolder(initiatorSubject: string, key: string, now: Date): Promise<FailoverOperation | null>;
   /** The operation of the replica's active slot, if one holds it. */
@@ -312,9 +325,18 @@ export function createOperationStore({ prisma, audit, publish }: OperationStoreO
 
   return {
     async claim(draft, owner, now, allowed) {
-      const claimed = await audit.appendWith(
+      // The usual claim (a free replica, no other append in the batch) is one statement with its entry; the transaction
+      // below handles the rest: busy replicas, keys, conflicts.
+      const id = randomUUID();
+      const claimed = await audit.appendWith<ClaimResult>(
         (tx) => claimOperation(tx, draft, owner, now),
-        (result) => (result.type === 'claimed' ? allowed(result.operation) : null),
+        (result) => (result.type === 'claimed' ? allowed({ ...draft, id: result.operation.id }) : null),
+        {
+          name: 'claimWithEntry',
+          ctes: claimCtes(draft, id, owner, now),
+          entry: allowed({ ...draft, id }),
+          result: (rows) => (rows[0] ? { type: 'claimed' as const, operation: rows[0] as FailoverOperation } : undefined),
+        },
       );
       if (claimed.type === 'claimed') publish(claimed.operation);
       return claimed;

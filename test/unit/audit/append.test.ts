@@ -9,7 +9,7 @@ import {
   type AuditLog,
 } from '../../../src/audit/index.js';
 import type { Database } from '../../../src/db/index.js';
-import type { Prisma } from '../../../src/generated/prisma/client.js';
+import { Prisma } from '../../../src/generated/prisma/client.js';
 import { asAttacker, clearAudit, migratedPGlite, sampleEntry } from './support.js';
 
 let db: Database;
@@ -210,6 +210,92 @@ describe('a write committed with its audit entry', () => {
       }, () => null),
     ).rejects.toBeInstanceOf(AuditWriteError);
     expect(ran).toBe(false);
+  });
+});
+
+describe('a write sent with its entry as one statement', () => {
+  beforeAll(async () => {
+    await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS audited_probe (id text PRIMARY KEY)');
+  });
+  beforeEach(async () => {
+    await db.prisma.$executeRawUnsafe('DELETE FROM audited_probe');
+  });
+  const probes = async () => (await db.prisma.$queryRawUnsafe<Array<{ id: string }>>('SELECT id FROM audited_probe ORDER BY id')).map((row) => row.id);
+  /** The probe insert both ways: in a transaction (counted) and as one statement (skipped when the row exists). */
+  function probe(id: string, n: number) {
+    const runs = { inTransaction: 0 };
+    const write = async (tx: Prisma.TransactionClient) => {
+      runs.inTransaction += 1;
+      await tx.$executeRawUnsafe('INSERT INTO audited_probe (id) VALUES ($1)', id);
+      return id;
+    };
+    const alone = {
+      name: 'probeTest',
+      ctes: Prisma.sql`written AS (INSERT INTO audited_probe (id) VALUES (${id}) ON CONFLICT (id) DO NOTHING RETURNING id)`,
+      entry: sampleEntry(n, { details: { probe: id } }),
+      result: (rows: unknown[]) => (rows.length > 0 ? (rows[0] as { id: string }).id : undefined),
+    };
+    return { runs, write, alone, entryOf: (written: string) => sampleEntry(n, { details: { probe: written } }) };
+  }
+
+  it('is one statement when the write is alone and the head is known, chained like any entry', async () => {
+    await log.append(sampleEntry(1));
+    const p = probe('p1', 2);
+    expect(await log.appendWith(p.write, p.entryOf, p.alone)).toBe('p1');
+    expect(p.runs.inTransaction).toBe(0);
+    expect(await probes()).toEqual(['p1']);
+    const rows = await db.prisma.auditEntry.findMany({ orderBy: { seq: 'asc' } });
+    expect(rows.map((row) => [row.seq, row.details])).toEqual([
+      [1n, rows[0]!.details],
+      [2n, { probe: 'p1' }],
+    ]);
+    // The head moved with it: the next entry links to it.
+    expect((await log.append(sampleEntry(3))).prevHash).toBe(rows[1]!.hash);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('runs in a transaction while the head is unknown, or with other appends in its batch', async () => {
+    const first = probe('p1', 1);
+    await log.appendWith(first.write, first.entryOf, first.alone);
+    expect(first.runs.inTransaction).toBe(1);
+    const second = probe('p2', 3);
+    await Promise.all([log.append(sampleEntry(2)), log.appendWith(second.write, second.entryOf, second.alone)]);
+    expect(second.runs.inTransaction).toBe(1);
+    expect(await probes()).toEqual(['p1', 'p2']);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('a statement that writes nothing leaves the write to its transaction, which decides', async () => {
+    await log.append(sampleEntry(1));
+    await db.prisma.$executeRawUnsafe("INSERT INTO audited_probe (id) VALUES ('p1')");
+    const p = probe('p1', 2);
+    // The statement skips the existing row; the transaction's insert then fails on it, and its caller hears why.
+    await expect(log.appendWith(p.write, p.entryOf, p.alone)).rejects.toThrow(/unique|duplicate/i);
+    expect(p.runs.inTransaction).toBe(1);
+    expect(await db.prisma.auditEntry.count()).toBe(1);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 1 });
+  });
+
+  it('a statement that fails leaves the write to its transaction: nothing of the statement stays', async () => {
+    await log.append(sampleEntry(1));
+    const p = probe('p1', 2);
+    const broken = { ...p.alone, ctes: Prisma.sql`written AS (INSERT INTO audited_probe (id) VALUES (${'p1'}) RETURNING id, 1 / 0 AS boom)` };
+    expect(await log.appendWith(p.write, p.entryOf, broken)).toBe('p1');
+    expect(p.runs.inTransaction).toBe(1);
+    expect(await probes()).toEqual(['p1']);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it("another instance's entry at the same seq undoes the statement; the write commits once, under the lock", async () => {
+    const other = createAuditLog(db);
+    await log.append(sampleEntry(1));
+    await other.append(sampleEntry(2));
+    const p = probe('p1', 3);
+    expect(await log.appendWith(p.write, p.entryOf, p.alone)).toBe('p1');
+    await other.close();
+    expect(p.runs.inTransaction).toBe(1);
+    expect(await probes()).toEqual(['p1']);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true, checked: 3 });
   });
 });
 

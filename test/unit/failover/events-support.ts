@@ -172,7 +172,7 @@ export function storeOf(prisma: PrismaClient, publish: (operation: FailoverOpera
 }
 
 /** The ALLOW entry a test claim commits with. */
-export const allowedEntry = (operation: FailoverOperation): AuditEntryInput => ({
+export const allowedEntry = (operation: Pick<FailoverOperation, 'id' | 'initiatorSubject' | 'replicaEmKey'>): AuditEntryInput => ({
   actor: { subject: operation.initiatorSubject },
   action: 'failover',
   subject: { type: 'Replica', id: operation.replicaEmKey },

@@ -58,6 +58,31 @@ describe('the operation store records claims and ends in their own transaction',
     expect(await db.prisma.auditEntry.count()).toBe(before);
   });
 
+  it('the usual claim is one statement with its entry; busy replicas and taken keys are decided in a transaction', async () => {
+    let transactions = 0;
+    // The store's database, counting the interactive transactions it opens.
+    const counted = new Proxy(db.prisma, {
+      get: (target, key) => (key === '$transaction' ? (...args: Parameters<PrismaClient['$transaction']>) => ((transactions += 1), target.$transaction(...args)) : Reflect.get(target, key)),
+    }) as PrismaClient;
+    const store = storeOf(counted);
+    await store.claim(operationDraft(await createReplica(db.prisma)), OWNER, new Date(), allowedEntry);
+    const opened = transactions; // the first claim learns the chain's head in a transaction
+    const replicaId = await createReplica(db.prisma);
+    const claimed = await store.claim(operationDraft(replicaId, { idempotencyKey: 'k-one-statement' }), OWNER, new Date(), allowedEntry);
+    expect(claimed.type).toBe('claimed');
+    expect(transactions).toBe(opened);
+    const id = claimed.type === 'claimed' ? claimed.operation.id : '';
+    expect(claimed.type === 'claimed' && claimed.operation).toMatchObject({ replicaId, state: 'DISPATCHING', idempotencyKey: 'k-one-statement', leaseOwner: OWNER.instanceId });
+    expect(await db.prisma.activeFailover.findUnique({ where: { replicaId } })).toMatchObject({ operationId: id });
+    expect(await auditedActions(db.prisma, id)).toEqual(['failover']);
+    // The same replica again, and the same key on another replica: the statement writes nothing, the transaction answers.
+    expect(await store.claim({ ...operationDraft(replicaId), initiatorSubject: 'someone-else' }, OWNER, new Date(), allowedEntry)).toEqual({ type: 'busy', operationId: id });
+    expect(await store.claim(operationDraft(await createReplica(db.prisma), { idempotencyKey: 'k-one-statement' }), OWNER, new Date(), allowedEntry)).toMatchObject({ type: 'keyTaken', operation: { id } });
+    expect(transactions).toBe(opened + 2);
+    expect(await auditedActions(db.prisma, id)).toEqual(['failover']);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true });
+  });
+
   it('an end commits with its end entry; a second end writes neither', async () => {
     const operation = await createOperation(db.prisma);
     const store = storeOf(db.prisma);
