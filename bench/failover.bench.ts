@@ -25,7 +25,8 @@ import { createScratchDatabase } from './scratch-database.js';
  *
  * Environment: FAILOVER_BENCH_REPLICAS (simulator size, default 20000),
  * FAILOVER_BENCH_FAILOVERS (failovers per throughput round, default 2000),
- * FAILOVER_BENCH_SEQUENTIAL (sequential calls per latency block, default 100).
+ * FAILOVER_BENCH_SEQUENTIAL (sequential calls per latency block, default 100),
+ * FAILOVER_BENCH_KEEP_DB=1 (leave the database, e.g. to EXPLAIN ANALYZE the admission path's statements; its name is printed).
  */
 const REPLICAS = Number(process.env.FAILOVER_BENCH_REPLICAS ?? 24_000);
 const FAILOVERS = Number(process.env.FAILOVER_BENCH_FAILOVERS ?? 1_000);
@@ -36,6 +37,7 @@ const CALLERS = 50;
 const LATENCY_BLOCKS = 3;
 /** Warm-up failovers per path before anything is measured (JIT, connection pools, PostgreSQL's caches). */
 const WARM_UP = 500;
+const KEEP_DB = process.env.FAILOVER_BENCH_KEEP_DB === '1';
 
 /** One failover of one restore point; resolves with its latency, rejects on anything but a started failover. */
 type Call = (pointId: string) => Promise<number>;
@@ -244,7 +246,7 @@ const failover: Benchmark = {
       await db.end().catch(() => undefined);
       await stack?.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      await database.drop();
+      await (KEEP_DB ? database.keep() : database.drop());
     }
   },
 };
