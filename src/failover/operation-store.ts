@@ -151,13 +151,18 @@ function runningWriter(prisma: PrismaClient): WriteBatcher<RunningRecord, Failov
     const values = JSON.stringify(
       records.map((r) => ({ id: r.id, task: r.accepted.taskId, task_state: r.accepted.taskState, session: r.accepted.sessionId, session_state: r.accepted.sessionState, at: r.at.toISOString() })),
     );
-    const rows = await prisma.$queryRaw<FailoverOperation[]>`
+    const rows = await prisma.$queryRaw<FailoverOperation[]>(
+      prepared(
+        'markRunning',
+        Prisma.sql`
       UPDATE failover_operation o
          SET state = 'RUNNING', "emTaskId" = v.task, "taskState" = v.task_state, "restoreSessionId" = v.session, "sessionState" = COALESCE(v.session_state, o."sessionState"),
              "dispatchedAt" = v.at, "updatedAt" = v.at
         FROM json_to_recordset(${values}::json) AS v(id uuid, task text, task_state text, session text, session_state text, at timestamptz)
        WHERE o.id = v.id AND o.state IN ('DISPATCHING', 'OUTCOME_UNKNOWN')
-      RETURNING o.*`;
+      RETURNING o.*`,
+      ),
+    );
     const byId = new Map(rows.map((row) => [row.id, row]));
     // An operation that moved on meanwhile (ended by a reconciliation) is returned as it is.
     return Promise.all(records.map(async (r) => byId.get(r.id) ?? (await prisma.failoverOperation.findUniqueOrThrow({ where: { id: r.id } }))));
