@@ -26,7 +26,9 @@ import { createScratchDatabase } from './scratch-database.js';
  * Environment: FAILOVER_BENCH_REPLICAS (simulator size, default 20000),
  * FAILOVER_BENCH_FAILOVERS (failovers per throughput round, default 2000),
  * FAILOVER_BENCH_SEQUENTIAL (sequential calls per latency block, default 100),
- * FAILOVER_BENCH_KEEP_DB=1 (leave the database, e.g. to EXPLAIN ANALYZE the admission path's statements; its name is printed).
+ * FAILOVER_BENCH_KEEP_DB=1 (leave the database, e.g. to EXPLAIN ANALYZE the admission path's statements; its name is printed),
+ * FAILOVER_BENCH_ENTRY (the gateway to measure: another build's dist/src/cli/main.js, e.g. the code before a change, against
+ * this checkout's simulator and floor; default this checkout's).
  */
 const REPLICAS = Number(process.env.FAILOVER_BENCH_REPLICAS ?? 24_000);
 const FAILOVERS = Number(process.env.FAILOVER_BENCH_FAILOVERS ?? 1_000);
@@ -38,6 +40,7 @@ const LATENCY_BLOCKS = 3;
 /** Warm-up failovers per path before anything is measured (JIT, connection pools, PostgreSQL's caches). */
 const WARM_UP = 500;
 const KEEP_DB = process.env.FAILOVER_BENCH_KEEP_DB === '1';
+const ENTRY = process.env.FAILOVER_BENCH_ENTRY;
 
 /** One failover of one restore point; resolves with its latency, rejects on anything but a started failover. */
 type Call = (pointId: string) => Promise<number>;
@@ -144,7 +147,8 @@ const failover: Benchmark = {
     const db = new pg.Client({ connectionString: database.url });
     let stack: BenchStack | undefined;
     try {
-      stack = await startSimulatorAndGateway({ simulatorEnv: { SIM_SIZE: String(REPLICAS), SIM_FAILOVER_MS: '600000' }, databaseUrl: database.url, dataDir, jwtSecret: secret });
+      stack = await startSimulatorAndGateway({ simulatorEnv: { SIM_SIZE: String(REPLICAS), SIM_FAILOVER_MS: '600000' }, databaseUrl: database.url, dataDir, jwtSecret: secret, ...(ENTRY ? { entry: ENTRY } : {}) });
+      if (ENTRY) console.log(`  gateway: ${ENTRY}`);
       const { simulator: sim, gateway } = stack;
       const report = await waitForStartupSync(dataDir);
       if (!report.ok) throw new Error(`start-up sync failed: ${report.error}`);

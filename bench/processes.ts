@@ -127,6 +127,8 @@ export async function startSimulatorAndGateway(options: {
   jwtSecret: string;
   /** Settings on top of the bench's; a function when they depend on the simulator (VBR_SERVERS naming its VBR faces). */
   gatewayEnv?: Record<string, string> | ((simulator: StartedProcess) => Promise<Record<string, string>>);
+  /** The gateway's compiled entry; default this checkout's (see startGatewayProcess). */
+  entry?: string;
 }): Promise<BenchStack> {
   const simulator = await startProcess([`${ROOT}dist/src/simulator/main.js`], { SIM_PORT: '0', SIM_LOG_LEVEL: 'info', ...options.simulatorEnv }, {
     // The simulator logs a url twice; either means it listens. A large inventory takes a while to generate.
