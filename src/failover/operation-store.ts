@@ -386,8 +386,10 @@ export function createOperationStore({ prisma, audit, publish }: OperationStoreO
           SELECT id FROM failover_operation
           WHERE (state IN ('OUTCOME_UNKNOWN', 'RUNNING')
                  AND ("leaseOwner" = ${instanceId} AND ("nextLookAt" IS NULL OR "nextLookAt" <= ${at}) OR "leaseOwner" IS NULL OR "leaseExpiresAt" < ${at}))
-             -- DISPATCHING is being sent by its owner: only one whose owner stopped renewing (died mid-dispatch) is taken.
-             OR state = 'DISPATCHING' AND "leaseOwner" <> ${instanceId} AND "leaseExpiresAt" < ${at}
+             -- DISPATCHING is being sent by its owner: only one whose lease ran out is taken, its owner having died
+             -- mid-dispatch or failed to store the answer (a dispatch ends well within the lease; this instance's own
+             -- dispatches still in flight are left alone by the tracker).
+             OR state = 'DISPATCHING' AND "leaseExpiresAt" < ${at}
           -- Most overdue first: when more are due than one batch holds, they take turns.
           ORDER BY "nextLookAt" NULLS FIRST, "createdAt"
           LIMIT ${batch}

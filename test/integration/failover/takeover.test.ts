@@ -69,4 +69,31 @@ describe('a failover taken over by another instance', () => {
     expect(last.taskState).toBeNull();
     expect(ended.taskState).toBeNull();
   }, 60_000);
+
+  it("is reconciled by its own instance when its answer was never stored (the write after EM's answer failed)", async () => {
+    const pool = await ReplicaPool.of(gateway);
+    const replica = pool.take('VM_REPLICA');
+    const admin = await tokenSigner(gateway).sign({ subject: 'admin', groups: [] });
+    const started = payloadOf(await runFailover(clients, 'http', admin, failoverInput(replica)));
+    expect(started.__typename).toBe('FailoverStarted');
+    const id = operationDbId(started.operation.id);
+    const prisma = gateway.services.db.prisma;
+    const own = gateway.services.instanceId;
+    // As if storing EM's answer had failed: the operation is still DISPATCHING, owned by this instance, which is
+    // no longer sending it, and its lease has run out. No other instance exists to take it over.
+    await prisma.failoverOperation.update({
+      where: { id },
+      data: { state: 'DISPATCHING', emTaskId: null, taskState: null, restoreSessionId: null, sessionState: null, dispatchedAt: null, leaseOwner: own, leaseExpiresAt: new Date(Date.now() - 1_000) },
+    });
+    const ended = await eventually(
+      async () => {
+        const row = await prisma.failoverOperation.findUniqueOrThrow({ where: { id } });
+        return row.state === 'SUCCEEDED' || row.state === 'FAILED' || row.state === 'NOT_STARTED' ? row : undefined;
+      },
+      { what: 'the stored-answer-less operation to be reconciled and ended', timeoutMs: 30_000 },
+    );
+    // EM's restore session proves it started, and ran to its end.
+    expect(ended.state).toBe('SUCCEEDED');
+    expect(ended.restoreSessionId).not.toBeNull();
+  }, 60_000);
 });
