@@ -28,12 +28,17 @@ describe('a failover taken over by another instance', () => {
     await gateway?.stop();
   });
 
-  it('ends with current fields: no task state left over from the first owner', async () => {
-    const pool = await ReplicaPool.of(gateway);
-    const replica = pool.take('VM_REPLICA');
+  /** An administrator's failover of a fresh VM replica, started. */
+  async function startedFailover() {
+    const replica = (await ReplicaPool.of(gateway)).take('VM_REPLICA');
     const admin = await tokenSigner(gateway).sign({ subject: 'admin', groups: [] });
     const started = payloadOf(await runFailover(clients, 'http', admin, failoverInput(replica)));
     expect(started.__typename).toBe('FailoverStarted');
+    return started;
+  }
+
+  it('ends with current fields: no task state left over from the first owner', async () => {
+    const started = await startedFailover();
     expect(started.operation.taskState).toBe('Running');
     const id = operationDbId(started.operation.id);
     const prisma = gateway.services.db.prisma;
@@ -71,12 +76,7 @@ describe('a failover taken over by another instance', () => {
   }, 60_000);
 
   it("is reconciled by its own instance when its answer was never stored (the write after EM's answer failed)", async () => {
-    const pool = await ReplicaPool.of(gateway);
-    const replica = pool.take('VM_REPLICA');
-    const admin = await tokenSigner(gateway).sign({ subject: 'admin', groups: [] });
-    const started = payloadOf(await runFailover(clients, 'http', admin, failoverInput(replica)));
-    expect(started.__typename).toBe('FailoverStarted');
-    const id = operationDbId(started.operation.id);
+    const id = operationDbId((await startedFailover()).operation.id);
     const prisma = gateway.services.db.prisma;
     const own = gateway.services.instanceId;
     // As if storing EM's answer had failed: the operation is still DISPATCHING, owned by this instance, which is

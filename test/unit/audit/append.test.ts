@@ -28,6 +28,17 @@ afterAll(async () => {
   await db?.close();
 });
 
+/** A table the writes below insert into, emptied before each test. */
+function useProbeTable(): void {
+  beforeAll(async () => {
+    await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS audited_probe (id text PRIMARY KEY)');
+  });
+  beforeEach(async () => {
+    await db.prisma.$executeRawUnsafe('DELETE FROM audited_probe');
+  });
+}
+const probes = async () => (await db.prisma.$queryRawUnsafe<Array<{ id: string }>>('SELECT id FROM audited_probe ORDER BY id')).map((row) => row.id);
+
 describe('audit append', () => {
   it('stores every field and chains from the genesis value', async () => {
     const first = await log.append(sampleEntry(1));
@@ -108,13 +119,7 @@ describe('audit append', () => {
 });
 
 describe('a write committed with its audit entry', () => {
-  beforeAll(async () => {
-    await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS audited_probe (id text PRIMARY KEY)');
-  });
-  beforeEach(async () => {
-    await db.prisma.$executeRawUnsafe('DELETE FROM audited_probe');
-  });
-  const probes = async () => (await db.prisma.$queryRawUnsafe<Array<{ id: string }>>('SELECT id FROM audited_probe ORDER BY id')).map((row) => row.id);
+  useProbeTable();
   /** Inserts a probe row in the transaction it is given; resolves with the row's id. */
   const insertProbe = (id: string) => async (tx: Prisma.TransactionClient) => {
     await tx.$executeRawUnsafe('INSERT INTO audited_probe (id) VALUES ($1)', id);
@@ -214,13 +219,7 @@ describe('a write committed with its audit entry', () => {
 });
 
 describe('a write sent with its entry as one statement', () => {
-  beforeAll(async () => {
-    await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS audited_probe (id text PRIMARY KEY)');
-  });
-  beforeEach(async () => {
-    await db.prisma.$executeRawUnsafe('DELETE FROM audited_probe');
-  });
-  const probes = async () => (await db.prisma.$queryRawUnsafe<Array<{ id: string }>>('SELECT id FROM audited_probe ORDER BY id')).map((row) => row.id);
+  useProbeTable();
   /** The probe insert both ways: in a transaction (counted) and as one statement (skipped when the row exists). */
   function probe(id: string, n: number) {
     const runs = { inTransaction: 0 };
