@@ -10,9 +10,11 @@ import {
   vcenterRoot,
   nameWord,
   vAppPath,
+  vcdVAppRef,
   vcdVAppRefs,
   vcdVAppVmRefs,
   vmPlacement,
+  vsphereVmRef,
   vsphereVmRefs,
   type HierarchyShape,
   type JobFolder,
@@ -59,7 +61,9 @@ export function resolveSize(size: InventorySize | undefined): number {
 /**
  * A generated inventory. Nothing per object is stored: records are computed on
  * demand from the seed and the object's index, so memory does not grow with
- * the size and paging is index arithmetic.
+ * the size and paging is index arithmetic. A record's `hierarchyRefs` (and a
+ * vApp's member `vmRefs`) are built when first read: they cost more than the
+ * rest of the record, and most pages rendered from records never read them.
  */
 export class Inventory {
   readonly seed: number;
@@ -210,7 +214,9 @@ export class Inventory {
     const p = index % P;
     const job = Math.floor(v / this.vmsPerJob);
     const server = this.serverOf(job);
-    const refs = vsphereVmRefs(this.seed, this.shape, this.vmPlace(v));
+    const place = this.vmPlace(v);
+    const { seed, shape } = this;
+    let refs: string[] | undefined;
     const vmDisplayName = this.vmName(v);
     const creationTime = this.pointTime(job, v, 42, p);
     const id = guid(this.seed, Tag.VmReplicaPoint, index);
@@ -226,8 +232,10 @@ export class Inventory {
       replica: job,
       vmReplica: v,
       backupServer: server,
-      vmRef: refs[refs.length - 1]!,
-      hierarchyRefs: refs,
+      vmRef: vsphereVmRef(seed, place),
+      get hierarchyRefs() {
+        return (refs ??= vsphereVmRefs(seed, shape, place));
+      },
     };
   }
 
@@ -261,7 +269,9 @@ export class Inventory {
     const server = this.replicaServer(job);
     const vAppName = this.vAppName(a);
     const path = this.vAppReplicaPath(a);
-    const refs = vcdVAppRefs(this.seed, server, path);
+    const { seed } = this;
+    let refs: string[] | undefined;
+    let vmRefs: string[] | undefined;
     const creationTime = this.pointTime(job, a, 43, p);
     const id = guid(this.seed, Tag.VAppReplicaPoint, index);
     return {
@@ -277,9 +287,13 @@ export class Inventory {
       replica: job,
       vAppReplica: a,
       backupServer: server,
-      vAppRef: refs[refs.length - 1]!,
-      vmRefs: vcdVAppVmRefs(this.seed, server, path, a),
-      hierarchyRefs: refs,
+      vAppRef: vcdVAppRef(seed, server, path),
+      get vmRefs() {
+        return (vmRefs ??= vcdVAppVmRefs(seed, server, path, a));
+      },
+      get hierarchyRefs() {
+        return (refs ??= vcdVAppRefs(seed, server, path));
+      },
     };
   }
 
@@ -321,7 +335,9 @@ export class Inventory {
     if (index < 0 || index >= this.counts.cdpVms) return undefined;
     const policy = Math.floor(index / this.vmsPerPolicy);
     const server = this.serverOf(policy + 3);
-    const refs = vsphereVmRefs(this.seed, this.shape, this.cdpVmPlace(index));
+    const place = this.cdpVmPlace(index);
+    const { seed, shape } = this;
+    let refs: string[] | undefined;
     const id = guid(this.seed, Tag.CdpReplicaVm, index);
     return {
       index,
@@ -330,8 +346,10 @@ export class Inventory {
       name: this.cdpVmName(index),
       cdpReplica: policy,
       backupServer: server,
-      vmRef: refs[refs.length - 1]!,
-      hierarchyRefs: refs,
+      vmRef: vsphereVmRef(seed, place),
+      get hierarchyRefs() {
+        return (refs ??= vsphereVmRefs(seed, shape, place));
+      },
     };
   }
 
@@ -340,7 +358,10 @@ export class Inventory {
     const policy = this.counts.vmPolicies + Math.floor(index / this.vAppsPerPolicy);
     const server = this.serverOf(policy + 3);
     const path = this.cdpVAppPath(index);
-    const refs = vcdVAppRefs(this.seed, server, path);
+    const { seed } = this;
+    const number = this.cdpVAppNumber(index);
+    let refs: string[] | undefined;
+    let vmRefs: string[] | undefined;
     const id = guid(this.seed, Tag.VAppCdpReplica, index);
     return {
       index,
@@ -349,9 +370,13 @@ export class Inventory {
       name: this.cdpVAppName(index),
       cdpReplica: policy,
       backupServer: server,
-      vAppRef: refs[refs.length - 1]!,
-      vmRefs: vcdVAppVmRefs(this.seed, server, path, this.cdpVAppNumber(index)),
-      hierarchyRefs: refs,
+      vAppRef: vcdVAppRef(seed, server, path),
+      get vmRefs() {
+        return (vmRefs ??= vcdVAppVmRefs(seed, server, path, number));
+      },
+      get hierarchyRefs() {
+        return (refs ??= vcdVAppRefs(seed, server, path));
+      },
     };
   }
 
