@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isEmError, type BackupServer, type CdpIntervals, type CdpReplica, type EmClient, type EmPage, type Replica } from '../em/index.js';
+import { isEmError, type BackupServer, type CdpIntervals, type CdpReplica, type CdpReplicaVm, type CdpVApp, type EmClient, type EmPage, type Replica } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import {
   deleteUnlistedServers,
@@ -438,7 +438,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
             const server = serverOf(vm.backupServerUid ?? policy?.backupServerUid);
             if (server === undefined) continue;
             const id = cdpVmRowId(vm, policy);
-            const input = contentHash([context, 'CDP_VM', server, vm, policy?.uid ?? null, policy?.policyUid ?? null, policy?.policyName ?? null]);
+            const input = cdpInput(context, 'CDP_VM', server, vm, policy);
             const offered = await offerCdp(id, server, input, () => cdpVmRow(vm, policy, server, sources.join.cdpVm(vm, server)));
             if (wantsCdp(id, offered)) await scheduleCdp({ id, backupServerId: server, name: vm.name }, () => em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, window));
           }
@@ -452,7 +452,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
             const server = serverOf(v.backupServerUid ?? policy?.backupServerUid);
             if (server === undefined) continue;
             const id = cdpVAppRowId(v);
-            const input = contentHash([context, 'VCD_CDP_VAPP', server, v, policy?.uid ?? null, policy?.policyUid ?? null, policy?.policyName ?? null]);
+            const input = cdpInput(context, 'VCD_CDP_VAPP', server, v, policy);
             const offered = await offerCdp(id, server, input, () => cdpVAppRow(v, policy, server, sources.join.cdpVApp(v, server)));
             if (wantsCdp(id, offered)) await scheduleCdp({ id, backupServerId: server, name: v.name }, () => em.getCdpVAppIntervals(v.id, window));
           }
@@ -522,6 +522,14 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
       knownPoints.dead <= knownPoints.length * MAX_DEAD_SHARE;
     return { report, memory: keep ? { startedAt, servers: serverCodes, replicas: knownReplicas, points: knownPoints, pages: pages!, sources: sources.records } : undefined };
   }
+}
+
+/**
+ * What a CDP VM's or vApp's row is built from (see offerCdp): the page-record
+ * context (every source's digest), EM's object, its policy and its server.
+ */
+function cdpInput(context: string, kind: 'CDP_VM' | 'VCD_CDP_VAPP', server: string, object: CdpReplicaVm | CdpVApp, policy: CdpReplica | undefined): string {
+  return contentHash([context, kind, server, object, policy?.uid ?? null, policy?.policyUid ?? null, policy?.policyName ?? null]);
 }
 
 /**
