@@ -116,6 +116,22 @@ describe('inventory sync in a worker thread (PostgreSQL)', () => {
     }
   });
 
+  it('a pass right after another starts its worker once the previous one has ended: never two sync isolates at once', async () => {
+    const { db, url } = await fresh();
+    const { logger, lines } = capturing('debug');
+    const sync = syncOf(db, em, { worker: workerOn(url), logger });
+    try {
+      expect((await sync.syncNow()).ok).toBe(true);
+      expect((await sync.syncNow()).ok).toBe(true);
+      const lifecycle = lines.filter((l) => l.msg === 'inventory sync worker started' || l.msg === 'inventory sync worker ended').map((l) => `${l.msg === 'inventory sync worker started' ? 'start' : 'end'} ${String(l.threadId)}`);
+      expect(lifecycle).toHaveLength(3);
+      const [first, second] = [lifecycle[0]!.split(' ')[1], lifecycle[2]!.split(' ')[1]];
+      expect(lifecycle).toEqual([`start ${first}`, `end ${first}`, `start ${second}`]);
+    } finally {
+      await sync.stop();
+    }
+  });
+
   it('EM down: the worker reports the failure, nothing is deleted and the servers are marked stale', async () => {
     const { db, url } = await fresh();
     const sync = syncOf(db, em, { worker: workerOn(url) });
