@@ -150,7 +150,9 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
       pending = undefined;
       if (m.type === 'report') {
         memory = m.memory;
-        p.resolve(m.report);
+        // The pass ends when its worker has (it closes its connections first): its heap and buffers are
+        // released before the caller goes on, and a pass started right after never runs beside them.
+        void ended({ worker: w, exited }).then(() => p.resolve(m.report));
       } else p.reject(new Error(m.message));
     });
     w.on('error', (e) => {
