@@ -62,8 +62,9 @@ export function resolveSize(size: InventorySize | undefined): number {
  * A generated inventory. Nothing per object is stored: records are computed on
  * demand from the seed and the object's index, so memory does not grow with
  * the size and paging is index arithmetic. A record's `hierarchyRefs` (and a
- * vApp's member `vmRefs`) are built when first read: they cost more than the
- * rest of the record, and most pages rendered from records never read them.
+ * vApp's member `vmRefs`, a VM replica point's `vmRef`) are built when first
+ * read: they cost more than the rest of the record, and most pages rendered
+ * from records never read them.
  */
 export class Inventory {
   readonly seed: number;
@@ -210,12 +211,14 @@ export class Inventory {
   vmReplicaPoint(index: number): VmReplicaPointRecord | undefined {
     if (index < 0 || index >= this.counts.vmReplicaPoints) return undefined;
     const P = this.counts.pointsPerReplica;
-    const v = Math.floor(index / P);
+    const v = this.vmReplicaOfPoint(index);
     const p = index % P;
     const job = Math.floor(v / this.vmsPerJob);
     const server = this.serverOf(job);
-    const place = this.vmPlace(v);
     const { seed, shape } = this;
+    let place: VmPlacement | undefined;
+    const placed = (): VmPlacement => (place ??= this.vmPlace(v));
+    let ref: string | undefined;
     let refs: string[] | undefined;
     const vmDisplayName = this.vmName(v);
     const creationTime = this.pointTime(job, v, 42, p);
@@ -232,11 +235,18 @@ export class Inventory {
       replica: job,
       vmReplica: v,
       backupServer: server,
-      vmRef: vsphereVmRef(seed, place),
+      get vmRef() {
+        return (ref ??= vsphereVmRef(seed, placed()));
+      },
       get hierarchyRefs() {
-        return (refs ??= vsphereVmRefs(seed, shape, place));
+        return (refs ??= vsphereVmRefs(seed, shape, placed()));
       },
     };
+  }
+
+  /** The VM replica whose point `index` is. */
+  vmReplicaOfPoint(index: number): number {
+    return Math.floor(index / this.counts.pointsPerReplica);
   }
 
   /** Indexes of the restore points of VM replica `v` (oldest first). */
