@@ -59,9 +59,9 @@ export function resolveSize(size: InventorySize | undefined): number {
 }
 
 /**
- * A generated inventory. Nothing per object is stored: records are computed on
- * demand from the seed and the object's index, so memory does not grow with
- * the size and paging is index arithmetic. A record's `hierarchyRefs` (and a
+ * A generated inventory. Nothing per VM, vApp or point is stored: records are
+ * computed on demand from the seed and the object's index, so memory grows
+ * with the number of jobs at most and paging is index arithmetic. A record's `hierarchyRefs` (and a
  * vApp's member `vmRefs`, a VM replica point's `vmRef`) are built when first
  * read: they cost more than the rest of the record, and most pages rendered
  * from records never read them.
@@ -77,6 +77,11 @@ export class Inventory {
   private readonly vAppsPerJob: number;
   private readonly vAppsPerPolicy: number;
   private readonly servers: BackupServerRecord[];
+  /**
+   * Job-level replica records, built on first use: one per job (a few
+   * thousand at 100,000 replicas), read for every restore point rendered.
+   */
+  private readonly replicaRecords: Array<ReplicaJobRecord | undefined> = [];
 
   constructor(options: InventoryOptions = {}) {
     this.seed = (options.seed ?? 42) >>> 0;
@@ -175,6 +180,10 @@ export class Inventory {
 
   replica(index: number): ReplicaJobRecord | undefined {
     if (index < 0 || index >= this.counts.replicas) return undefined;
+    return (this.replicaRecords[index] ??= this.makeReplica(index));
+  }
+
+  private makeReplica(index: number): ReplicaJobRecord {
     const vcd = index >= this.counts.vmJobs;
     const id = guid(this.seed, Tag.Replica, index);
     const name = this.jobName(index);
