@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { trailingMemberText } from '../http-client/json-tail.js';
 import type { EmPage } from './types.js';
 import { collectionItems, pagingInfo, type Json, type PagingInfo } from './wire.js';
 
@@ -57,38 +58,7 @@ export class RawPage<T> implements EmPage<T> {
   }
 }
 
-const KEY = Buffer.from('"PagingInfo"');
-
-/**
- * The JSON text of the top-level `"PagingInfo"` member when it comes last, as
- * in every answer seen so far: the text after the key up to the matching
- * closing brace. Undefined when the member is not found there (spelled
- * otherwise, or nested in an entity): the caller then parses the whole body.
- */
+/** The JSON text of the top-level `"PagingInfo"` member when it comes last, as in every answer seen so far (see trailingMemberText). */
 export function pagingInfoText(bytes: Buffer): string | undefined {
-  const at = bytes.lastIndexOf(KEY);
-  if (at < 0) return undefined;
-  const text = bytes.toString('utf8', at + KEY.length);
-  let i = 0;
-  while (i < text.length && (text[i] === ':' || text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
-  if (text[i] !== '{') return undefined;
-  const start = i;
-  let depth = 0;
-  let inString = false;
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) {
-        // Only the outer object may follow: a closing brace and whitespace.
-        return /^\s*\}\s*$/.test(text.slice(i + 1)) ? text.slice(start, i + 1) : undefined;
-      }
-    }
-  }
-  return undefined;
+  return trailingMemberText(bytes, 'PagingInfo');
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isEmError, type BackupServer, type CdpIntervals, type CdpReplica, type EmClient, type EmPage, type Replica } from '../em/index.js';
+import { isEmError, type BackupServer, type CdpIntervals, type CdpReplica, type CdpReplicaVm, type CdpVApp, type EmClient, type EmPage, type Replica } from '../em/index.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import {
   deleteUnlistedServers,
@@ -198,10 +198,12 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
     const windowTo = o.now();
     const window = { from: new Date(windowTo.getTime() - o.cdpWindowMs), to: windowTo };
 
+    /** The listed backup server `uid` names, if any. */
+    const listedServer = (uid: string | undefined): string | undefined => (uid !== undefined && servers.has(uid) ? uid : undefined);
     const serverOf = (uid: string | undefined): string | undefined => {
-      if (uid !== undefined && servers.has(uid)) return uid;
-      skipped++;
-      return undefined;
+      const server = listedServer(uid);
+      if (server === undefined) skipped++;
+      return server;
     };
 
     /** Returns false when the row was already seen in this pass (several points of one VM replica), else what it was. */
@@ -259,7 +261,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
         servers.get(server)!.report.replicas[knownReplicas.kind(known)].unchanged++;
         return 'unchanged';
       }
-      await sources.ready();
+      await sources.ready(server);
       const offered = offerReplica(build());
       // A frozen server's row keeps what the last good sync wrote, not what these inputs build: no input matches it.
       knownReplicas.setInput(knownReplicas.find(id), frozen.has(server) ? '' : input);
@@ -370,11 +372,13 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
       /**
        * One restore point listing. A page whose fingerprint matches the one
        * recorded last pass, and whose record still applies, is not parsed: its
-       * rows are taken as seen and unchanged. Other pages are parsed and offered.
+       * rows are taken as seen and unchanged. Other pages are parsed and offered,
+       * once the hierarchies of the servers their points are on are built.
        */
       const streamPointPages = async <P>(
         listing: string,
         source: AsyncIterable<EmPage<P>>,
+        serverUidOf: (p: P) => string | undefined,
         offer: (p: P, page: PageRecorder) => void,
       ): Promise<void> => {
         let n = 0;
@@ -385,9 +389,10 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
             takeRecorded(record);
             pages!.set(key, record);
           } else {
-            await sources.ready();
+            const items = page.items();
+            for (const server of new Set(items.map((p) => listedServer(serverUidOf(p))))) if (server !== undefined) await sources.ready(server);
             const recorder = new PageRecorder();
-            for (const p of page.items()) offer(p, recorder);
+            for (const p of items) offer(p, recorder);
             pages!.set(key, recorder.finish(page.fingerprint));
           }
           await checkpoint();
@@ -410,16 +415,17 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
 
       // Restore point listings and CDP listings (with their interval calls) are independent: run side by side.
       const streamPoints = async (): Promise<void> => {
-        await streamPointPages('VM replica points', em.listVmReplicaPointPages(), (p, recorder) => {
+        const pointServer = (p: { backupServerUid?: string; replicaUid: string }): string | undefined => p.backupServerUid ?? jobs.get(p.replicaUid)?.backupServerUid;
+        await streamPointPages('VM replica points', em.listVmReplicaPointPages(), pointServer, (p, recorder) => {
           const job = jobs.get(p.replicaUid);
-          const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
+          const server = serverOf(pointServer(p));
           if (server === undefined) return void recorder.skipped++;
           const id = replicaId('VM_REPLICA', p.vmReplicaKey);
           offerWithReplica(recorder, id, server, () => vmReplicaRow(p, job, server, sources.join.vmReplica(p, job, server)), () => offerPoint(p, id, server));
         });
-        await streamPointPages('vApp replica points', em.listVAppReplicaPointPages(), (p, recorder) => {
+        await streamPointPages('vApp replica points', em.listVAppReplicaPointPages(), pointServer, (p, recorder) => {
           const job = jobs.get(p.replicaUid);
-          const server = serverOf(p.backupServerUid ?? job?.backupServerUid);
+          const server = serverOf(pointServer(p));
           if (server === undefined) return void recorder.skipped++;
           const id = replicaId('VCD_VAPP_REPLICA', p.vAppReplicaKey);
           offerWithReplica(recorder, id, server, () => vAppReplicaRow(p, job, server, sources.join.vAppReplica(p, server)), () => offerPoint(p, id, server));
@@ -432,7 +438,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
             const server = serverOf(vm.backupServerUid ?? policy?.backupServerUid);
             if (server === undefined) continue;
             const id = cdpVmRowId(vm, policy);
-            const input = contentHash([context, 'CDP_VM', server, vm, policy?.uid ?? null, policy?.policyUid ?? null, policy?.policyName ?? null]);
+            const input = cdpInput(context, 'CDP_VM', server, vm, policy);
             const offered = await offerCdp(id, server, input, () => cdpVmRow(vm, policy, server, sources.join.cdpVm(vm, server)));
             if (wantsCdp(id, offered)) await scheduleCdp({ id, backupServerId: server, name: vm.name }, () => em.getCdpVmIntervals(vm.cdpReplicaId, vm.id, window));
           }
@@ -446,7 +452,7 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
             const server = serverOf(v.backupServerUid ?? policy?.backupServerUid);
             if (server === undefined) continue;
             const id = cdpVAppRowId(v);
-            const input = contentHash([context, 'VCD_CDP_VAPP', server, v, policy?.uid ?? null, policy?.policyUid ?? null, policy?.policyName ?? null]);
+            const input = cdpInput(context, 'VCD_CDP_VAPP', server, v, policy);
             const offered = await offerCdp(id, server, input, () => cdpVAppRow(v, policy, server, sources.join.cdpVApp(v, server)));
             if (wantsCdp(id, offered)) await scheduleCdp({ id, backupServerId: server, name: v.name }, () => em.getCdpVAppIntervals(v.id, window));
           }
@@ -516,6 +522,14 @@ export async function runSyncPass(o: SyncPassOptions): Promise<SyncPassResult> {
       knownPoints.dead <= knownPoints.length * MAX_DEAD_SHARE;
     return { report, memory: keep ? { startedAt, servers: serverCodes, replicas: knownReplicas, points: knownPoints, pages: pages!, sources: sources.records } : undefined };
   }
+}
+
+/**
+ * What a CDP VM's or vApp's row is built from (see offerCdp): the page-record
+ * context (every source's digest), EM's object, its policy and its server.
+ */
+function cdpInput(context: string, kind: 'CDP_VM' | 'VCD_CDP_VAPP', server: string, object: CdpReplicaVm | CdpVApp, policy: CdpReplica | undefined): string {
+  return contentHash([context, kind, server, object, policy?.uid ?? null, policy?.policyUid ?? null, policy?.policyName ?? null]);
 }
 
 /**

@@ -140,6 +140,8 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
+    // Read now: a worker that has ended says -1.
+    const threadId = w.threadId;
     let failure: Error | undefined;
     w.on('message', (m: FromSyncWorker) => {
       if (m.type === 'log') return relog(m.line);
@@ -148,7 +150,9 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
       pending = undefined;
       if (m.type === 'report') {
         memory = m.memory;
-        p.resolve(m.report);
+        // The pass ends when its worker has (it closes its connections first): its heap and buffers are
+        // released before the caller goes on, and a pass started right after never runs beside them.
+        void ended({ worker: w, exited }).then(() => p.resolve(m.report));
       } else p.reject(new Error(m.message));
     });
     w.on('error', (e) => {
@@ -156,47 +160,61 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
     });
     const exited = new Promise<void>((resolve) => {
       w.once('exit', (code) => {
+        o.logger?.debug({ threadId, code }, 'inventory sync worker ended');
         if (current?.worker === w) current = undefined;
         resolve();
         void died(w, failure ?? new Error(`it exited with code ${code}`));
       });
     });
     current = { worker: w, exited };
+    o.logger?.debug({ threadId }, 'inventory sync worker started');
     return w;
   };
+
+  /** Waits for a worker to end by itself (it closes its connections after answering), then stops it. */
+  const ended = async (c: { worker: Worker; exited: Promise<void> }): Promise<void> => {
+    const timer = setTimeout(() => void c.worker.terminate(), CLOSE_GRACE_MS);
+    await c.exited;
+    clearTimeout(timer);
+  };
+
+  /** Starts the worker of pass `p`, the one pending. */
+  const begin = (p: NonNullable<typeof pending>, request: PassRequest): void => {
+    let w: Worker;
+    try {
+      w = start(request);
+    } catch (error) {
+      pending = undefined;
+      return p.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    p.worker = w;
+    // Aborted while waiting for the previous worker to end.
+    if (p.signal.aborted) abort(w);
+  };
+
+  const abort = (w: Worker): void => w.postMessage({ type: 'abort' } satisfies ToSyncWorker);
 
   return {
     run(request: PassRequest, signal: AbortSignal): Promise<SyncReport> {
       if (pending) return Promise.reject(new Error('A pass is already running in the sync worker'));
       return new Promise<SyncReport>((resolve, reject) => {
-        pending = { resolve, reject, startedAt: o.now(), signal };
-        let w: Worker;
-        try {
-          w = start(request);
-        } catch (error) {
-          pending = undefined;
-          return reject(error instanceof Error ? error : new Error(String(error)));
-        }
-        pending.worker = w;
         const onAbort = (): void => {
-          const message: ToSyncWorker = { type: 'abort' };
-          w.postMessage(message);
+          if (p.worker) abort(p.worker);
         };
         signal.addEventListener('abort', onAbort, { once: true });
         const settle = (): void => signal.removeEventListener('abort', onAbort);
-        pending.resolve = (r) => (settle(), resolve(r));
-        pending.reject = (e) => (settle(), reject(e));
-        if (signal.aborted) onAbort();
+        const p: NonNullable<typeof pending> = { resolve: (r) => (settle(), resolve(r)), reject: (e) => (settle(), reject(e)), startedAt: o.now(), signal };
+        pending = p;
+        // The last pass's worker may still be closing its connections: two isolates at once would hold
+        // two sync heaps and their buffers, most of a pass's memory, in one process.
+        const previous = current;
+        void (previous === undefined ? Promise.resolve() : ended(previous)).then(() => begin(p, request));
       });
     },
     async close(): Promise<void> {
       memory = undefined;
       const c = current;
-      if (!c) return;
-      // A worker still closing its connections after its pass: given a moment, then stopped.
-      const timer = setTimeout(() => void c.worker.terminate(), CLOSE_GRACE_MS);
-      await c.exited;
-      clearTimeout(timer);
+      if (c) await ended(c);
     },
   };
 }

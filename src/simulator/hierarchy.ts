@@ -239,9 +239,14 @@ function tagPath(seed: number, shape: HierarchyShape, server: number, t: number)
   return [...categoryPath(seed, server, categoryOf(shape, t)), node('tag', id, TAG_NAMES[t % TAG_NAMES.length]! + (t >= TAG_NAMES.length ? ` ${t + 1}` : ''), 'Tag')];
 }
 
+/** The last segment of each of a VM's paths. */
+function vmNode(place: VmPlacement, name: string): PathNode {
+  return node('virtualmachine', `vm-${place.vmNumber + 1000}`, name, 'VirtualMachine');
+}
+
 /** The VM's paths in one hierarchy (VmsAndTags: one per tag). */
 export function vmPaths(seed: number, shape: HierarchyShape, place: VmPlacement, name: string, hierarchy: VsphereHierarchy): PathNode[][] {
-  const vm = node('virtualmachine', `vm-${place.vmNumber + 1000}`, name, 'VirtualMachine');
+  const vm = vmNode(place, name);
   switch (hierarchy) {
     case 'HostsAndClusters':
       return [[...poolPath(seed, place.server, place.pool), vm]];
@@ -262,6 +267,11 @@ export function vmPaths(seed: number, shape: HierarchyShape, place: VmPlacement,
 export function vsphereVmRefs(seed: number, shape: HierarchyShape, place: VmPlacement): string[] {
   const paths = VSPHERE_HIERARCHIES.flatMap((h) => vmPaths(seed, shape, place, '', h));
   return refsOfPaths(paths, vcenterRoot(seed, place.server));
+}
+
+/** The EM ref of a placed VM itself: the last of its vsphereVmRefs, without building its containers' paths. */
+export function vsphereVmRef(seed: number, place: VmPlacement): string {
+  return segmentRef(vmNode(place, ''), vcenterRoot(seed, place.server), 'VMware');
 }
 
 /** The job folder's path (what a folder job includes). */
@@ -350,6 +360,11 @@ export function vAppVmPath(seed: number, server: number, vApp: readonly PathNode
 /** EM refs (system first, the vApp last) of a vApp path. */
 export function vcdVAppRefs(seed: number, server: number, vApp: readonly PathNode[]): string[] {
   return refsOfPaths([vApp], vcdRoot(seed, server));
+}
+
+/** The EM ref of the vApp itself: the last of its vcdVAppRefs. */
+export function vcdVAppRef(seed: number, server: number, vApp: readonly PathNode[]): string {
+  return segmentRef(vApp[vApp.length - 1]!, vcdRoot(seed, server), 'vCloud');
 }
 
 /** Member VM refs of a vApp. */

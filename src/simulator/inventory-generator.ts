@@ -10,9 +10,11 @@ import {
   vcenterRoot,
   nameWord,
   vAppPath,
+  vcdVAppRef,
   vcdVAppRefs,
   vcdVAppVmRefs,
   vmPlacement,
+  vsphereVmRef,
   vsphereVmRefs,
   type HierarchyShape,
   type JobFolder,
@@ -57,9 +59,12 @@ export function resolveSize(size: InventorySize | undefined): number {
 }
 
 /**
- * A generated inventory. Nothing per object is stored: records are computed on
- * demand from the seed and the object's index, so memory does not grow with
- * the size and paging is index arithmetic.
+ * A generated inventory. Nothing per VM, vApp or point is stored: records are
+ * computed on demand from the seed and the object's index, so memory grows
+ * with the number of jobs at most and paging is index arithmetic. A record's `hierarchyRefs` (and a
+ * vApp's member `vmRefs`, a VM replica point's `vmRef`) are built when first
+ * read: they cost more than the rest of the record, and most pages rendered
+ * from records never read them.
  */
 export class Inventory {
   readonly seed: number;
@@ -72,6 +77,11 @@ export class Inventory {
   private readonly vAppsPerJob: number;
   private readonly vAppsPerPolicy: number;
   private readonly servers: BackupServerRecord[];
+  /**
+   * Job-level replica records, built on first use: one per job (a few
+   * thousand at 100,000 replicas), read for every restore point rendered.
+   */
+  private readonly replicaRecords: Array<ReplicaJobRecord | undefined> = [];
 
   constructor(options: InventoryOptions = {}) {
     this.seed = (options.seed ?? 42) >>> 0;
@@ -170,6 +180,10 @@ export class Inventory {
 
   replica(index: number): ReplicaJobRecord | undefined {
     if (index < 0 || index >= this.counts.replicas) return undefined;
+    return (this.replicaRecords[index] ??= this.makeReplica(index));
+  }
+
+  private makeReplica(index: number): ReplicaJobRecord {
     const vcd = index >= this.counts.vmJobs;
     const id = guid(this.seed, Tag.Replica, index);
     const name = this.jobName(index);
@@ -206,11 +220,15 @@ export class Inventory {
   vmReplicaPoint(index: number): VmReplicaPointRecord | undefined {
     if (index < 0 || index >= this.counts.vmReplicaPoints) return undefined;
     const P = this.counts.pointsPerReplica;
-    const v = Math.floor(index / P);
+    const v = this.vmReplicaOfPoint(index);
     const p = index % P;
     const job = Math.floor(v / this.vmsPerJob);
     const server = this.serverOf(job);
-    const refs = vsphereVmRefs(this.seed, this.shape, this.vmPlace(v));
+    const { seed, shape } = this;
+    let place: VmPlacement | undefined;
+    const placed = (): VmPlacement => (place ??= this.vmPlace(v));
+    let ref: string | undefined;
+    let refs: string[] | undefined;
     const vmDisplayName = this.vmName(v);
     const creationTime = this.pointTime(job, v, 42, p);
     const id = guid(this.seed, Tag.VmReplicaPoint, index);
@@ -226,9 +244,18 @@ export class Inventory {
       replica: job,
       vmReplica: v,
       backupServer: server,
-      vmRef: refs[refs.length - 1]!,
-      hierarchyRefs: refs,
+      get vmRef() {
+        return (ref ??= vsphereVmRef(seed, placed()));
+      },
+      get hierarchyRefs() {
+        return (refs ??= vsphereVmRefs(seed, shape, placed()));
+      },
     };
+  }
+
+  /** The VM replica whose point `index` is. */
+  vmReplicaOfPoint(index: number): number {
+    return Math.floor(index / this.counts.pointsPerReplica);
   }
 
   /** Indexes of the restore points of VM replica `v` (oldest first). */
@@ -261,7 +288,9 @@ export class Inventory {
     const server = this.replicaServer(job);
     const vAppName = this.vAppName(a);
     const path = this.vAppReplicaPath(a);
-    const refs = vcdVAppRefs(this.seed, server, path);
+    const { seed } = this;
+    let refs: string[] | undefined;
+    let vmRefs: string[] | undefined;
     const creationTime = this.pointTime(job, a, 43, p);
     const id = guid(this.seed, Tag.VAppReplicaPoint, index);
     return {
@@ -277,9 +306,13 @@ export class Inventory {
       replica: job,
       vAppReplica: a,
       backupServer: server,
-      vAppRef: refs[refs.length - 1]!,
-      vmRefs: vcdVAppVmRefs(this.seed, server, path, a),
-      hierarchyRefs: refs,
+      vAppRef: vcdVAppRef(seed, server, path),
+      get vmRefs() {
+        return (vmRefs ??= vcdVAppVmRefs(seed, server, path, a));
+      },
+      get hierarchyRefs() {
+        return (refs ??= vcdVAppRefs(seed, server, path));
+      },
     };
   }
 
@@ -321,7 +354,9 @@ export class Inventory {
     if (index < 0 || index >= this.counts.cdpVms) return undefined;
     const policy = Math.floor(index / this.vmsPerPolicy);
     const server = this.serverOf(policy + 3);
-    const refs = vsphereVmRefs(this.seed, this.shape, this.cdpVmPlace(index));
+    const place = this.cdpVmPlace(index);
+    const { seed, shape } = this;
+    let refs: string[] | undefined;
     const id = guid(this.seed, Tag.CdpReplicaVm, index);
     return {
       index,
@@ -330,8 +365,10 @@ export class Inventory {
       name: this.cdpVmName(index),
       cdpReplica: policy,
       backupServer: server,
-      vmRef: refs[refs.length - 1]!,
-      hierarchyRefs: refs,
+      vmRef: vsphereVmRef(seed, place),
+      get hierarchyRefs() {
+        return (refs ??= vsphereVmRefs(seed, shape, place));
+      },
     };
   }
 
@@ -340,7 +377,10 @@ export class Inventory {
     const policy = this.counts.vmPolicies + Math.floor(index / this.vAppsPerPolicy);
     const server = this.serverOf(policy + 3);
     const path = this.cdpVAppPath(index);
-    const refs = vcdVAppRefs(this.seed, server, path);
+    const { seed } = this;
+    const number = this.cdpVAppNumber(index);
+    let refs: string[] | undefined;
+    let vmRefs: string[] | undefined;
     const id = guid(this.seed, Tag.VAppCdpReplica, index);
     return {
       index,
@@ -349,9 +389,13 @@ export class Inventory {
       name: this.cdpVAppName(index),
       cdpReplica: policy,
       backupServer: server,
-      vAppRef: refs[refs.length - 1]!,
-      vmRefs: vcdVAppVmRefs(this.seed, server, path, this.cdpVAppNumber(index)),
-      hierarchyRefs: refs,
+      vAppRef: vcdVAppRef(seed, server, path),
+      get vmRefs() {
+        return (vmRefs ??= vcdVAppVmRefs(seed, server, path, number));
+      },
+      get hierarchyRefs() {
+        return (refs ??= vcdVAppRefs(seed, server, path));
+      },
     };
   }
 

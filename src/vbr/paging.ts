@@ -1,23 +1,67 @@
 import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { VbrPage } from './types.js';
-import { listing } from './wire.js';
+import { trailingMemberText } from '../http-client/json-tail.js';
+import { VbrUnavailableError } from './errors.js';
+import { listing, pagination } from './wire.js';
+
+/** One answer of a listing: how many objects it holds, the listing's total, and its data. */
+interface Answer {
+  answer: unknown;
+  count: number;
+  total?: number;
+  data: () => unknown[];
+}
 
 /**
- * Every answer of a `{data, pagination}` listing, `limit` objects at a time,
- * with its `data`. It ends when `skip` reaches `pagination.total`; without a
- * total, at the first page shorter than asked (a server that caps `limit`
- * below the asked size is then read to the end only when it reports its
- * total, which VBR documents as required). An empty page always ends it. An
- * answer given as bytes (a Buffer) is parsed here for its data.
+ * Every answer of a `{data, pagination}` listing, `limit` objects at a time.
+ * It ends when `skip` reaches `pagination.total`; without a total, at the
+ * first page shorter than asked (a server that caps `limit` below the asked
+ * size is then read to the end only when it reports its total, which VBR
+ * documents as required). An empty page always ends it.
  */
-async function* answers(fetchPage: (skip: number, limit: number) => Promise<unknown>, pageSize: number): AsyncGenerator<{ answer: unknown; data: unknown[] }> {
+async function* answers(fetchPage: (skip: number, limit: number) => Promise<unknown>, pageSize: number, what: string): AsyncGenerator<Answer> {
   for (let skip = 0; ; ) {
-    const answer = await fetchPage(skip, pageSize);
-    const { data, total } = listing(Buffer.isBuffer(answer) ? (JSON.parse(answer.toString('utf8')) as unknown) : answer);
-    yield { answer, data };
-    skip += data.length;
-    if (data.length === 0 || (total !== undefined ? skip >= total : data.length < pageSize)) return;
+    const answer = readAnswer(await fetchPage(skip, pageSize), what);
+    yield answer;
+    skip += answer.count;
+    if (answer.count === 0 || (answer.total !== undefined ? skip >= answer.total : answer.count < pageSize)) return;
+  }
+}
+
+/**
+ * An answer's paging and data. An answer given as bytes (a Buffer) whose
+ * `pagination` member comes last with its `count` (required by VBR's
+ * PaginationResult: "Number of returned results") is paged by it without
+ * being parsed: a caller that compares fingerprints never parses a page it
+ * has seen. Its data, when asked for, must hold that many objects. Any other
+ * answer is parsed whole.
+ */
+function readAnswer(answer: unknown, what: string): Answer {
+  if (Buffer.isBuffer(answer)) {
+    const tail = trailingMemberText(answer, 'pagination');
+    const paging = tail === undefined ? undefined : paginationOf(tail);
+    if (paging?.count !== undefined) {
+      const count = paging.count;
+      let data: unknown[] | undefined;
+      const read = (): unknown[] => {
+        const parsed = listing(JSON.parse(answer.toString('utf8')) as unknown).data;
+        if (parsed.length !== count) throw new VbrUnavailableError(`VBR answered a page of ${what} whose pagination.count (${count}) is not the number of objects it holds (${parsed.length})`);
+        return parsed;
+      };
+      return { answer, count, total: paging.total, data: () => (data ??= read()) };
+    }
+  }
+  const { data, total } = listing(Buffer.isBuffer(answer) ? (JSON.parse(answer.toString('utf8')) as unknown) : answer);
+  return { answer, count: data.length, total, data: () => data };
+}
+
+/** `total` and `count` of a `pagination` member's JSON text; neither when it is not one. */
+function paginationOf(text: string): { total?: number; count?: number } | undefined {
+  try {
+    return pagination(JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
   }
 }
 
@@ -30,15 +74,16 @@ export async function* pages<T>(
   what: string,
   logger?: Logger,
 ): AsyncGenerator<T[]> {
-  for await (const { data } of answers(fetchPage, pageSize)) {
-    const items = readAll(data, parse, what, logger);
+  for await (const { data } of answers(fetchPage, pageSize, what)) {
+    const items = readAll(data(), parse, what, logger);
     if (items.length > 0) yield items;
   }
 }
 
 /**
  * As pages, but each page comes as the bytes VBR sent (`fetchRaw` answers a
- * Buffer) with their fingerprint, its objects read only when asked for. Every
+ * Buffer) with their fingerprint, its objects read only when asked for (see
+ * readAnswer). Every
  * page is yielded, empty ones too, so a caller comparing fingerprints sees
  * the listing exactly as it was answered.
  */
@@ -49,9 +94,9 @@ export async function* fingerprintedPages<T>(
   what: string,
   logger?: Logger,
 ): AsyncGenerator<VbrPage<T>> {
-  for await (const { answer, data } of answers(fetchRaw, pageSize)) {
+  for await (const { answer, data } of answers(fetchRaw, pageSize, what)) {
     let items: T[] | undefined;
-    yield { fingerprint: hash('sha1', answer as Buffer, 'base64'), items: () => (items ??= readAll(data, parse, what, logger)) };
+    yield { fingerprint: hash('sha1', answer as Buffer, 'base64'), items: () => (items ??= readAll(data(), parse, what, logger)) };
   }
 }
 

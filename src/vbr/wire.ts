@@ -31,8 +31,14 @@ function objects(v: unknown): Json[] {
 export function listing(body: unknown): { data: unknown[]; total?: number } {
   if (!isObject(body)) return { data: [] };
   const data = Array.isArray(body.data) ? body.data : [];
-  const total = isObject(body.pagination) ? body.pagination.total : undefined;
-  return { data, total: typeof total === 'number' && Number.isFinite(total) ? total : undefined };
+  return { data, total: pagination(body.pagination).total };
+}
+
+/** `total` and `count` of a PaginationResult, each when it is a count. */
+export function pagination(o: unknown): { total?: number; count?: number } {
+  if (!isObject(o)) return {};
+  const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+  return { total: count(o.total), count: count(o.count) };
 }
 
 /** VBR's `Error` body; a non-JSON answer arrives from the transport as `{Message}`. */

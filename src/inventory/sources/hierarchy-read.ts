@@ -93,7 +93,7 @@ async function readIndex(client: VbrClient, hosts: VbrInventoryObject[], toRefs:
 /**
  * Reads a backup server's hierarchy. With the record of the previous read,
  * the pages are first only fingerprinted: while each equals the recorded one,
- * no object is read (its JSON only for the paging), and a listing equal to
+ * no object is read (of its bytes, only the trailing pagination), and a listing equal to
  * the end builds no index at all (the previous sync's placements still hold). At the first page that differs
  * the listing is read again from its start, in full.
  */

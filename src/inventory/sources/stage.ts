@@ -20,11 +20,13 @@ export interface SourcesStage {
   /** Per backup server whose hierarchy was read: what the read was, for the next sync. */
   records: Map<string, HierarchyRecord>;
   /**
-   * Builds the hierarchies left unbuilt because their listing had not changed
-   * (see ServerFacts.buildIndex). Call before placing an EM object: the join
-   * refuses to place on a server whose hierarchy is not built.
+   * Builds backup server `serverUid`'s hierarchy when it was left unbuilt
+   * because its listing had not changed (see ServerFacts.buildIndex). Call
+   * before placing an EM object on that server: the join refuses to place on
+   * a server whose hierarchy is not built. Other servers' stay unbuilt: one
+   * changed object costs one server's listings, not every server's.
    */
-  ready(): Promise<void>;
+  ready(serverUid: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,16 +83,22 @@ export async function runSourcesStage(o: SourcesStageOptions): Promise<SourcesSt
   const join = new SourceJoin(facts, roots, emRefParts, (server, jobId) => facts.get(server)?.includesRead.get(jobId));
   const records = new Map<string, HierarchyRecord>();
   for (const f of facts.values()) if (f.hierarchy.ok && f.hierarchyRecord !== undefined) records.set(f.serverUid, f.hierarchyRecord);
-  let building: Promise<void> | undefined;
-  const ready = (): Promise<void> =>
-    (building ??= Promise.all(
-      [...facts.values()].map(async (f) => {
-        if (f.index !== undefined || f.buildIndex === undefined) return;
-        o.logger?.debug({ server: f.serverName }, 'an EM object to place on a server whose hierarchy was not built: reading it');
-        f.index = await f.buildIndex();
+  const building = new Map<string, Promise<void>>();
+  const ready = (serverUid: string): Promise<void> => {
+    const f = facts.get(serverUid);
+    if (f === undefined || f.index !== undefined || f.buildIndex === undefined) return Promise.resolve();
+    let built = building.get(serverUid);
+    if (built === undefined) {
+      const buildIndex = f.buildIndex;
+      o.logger?.debug({ server: f.serverName }, 'an EM object to place on a server whose hierarchy was not built: reading it');
+      built = buildIndex().then((index) => {
+        f.index = index;
         f.buildIndex = undefined;
-      }),
-    ).then(() => undefined));
+      });
+      building.set(serverUid, built);
+    }
+    return built;
+  };
   return {
     join,
     facts,

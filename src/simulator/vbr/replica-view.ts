@@ -47,8 +47,8 @@ export function jobCreationTime(ctx: VbrContext, job: number): number {
 /** The point a VM replica runs from: the one it was last failed over to (through EM or VBR), else its latest. */
 export function isCurrentPoint(ctx: VbrContext, pointIndex: number, vm: VmReplicaNow): boolean {
   if (vm.failedOverTo !== undefined) return vm.failedOverTo === pointIndex;
-  const p = ctx.core.inventory.vmReplicaPoint(pointIndex)!;
-  return pointIndex === ctx.core.inventory.vmReplicaPointRange(p.vmReplica)[1] - 1;
+  const inv = ctx.core.inventory;
+  return pointIndex === inv.vmReplicaPointRange(inv.vmReplicaOfPoint(pointIndex))[1] - 1;
 }
 
 /** A point's allowedOperations now: its replica's state, whether the replica runs from it, whether a session runs. */
@@ -58,7 +58,7 @@ export function pointOperations(ctx: VbrContext, pointIndex: number, vm: VmRepli
 
 export function pointJson(ctx: VbrContext, pointIndex: number): Json {
   const inv = ctx.core.inventory;
-  const vm = ctx.core.simulation.vmReplica(inv.vmReplicaPoint(pointIndex)!.vmReplica);
+  const vm = ctx.core.simulation.vmReplica(inv.vmReplicaOfPoint(pointIndex));
   return replicaPointModel(inv, pointIndex, vm.state, pointOperations(ctx, pointIndex, vm));
 }
 

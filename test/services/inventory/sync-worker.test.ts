@@ -116,6 +116,24 @@ describe('inventory sync in a worker thread (PostgreSQL)', () => {
     }
   });
 
+  it('a pass ends once its worker has, so the next never runs beside it: never two sync isolates at once', async () => {
+    const { db, url } = await fresh();
+    const { logger, lines } = capturing('debug');
+    const sync = syncOf(db, em, { worker: workerOn(url), logger });
+    const lifecycle = () => lines.filter((l) => l.msg === 'inventory sync worker started' || l.msg === 'inventory sync worker ended').map((l) => `${l.msg === 'inventory sync worker started' ? 'start' : 'end'} ${String(l.threadId)}`);
+    try {
+      expect((await sync.syncNow()).ok).toBe(true);
+      const first = lifecycle()[0]!.split(' ')[1];
+      // Its heap and buffers are gone when the caller goes on.
+      expect(lifecycle()).toEqual([`start ${first}`, `end ${first}`]);
+      expect((await sync.syncNow()).ok).toBe(true);
+      const second = lifecycle()[2]!.split(' ')[1];
+      expect(lifecycle()).toEqual([`start ${first}`, `end ${first}`, `start ${second}`, `end ${second}`]);
+    } finally {
+      await sync.stop();
+    }
+  });
+
   it('EM down: the worker reports the failure, nothing is deleted and the servers are marked stale', async () => {
     const { db, url } = await fresh();
     const sync = syncOf(db, em, { worker: workerOn(url) });

@@ -14,8 +14,8 @@ describe('hierarchy reuse between passes', () => {
   const env = sharedSimulatorWorld();
 
   /** Counts the Inventory Browser pages the sync parses; `edit` changes the objects VBR lists (a move, a rename), and so their page's bytes. */
-  const world = { parsed: 0, edit: undefined as ((o: VbrInventoryObject) => VbrInventoryObject) | undefined };
-  async function* watched(pages: AsyncIterable<VbrPage<VbrInventoryObject>>): AsyncIterable<VbrPage<VbrInventoryObject>> {
+  const world = { parsed: 0, parsedOn: new Set<string>(), edit: undefined as ((o: VbrInventoryObject) => VbrInventoryObject) | undefined };
+  async function* watched(url: string, pages: AsyncIterable<VbrPage<VbrInventoryObject>>): AsyncIterable<VbrPage<VbrInventoryObject>> {
     for await (const page of pages) {
       const edit = world.edit;
       const edited = edit === undefined ? undefined : page.items().map(edit);
@@ -24,6 +24,7 @@ describe('hierarchy reuse between passes', () => {
         fingerprint: changed ? `${page.fingerprint}+${JSON.stringify(edited)}` : page.fingerprint,
         items: () => {
           world.parsed++;
+          world.parsedOn.add(url);
           return edited ?? page.items();
         },
       };
@@ -31,7 +32,7 @@ describe('hierarchy reuse between passes', () => {
   }
   const connectVbr = (endpoint: Parameters<typeof createVbrClient>[0]): VbrClient => {
     const client = createVbrClient({ ...endpoint, readRetries: 0 });
-    return { ...client, browseInventoryPages: (host, query) => watched(client.browseInventoryPages(host, query)) };
+    return { ...client, browseInventoryPages: (host, query) => watched(endpoint.url, client.browseInventoryPages(host, query)) };
   };
   const pass = (memory?: PassMemory) =>
     runSyncPass({
@@ -87,7 +88,7 @@ describe('hierarchy reuse between passes', () => {
     }
   }, 60_000);
 
-  it('a CDP VM renamed on EM, on a server whose listing did not change, is still placed: its hierarchy is read then', async () => {
+  it('a CDP VM renamed on EM, on a server whose listing did not change, is still placed: its server\'s hierarchy alone is read then', async () => {
     const base = await pass();
     const unchanged = await pass(base.memory);
     const row = await env.db.prisma.replica.findFirstOrThrow({ where: { kind: 'CDP_VM', refs: { isEmpty: false } }, orderBy: { name: 'asc' } });
@@ -99,9 +100,11 @@ describe('hierarchy reuse between passes', () => {
       },
     }) as EmClient;
     world.parsed = 0;
+    world.parsedOn.clear();
     const next = await runSyncPass({ prisma: env.db.prisma, em: renamed, sources: sourcesOf(env.sim), connectVbr, cdpWindowMs: 7 * 86_400_000, cdpConcurrency: 4, refreshCdpIntervals: true, batchSize: 50, now: () => new Date(), memory: unchanged.memory });
     expect(next.report.ok).toBe(true);
     expect(world.parsed).toBeGreaterThan(0);
+    expect(world.parsedOn.size).toBe(1);
     const after = await env.db.prisma.replica.findUniqueOrThrow({ where: { id: row.id } });
     expect(after.name).toBe(`${row.name}-renamed`);
     expect(after.refs).toEqual(row.refs);

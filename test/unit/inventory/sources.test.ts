@@ -230,7 +230,7 @@ describe('the sources stage', () => {
     expect(facts.hierarchyListed).toBe(first.facts.get(SERVER.uid)!.index!.listed);
     // Never an empty placement for an unbuilt hierarchy: the join refuses until it is built.
     expect(() => again.join.vmReplica(point('sql01', job), job, SERVER.uid)).toThrow(/not built/);
-    await again.ready();
+    await again.ready(SERVER.uid);
     expect(again.join.vmReplica(point('sql01', job), job, SERVER.uid).refs).toEqual(first.join.vmReplica(point('sql01', job), job, SERVER.uid).refs);
 
     const moved = vs('VirtualMachine', 'sql01', 'vm-100', `${HC};hostsystem:host-11;virtualmachine:vm-100`);
@@ -238,5 +238,42 @@ describe('the sources stage', () => {
     expect(changed.facts.get(SERVER.uid)!.index).toBeDefined();
     expect(changed.digest).not.toBe(first.digest);
     expect(changed.join.vmReplica(point('sql01', job), job, SERVER.uid).refs).toContain('urn:VMware:Host:root-vc.host-11');
+  });
+
+  it('an EM object to place builds the hierarchy of its own server only, once, not every unchanged server\'s', async () => {
+    const other = { uid: 'urn:veeam:BackupServer:s2', name: 'vbr-2.lab' };
+    const otherRoots = ROOTS.map((r) => ({ ...r, id: `${r.id}-2`, uid: `${r.uid}-2`, hierarchyRootId: `${r.hierarchyRootId}-2`, backupServerUid: other.uid }));
+    const entries: VbrServerEntry[] = [CONNECTED, { key: other.name, connection: { url: 'https://vbr-2.lab:9419', username: 'u', password: 'p' } }];
+    const browsed = new Map<string, number>();
+    const world: FakeWorld = { replicas: REPLICAS, points: [vbrPoint('sql01', 'j1', 'Ready', 1)] };
+    const run = (previous?: Map<string, HierarchyRecord>) =>
+      runSourcesStage({
+        em: { listHierarchyRoots: async () => [...ROOTS, ...otherRoots] } as unknown as EmClient,
+        servers: [SERVER, other],
+        settings: { servers: entries },
+        connect: (endpoint) => {
+          const client = fakeClient(world);
+          const browse = client.browseInventoryPages.bind(client);
+          client.browseInventoryPages = (host, query) => {
+            browsed.set(endpoint.url, (browsed.get(endpoint.url) ?? 0) + 1);
+            return browse(host, query);
+          };
+          return client;
+        },
+        previous,
+      });
+    const first = await run();
+    const again = await run(first.records);
+    expect([...again.facts.values()].map((f) => f.index)).toEqual([undefined, undefined]);
+    browsed.clear();
+    await Promise.all([again.ready(SERVER.uid), again.ready(SERVER.uid)]);
+    expect(again.facts.get(SERVER.uid)!.index).toBeDefined();
+    expect(again.facts.get(other.uid)!.index).toBeUndefined();
+    // One read of the server's four listings, however many objects asked for it.
+    expect(Object.fromEntries(browsed)).toEqual({ 'https://vbr-1.lab:9419': 4 });
+    expect(again.join.vmReplica(point('sql01', job), job, SERVER.uid).objectRef).toBe('urn:VMware:Vm:root-vc.vm-100');
+    expect(() => again.join.vmReplica(point('sql01', job), job, other.uid)).toThrow(/vbr-2\.lab is not built/);
+    await again.ready(other.uid);
+    expect(again.facts.get(other.uid)!.index).toBeDefined();
   });
 });
