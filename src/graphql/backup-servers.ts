@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import { databaseId } from './global-id.js';
 import { inOrder } from './loaders.js';
 import { LicenseEditionEnum } from './enums.js';
+import { nameContains } from './name-search.js';
 import { keysetQuery, pageWindow, toPage } from './pagination.js';
 
 export const BackupServerRef = builder.objectRef<BackupServer>('BackupServer');
@@ -57,7 +58,7 @@ builder.queryField('backupServers', (t) =>
       const where = {
         AND: [
           accessibleBy(policy.ability, 'read').ofType('BackupServer'),
-          filter.search ? { name: { contains: filter.search, mode: 'insensitive' as const } } : {},
+          filter.search ? { name: nameContains(filter.search) } : {},
           filter.editions ? { edition: { in: filter.editions } } : {},
           filter.stale != null ? { stale: filter.stale } : {},
         ],

@@ -1,5 +1,6 @@
 import { accessibleBy } from '@casl/prisma/runtime';
 import type { Prisma, Replica } from '../generated/prisma/client.js';
+import type { ReplicaFilter } from './replica-filter.js';
 import type { AppAbility, PolicyPrismaClient } from '../policy/index.js';
 import { keysetQuery, type PageWindow } from './pagination.js';
 
@@ -47,7 +48,7 @@ function visibilityAccounts(where: Prisma.ReplicaWhereInput): string[] | undefin
 /** One page of the replicas connection: who may read what, the connection's filter arguments, the window and the columns. */
 export interface ReplicaPageQuery {
   access: ReplicaAccess;
-  filter: Prisma.ReplicaWhereInput;
+  filter: ReplicaFilter;
   window: PageWindow;
   /** Columns to read; undefined reads every column. */
   select: Prisma.ReplicaSelect | undefined;
@@ -64,7 +65,7 @@ export async function replicaPage(prisma: PolicyPrismaClient, query: ReplicaPage
 /** Every replica by name, each tested against the rule. */
 async function byName(prisma: PolicyPrismaClient, where: Prisma.ReplicaWhereInput, { filter, window, select }: ReplicaPageQuery): Promise<Replica[]> {
   const keyset = keysetQuery(['name', 'id'], ['asc', 'asc'], window);
-  return (await prisma.replica.findMany({ where: { AND: [where, filter, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take, select })) as Replica[];
+  return (await prisma.replica.findMany({ where: { AND: [where, filter.where, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take, select })) as Replica[];
 }
 
 /** (name, replicaId) of a visibility row is (name, id) of its replica: the same keyset, the same cursors. */
@@ -74,7 +75,7 @@ const visibilityKeyset = (window: PageWindow) => keysetQuery(['name', 'replicaId
 function accountPage<S extends Prisma.ReplicaVisibilitySelect>(prisma: PolicyPrismaClient, accountId: string, { filter, window }: ReplicaPageQuery, select: S) {
   const keyset = visibilityKeyset(window);
   return prisma.replicaVisibility.findMany({
-    where: { AND: [{ accountId }, { replica: { is: filter } }, keyset.where] },
+    where: { AND: [{ accountId }, { replica: { is: filter.where } }, keyset.where] },
     orderBy: keyset.orderBy,
     take: keyset.take,
     select,
@@ -100,8 +101,8 @@ async function mergedRows(prisma: PolicyPrismaClient, accounts: readonly string[
 }
 
 /** How many replicas the connection holds: one account's rows, or the rule's where. */
-export function replicaCount(prisma: PolicyPrismaClient, access: ReplicaAccess, filter: Prisma.ReplicaWhereInput): Promise<number> {
+export function replicaCount(prisma: PolicyPrismaClient, access: ReplicaAccess, filter: ReplicaFilter): Promise<number> {
   return access.visibleTo?.length === 1
-    ? prisma.replicaVisibility.count({ where: { accountId: access.visibleTo[0]!, replica: { is: filter } } })
-    : prisma.replica.count({ where: { AND: [access.where, filter] } });
+    ? prisma.replicaVisibility.count({ where: { accountId: access.visibleTo[0]!, replica: { is: filter.where } } })
+    : prisma.replica.count({ where: { AND: [access.where, filter.where] } });
 }

@@ -14,6 +14,7 @@ import { isUuid } from '../uuid.js';
 import { KINDS, REPLICA_KINDS } from '../operations/kinds.js';
 import { keysetSlice, pageWindow, toPage, type ConnectionArgs, type SortKey } from './pagination.js';
 import { replicaAccess, replicaCount, replicaPage } from './replica-page.js';
+import { replicaFilter } from './replica-filter.js';
 
 /** GraphQL type of each kind: one object type per kind, all implementing `Replica`. */
 export const REPLICA_TYPENAMES = Object.fromEntries(REPLICA_KINDS.map((kind) => [kind, KINDS[kind].graphqlType])) as Record<ReplicaKind, string>;
@@ -202,15 +203,11 @@ builder.queryField('replicas', (t) =>
       const { policy } = await ctx.caller();
       const window = pageWindow(args, 2);
       const given = args.filter ?? {};
-      const filter: Prisma.ReplicaWhereInput = {
-        AND: [
-          given.kinds ? { kind: { in: given.kinds } } : {},
-          given.backupServerId ? { backupServerId: databaseId(String(given.backupServerId), 'BackupServer') } : {},
-          given.editions ? { backupServer: { edition: { in: given.editions } } } : {},
-          given.states ? { state: { in: given.states } } : {},
-          given.search ? { name: { contains: given.search, mode: 'insensitive' } } : {},
-        ],
-      };
+      const filter = replicaFilter({
+        ...given,
+        backupServerId: given.backupServerId ? databaseId(String(given.backupServerId), 'BackupServer') : undefined,
+        search: given.search || undefined,
+      });
       const access = replicaAccess(policy.ability);
       // Only the columns the query reads (the resolvers of the fields it does not ask for never run).
       const rows = await replicaPage(ctx.services.prisma, { access, filter, window, select: replicaSelect(info) });

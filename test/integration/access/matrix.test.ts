@@ -236,6 +236,9 @@ describe.each(TRANSPORTS)('over %s', (transport: Transport) => {
         { filter: { search: 'CDP' }, match: (r) => r.name.toLowerCase().includes('cdp') },
         { filter: { search: someName.slice(0, 4).toUpperCase() }, match: (r) => r.name.toLowerCase().includes(someName.slice(0, 4).toLowerCase()) },
         { filter: { search: 'no-such-replica-name' }, match: () => false },
+        // LIKE's wildcards stand for themselves: no name here has them.
+        { filter: { search: '_' }, match: (r) => r.name.includes('_') },
+        { filter: { search: '%' }, match: (r) => r.name.includes('%') },
         {
           filter: { kinds: ['VM_REPLICA'], backupServerId: inventory.servers[2]!.globalId, states: states.slice(0, 1) },
           match: (r) => r.kind === 'VM_REPLICA' && r.backupServerId === inventory.servers[2]!.id && r.state === states[0],
@@ -292,6 +295,7 @@ describe.each(TRANSPORTS)('over %s', (transport: Transport) => {
         all: backupServers(first: 50) { totalCount edges { node { __typename id name edition canFailOver } } }
         ${editions.map((edition, i) => `e${i}: backupServers(filter: { editions: [${edition}] }) { totalCount edges { node { id } } }`).join('\n')}
         search: backupServers(filter: { search: ${JSON.stringify(inventory.servers[0]!.name.toUpperCase())} }) { totalCount edges { node { id } } }
+        wildcard: backupServers(filter: { search: "_" }) { totalCount edges { node { id } } }
       }`);
       expect(result.errors).toBeUndefined();
       expect(result.data.all.totalCount).toBe(expected.servers.length);
@@ -310,6 +314,7 @@ describe.each(TRANSPORTS)('over %s', (transport: Transport) => {
         expect(result.data[`e${i}`].totalCount).toBe(want.length);
       });
       expect(ids(result, 'search')).toEqual(expected.servers.filter((server) => server.id === inventory.servers[0]!.id).map((server) => server.globalId));
+      expect(ids(result, 'wildcard')).toEqual(expected.servers.filter((server) => server.name.includes('_')).map((server) => server.globalId));
     });
 
     it('node(id:): every visible replica of every type, and hidden ones of each kind', async () => {

@@ -1,8 +1,8 @@
 import { accessibleBy } from '@casl/prisma/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/index.js';
-import type { Prisma } from '../../../src/generated/prisma/client.js';
 import { pageWindow } from '../../../src/graphql/pagination.js';
+import { replicaFilter, type ReplicaFilterArgs } from '../../../src/graphql/replica-filter.js';
 import { replicaAccess, replicaCount, replicaPage, type ReplicaAccess } from '../../../src/graphql/replica-page.js';
 import {
   createPolicy,
@@ -21,8 +21,10 @@ const R = (n: number) => uuid(1, n);
 const A = (n: number) => uuid(2, n);
 const cluster = (n: number) => `urn:VMware:Cluster:vc1.c${n}`;
 
-// Names the database's collation orders differently from code units: case, accents, spaces, digits.
-const NAMES = ['alpha', 'Alpha', 'Älpha', 'beta 2', 'beta10', 'beta 10', 'Ça', 'zeta', 'Zulu', 'mid', 'mid', 'Mid-1', 'é', 'e', 'E'];
+// Names the database's collation orders differently from code units: case, accents, spaces, digits;
+// and LIKE's wildcards, which a search must match as themselves.
+// (First, so that every caller below sees each of them.)
+const NAMES = ['web_1', '100%', 'back\\slash', 'webx1', 'alpha', 'Alpha', 'Älpha', 'beta 2', 'beta10', 'beta 10', 'Ça', 'zeta', 'Zulu', 'mid', 'mid', 'Mid-1', 'é', 'e', 'E'];
 const COUNT = 45;
 
 const world: World = {
@@ -80,24 +82,26 @@ function recording() {
   return { prisma, models };
 }
 
-const FILTERS: Prisma.ReplicaWhereInput[] = [
+const FILTERS: ReplicaFilterArgs[] = [
   {},
-  { kind: { in: ['VM_REPLICA'] } },
-  { state: { in: ['Ready'] } },
-  { name: { contains: 'a', mode: 'insensitive' } },
-  { backupServer: { edition: { in: ['ENTERPRISE'] } } },
+  { kinds: ['VM_REPLICA'] },
+  { states: ['Ready'] },
+  { search: 'A' },
+  { search: '_' },
+  { editions: ['ENTERPRISE'] },
+  { backupServerId: 's2', kinds: ['CDP_VM', 'VM_REPLICA'], states: ['Ready', 'Failover'] },
 ];
 
 type Row = { id: string; name: string };
 
 /** Every page of one connection walk, forward by `after` or backward by `before`, as "name|id". */
-async function walk(access: ReplicaAccess, prisma: PolicyPrismaClient, filter: Prisma.ReplicaWhereInput, size: number, backward: boolean): Promise<string[]> {
+async function walk(access: ReplicaAccess, prisma: PolicyPrismaClient, filter: ReplicaFilterArgs, size: number, backward: boolean): Promise<string[]> {
   const seen: string[] = [];
   let cursor: Row | undefined;
   for (let pages = 0; pages < COUNT + 2; pages += 1) {
     const window = pageWindow(backward ? { last: size } : { first: size }, 2);
     if (cursor) window[backward ? 'before' : 'after'] = [cursor.name, cursor.id];
-    const rows = (await replicaPage(prisma, { access, filter, window, select: { id: true, name: true, kind: true } })) as Row[];
+    const rows = (await replicaPage(prisma, { access, filter: replicaFilter(filter), window, select: { id: true, name: true, kind: true } })) as Row[];
     const page = rows.slice(0, size);
     seen.push(...page.map((row) => `${row.name}|${row.id}`));
     if (rows.length <= size) return backward ? seen.reverse() : seen;
@@ -149,7 +153,21 @@ describe('a restricted caller\'s replicas page', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(new Set(expected).size).toBe(expected.length);
     expect(await walk(access, client, filter, size, backward)).toEqual(expected);
-    expect(await replicaCount(client, access, filter)).toBe(expected.length);
+    expect(await replicaCount(client, access, replicaFilter(filter))).toBe(expected.length);
+  });
+
+  it.each([OPERATOR, OPERATOR_AND_GROUP, { subject: 'admin', groups: [] }])('matches a search as literal text, wildcards and backslashes included (%o)', async (principal) => {
+    const policy = await policyOf(principal);
+    const access = replicaAccess(policy.ability);
+    const visible = new Set((await walk(byName(policy), client, {}, 50, false)).map((entry) => entry.split('|')[1]!));
+    for (const search of ['_', '%', '\\', 'B_1', '0%', 'k\\s']) {
+      const names = (await walk(access, client, { search }, 7, false)).map((entry) => entry.split('|')[0]!);
+      const expected = (await db.prisma.replica.findMany({ select: { id: true, name: true } }))
+        .filter((row) => visible.has(row.id) && row.name.toLowerCase().includes(search.toLowerCase()))
+        .map((row) => row.name);
+      expect(expected.length, search).toBeGreaterThan(0);
+      expect([...names].sort(), search).toEqual(expected.sort());
+    }
   });
 
   it('follows a rename at once: the page order is the replica\'s new name', async () => {
