@@ -140,6 +140,8 @@ const caller = await loadCaller(db.prisma, principal);
 const rows = await db.prisma.replica.findMany({ take: 51, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 const servers = await db.prisma.backupServer.findMany();
 const memoryPrisma = {
+  // The visibility walk's one statement (replica-page.ts).
+  $queryRaw: async () => rows,
   replica: { findMany: async () => rows, count: async () => rows.length },
   replicaVisibility: { findMany: async () => rows.map((replica) => ({ replica })) },
   backupServer: { findMany: async ({ where }: { where: { id: { in: string[] } } }) => servers.filter((server) => where.id.in.includes(server.id)) },

@@ -64,12 +64,19 @@ afterAll(() => db?.close());
 const policyOf = async (principal: PolicyPrincipal): Promise<Policy> =>
   createPolicy({ principal, accounts: await loadAccountGrants(db.prisma, principal), servers: await loadGatedServers(db.prisma) });
 
-/** The client with each model query recorded, to tell which index a page was asked through. */
+/** The client with each query recorded, to tell which index a page was asked through. */
 function recording() {
   const models: string[] = [];
   const prisma = new Proxy(client, {
     get(target, property, receiver) {
       const model = Reflect.get(target, property, receiver) as unknown;
+      if (property === '$queryRaw') {
+        return (...args: unknown[]) => {
+          const strings = Array.isArray(args[0]) ? (args[0] as readonly string[]) : (args[0] as { strings: readonly string[] }).strings;
+          models.push(strings.join('?').includes('replica_visibility') ? 'replicaVisibility' : 'raw');
+          return (model as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
       if (property !== 'replica' && property !== 'replicaVisibility') return model;
       return new Proxy(model as object, {
         get(delegate, method, r) {
@@ -167,6 +174,29 @@ describe('a restricted caller\'s replicas page', () => {
         .map((row) => row.name);
       expect(expected.length, search).toBeGreaterThan(0);
       expect([...names].sort(), search).toEqual(expected.sort());
+    }
+  });
+
+  it('reads every column as the model does when the query asks for fields the column table does not know', async () => {
+    const operator = await policyOf(OPERATOR_AND_GROUP);
+    const rows = await replicaPage(client, { access: replicaAccess(operator.ability), filter: replicaFilter(), window: pageWindow({ first: 50 }, 2), select: undefined });
+    expect(rows.length).toBeGreaterThan(5);
+    const model = await db.prisma.replica.findMany({ where: { id: { in: rows.map((row) => row.id) } } });
+    const byId = new Map(model.map((row) => [row.id, row]));
+    for (const row of rows) expect(row).toStrictEqual(byId.get(row.id));
+  });
+
+  it.each([
+    ['an id that is no UUID', ['alpha', 'not-a-uuid']],
+    ['a name that is no string', [7, R(1)]],
+  ])('refuses a cursor it did not give out (%s) as bad input, on either walk', async (_case, key) => {
+    const operator = await policyOf(OPERATOR);
+    const cursor = Buffer.from(JSON.stringify(key)).toString('base64url');
+    for (const access of [replicaAccess(operator.ability), byName(operator)]) {
+      const window = pageWindow({ first: 5, after: cursor }, 2);
+      await expect(replicaPage(client, { access, filter: replicaFilter(), window, select: { id: true, name: true, kind: true } })).rejects.toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
   });
 
