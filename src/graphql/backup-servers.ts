@@ -1,5 +1,5 @@
 import { accessibleBy } from '@casl/prisma/runtime';
-import type { BackupServer } from '../generated/prisma/client.js';
+import { BACKUP_SERVER_COLUMNS, type BackupServerNode } from './backup-server-columns.js';
 import { builder } from './builder.js';
 import { databaseId } from './global-id.js';
 import { inOrder } from './loaders.js';
@@ -7,7 +7,7 @@ import { LicenseEditionEnum } from './enums.js';
 import { nameContains } from './name-search.js';
 import { keysetQuery, pageWindow, toPage } from './pagination.js';
 
-export const BackupServerRef = builder.objectRef<BackupServer>('BackupServer');
+export const BackupServerRef = builder.objectRef<BackupServerNode>('BackupServer');
 
 builder.node(BackupServerRef, {
   description: 'A Veeam Backup & Replication server managed by EM, with the freshness of its part of the inventory.',
@@ -17,6 +17,7 @@ builder.node(BackupServerRef, {
     const { policy } = await ctx.caller();
     const rows = await ctx.services.prisma.backupServer.findMany({
       where: { AND: [accessibleBy(policy.ability, 'read').ofType('BackupServer'), { id: { in: [...ids] } }] },
+      select: BACKUP_SERVER_COLUMNS,
     });
     return inOrder(ids, rows);
   },
@@ -64,7 +65,7 @@ builder.queryField('backupServers', (t) =>
         ],
       };
       const keyset = keysetQuery(['name', 'id'], ['asc', 'asc'], window);
-      const rows = await ctx.services.prisma.backupServer.findMany({ where: { AND: [where, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take });
+      const rows = await ctx.services.prisma.backupServer.findMany({ where: { AND: [where, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take, select: BACKUP_SERVER_COLUMNS });
       return {
         ...toPage(rows, window, (row) => [row.name, row.id]),
         totalCount: () => ctx.services.prisma.backupServer.count({ where }),

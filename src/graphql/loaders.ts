@@ -1,7 +1,8 @@
 import { accessibleBy } from '@casl/prisma/runtime';
 import DataLoader from 'dataloader';
-import type { BackupServer, CdpLongTermPoint, CdpRange, RestorePoint } from '../generated/prisma/client.js';
+import type { CdpLongTermPoint, CdpRange, RestorePoint } from '../generated/prisma/client.js';
 import type { VisibilityFacts } from '../policy/index.js';
+import { BACKUP_SERVER_COLUMNS, type BackupServerNode } from './backup-server-columns.js';
 import type { GatewayContext } from './context.js';
 
 /**
@@ -10,7 +11,7 @@ import type { GatewayContext } from './context.js';
  * ability like a top-level list.
  */
 export interface Loaders {
-  backupServer: DataLoader<string, BackupServer | null>;
+  backupServer: DataLoader<string, BackupServerNode | null>;
   restorePoints: DataLoader<string, RestorePoint[]>;
   cdpRanges: DataLoader<string, CdpRange[]>;
   cdpLongTermPoints: DataLoader<string, CdpLongTermPoint[]>;
@@ -49,7 +50,7 @@ export function loaders(ctx: GatewayContext): Promise<Loaders> {
         // filter, and a server holding a visible replica is visible by rule: the
         // scope filter here would only re-derive that, at the cost of joining
         // every visible replica.
-        backupServer: new DataLoader(async (ids) => inOrder(ids, await prisma.backupServer.findMany({ where: { id: { in: [...ids] } } }))),
+        backupServer: new DataLoader(async (ids) => inOrder(ids, await prisma.backupServer.findMany({ where: { id: { in: [...ids] } }, select: BACKUP_SERVER_COLUMNS }))),
         restorePoints: new DataLoader(async (ids) =>
           groupBy(
             await prisma.restorePoint.findMany({ where: { AND: [can.ofType('RestorePoint'), { replicaId: { in: [...ids] } }] } }),

@@ -1,5 +1,6 @@
 import { ERROR_CODES, REFUSAL_CODES, REFUSALS, type RefusalCode } from '../operations/refusals.js';
 import type { FailoverRefusal } from '../failover/index.js';
+import { BACKUP_SERVER_COLUMNS } from './backup-server-columns.js';
 import { BackupServerRef } from './backup-servers.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
@@ -33,7 +34,7 @@ const FIELDS: Partial<Record<RefusalCode, (t: any) => Record<string, unknown>>> 
     backupServer: t.field({
       type: BackupServerRef,
       nullable: true,
-      resolve: (e: { backupServerId: string }, _args: unknown, ctx: GatewayContext) => ctx.services.prisma.backupServer.findUnique({ where: { id: e.backupServerId } }),
+      resolve: (e: { backupServerId: string }, _args: unknown, ctx: GatewayContext) => ctx.services.prisma.backupServer.findUnique({ where: { id: e.backupServerId }, select: BACKUP_SERVER_COLUMNS }),
     }),
   }),
   REPLICA_NOT_READY: (t) => ({ replicaState: t.exposeString('replicaState', { nullable: true, description: "EM's state of the replica, when known." }) }),
