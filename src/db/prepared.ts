@@ -19,9 +19,22 @@ export function prepared(name: string, sql: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`${Prisma.raw(`/* prepared:${name} */ `)}${sql}`;
 }
 
+/**
+ * Names already given, by text: a tagged statement runs on every failover,
+ * and its text (a few kilobytes) would be digested again each time. Tagged
+ * texts are few and fixed by the code, but a cap keeps a mistake from growing
+ * the map without end.
+ */
+const NAMES = new Map<string, string>();
+const MAX_REMEMBERED = 256;
+
 /** The name a tagged statement is sent under (its tag and its text's digest: texts differ, names do too); undefined: sent unnamed. */
 export function statementName(text: string): string | undefined {
+  const known = NAMES.get(text);
+  if (known !== undefined) return known;
   const tag = TAG.exec(text);
   if (!tag) return undefined;
-  return `${tag[1]}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+  const name = `${tag[1]}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+  if (NAMES.size < MAX_REMEMBERED) NAMES.set(text, name);
+  return name;
 }
