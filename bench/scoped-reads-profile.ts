@@ -125,11 +125,12 @@ const operation = parse(REPLICAS_QUERY).definitions[0] as OperationDefinitionNod
 const select = replicaSelect({ fieldNodes: [operation.selectionSet.selections[0]], fragments: {} } as unknown as GraphQLResolveInfo);
 const { replicaAccess, replicaPage } = await import('../src/graphql/replica-page.js');
 const { replicaFilter } = await import('../src/graphql/replica-filter.js');
+const { BACKUP_SERVER_COLUMNS } = await import('../src/graphql/backup-server-columns.js');
 const { pageWindow } = await import('../src/graphql/pagination.js');
 stages.push(await timed('Prisma: the page and its backup servers (as the resolvers send them)', async () => {
   const access = replicaAccess(prismaCaller.policy.ability);
   const page = await replicaPage(prisma, { access, filter: replicaFilter(), window: pageWindow({ first: 50 }, 2), select });
-  await prisma.backupServer.findMany({ where: { id: { in: [...new Set(page.map((row) => row.backupServerId))] } } });
+  await prisma.backupServer.findMany({ where: { id: { in: [...new Set(page.map((row) => row.backupServerId))] } }, select: BACKUP_SERVER_COLUMNS });
 }));
 
 // GraphQL execution with everything the resolvers need already loaded: the
