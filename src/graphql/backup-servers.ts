@@ -1,7 +1,6 @@
 import { accessibleBy } from '@casl/prisma/runtime';
 import { BACKUP_SERVER_COLUMNS, type BackupServerNode } from './backup-server-columns.js';
 import { builder } from './builder.js';
-import { databaseId } from './global-id.js';
 import { inOrder } from './loaders.js';
 import { LicenseEditionEnum } from './enums.js';
 import { nameContains } from './name-search.js';

@@ -1,5 +1,5 @@
 import { accessibleBy } from '@casl/prisma/runtime';
-import type { CdpLongTermPoint, CdpRange, Prisma, Replica, RestorePoint } from '../generated/prisma/client.js';
+import type { CdpLongTermPoint, CdpRange, Replica, RestorePoint } from '../generated/prisma/client.js';
 import type { ReplicaKind } from '../generated/prisma/enums.js';
 import { BackupServerRef } from './backup-servers.js';
 import { databaseId } from './global-id.js';
