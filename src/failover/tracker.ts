@@ -52,6 +52,13 @@ export interface FailoverTracker {
 /** Sessions created this long before the operation still count as its own: clocks of EM and the gateway differ. */
 const CLOCK_MARGIN_MS = 60_000;
 
+/**
+ * EM's documented restore session job types, neither of them a failover (whose
+ * own value EM does not document): a session of the VM of either type is
+ * another restore, never the operation's.
+ */
+const OTHER_RESTORES = new Set(['FileLevelRestore', 'RestoreVm']);
+
 /** EM's task states after which it changes no more. */
 const TASK_DONE = new Set(['Finished']);
 
@@ -105,8 +112,12 @@ export function createFailoverTracker(options: TrackerOptions): FailoverTracker 
   async function reconcile(operation: FailoverOperation): Promise<void> {
     const since = operation.dispatchedAt ?? operation.createdAt;
     const sessions = await em.findRestoreSessions({ vmDisplayName: operation.emDisplayName, createdAfter: new Date(operation.createdAt.getTime() - CLOCK_MARGIN_MS) });
-    const taken = await store.takenSessions(sessions.map((s) => s.id), operation.id);
-    const own = sessions.filter((session) => !taken.has(session.id)).sort((a, b) => (a.creationTime?.getTime() ?? 0) - (b.creationTime?.getTime() ?? 0))[0];
+    const failovers = sessions.filter((session) => !OTHER_RESTORES.has(session.jobType ?? ''));
+    const taken = await store.takenSessions(failovers.map((s) => s.id), operation.id);
+    // The newest: the clock margin also lets in sessions of the VM from just before the attempt that no operation
+    // follows (a failover or undo from the console, an earlier attempt), while EM runs one failover of a VM at a
+    // time and the operation holds the replica, so no other failover of it starts after its own meanwhile.
+    const own = failovers.filter((session) => !taken.has(session.id)).sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0))[0];
     if (own) {
       const found = await store.reconciled(operation.id, { id: own.id, state: own.state }, 'Reconciled: EM started this failover although its answer was lost', now());
       logger.info({ operationId: operation.id, restoreSessionId: own.id }, 'lost failover dispatch reconciled: it started');
