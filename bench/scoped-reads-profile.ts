@@ -125,12 +125,12 @@ const operation = parse(REPLICAS_QUERY).definitions[0] as OperationDefinitionNod
 const select = replicaSelect({ fieldNodes: [operation.selectionSet.selections[0]], fragments: {} } as unknown as GraphQLResolveInfo);
 const { replicaAccess, replicaPage } = await import('../src/graphql/replica-page.js');
 const { replicaFilter } = await import('../src/graphql/replica-filter.js');
-const { BACKUP_SERVER_COLUMNS } = await import('../src/graphql/backup-server-columns.js');
+const { backupServersById } = await import('../src/graphql/backup-server-columns.js');
 const { pageWindow } = await import('../src/graphql/pagination.js');
 stages.push(await timed('Prisma: the page and its backup servers (as the resolvers send them)', async () => {
   const access = replicaAccess(prismaCaller.policy.ability);
   const page = await replicaPage(prisma, { access, filter: replicaFilter(), window: pageWindow({ first: 50 }, 2), select });
-  await prisma.backupServer.findMany({ where: { id: { in: [...new Set(page.map((row) => row.backupServerId))] } }, select: BACKUP_SERVER_COLUMNS });
+  await backupServersById(prisma, [...new Set(page.map((row) => row.backupServerId))]);
 }));
 
 // GraphQL execution with everything the resolvers need already loaded: the
@@ -141,8 +141,9 @@ const caller = await loadCaller(db.prisma, principal);
 const rows = await db.prisma.replica.findMany({ take: 51, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 const servers = await db.prisma.backupServer.findMany();
 const memoryPrisma = {
-  // The visibility walk's one statement (replica-page.ts).
-  $queryRaw: async () => rows,
+  // The visibility walk's one statement (replica-page.ts) and the page's servers (backup-server-columns.ts).
+  $queryRaw: async (query: { strings?: readonly string[] }) =>
+    query.strings?.join('').includes('"BackupServer"') ? servers : rows,
   replica: { findMany: async () => rows, count: async () => rows.length },
   replicaVisibility: { findMany: async () => rows.map((replica) => ({ replica })) },
   backupServer: { findMany: async ({ where }: { where: { id: { in: string[] } } }) => servers.filter((server) => where.id.in.includes(server.id)) },

@@ -2,7 +2,7 @@ import { accessibleBy } from '@casl/prisma/runtime';
 import DataLoader from 'dataloader';
 import type { CdpLongTermPoint, CdpRange, RestorePoint } from '../generated/prisma/client.js';
 import type { VisibilityFacts } from '../policy/index.js';
-import { BACKUP_SERVER_COLUMNS, type BackupServerNode } from './backup-server-columns.js';
+import { backupServersById, type BackupServerNode } from './backup-server-columns.js';
 import type { GatewayContext } from './context.js';
 
 /**
@@ -50,7 +50,7 @@ export function loaders(ctx: GatewayContext): Promise<Loaders> {
         // filter, and a server holding a visible replica is visible by rule: the
         // scope filter here would only re-derive that, at the cost of joining
         // every visible replica.
-        backupServer: new DataLoader(async (ids) => inOrder(ids, await prisma.backupServer.findMany({ where: { id: { in: [...ids] } }, select: BACKUP_SERVER_COLUMNS }))),
+        backupServer: new DataLoader(async (ids) => inOrder(ids, await backupServersById(prisma, ids))),
         restorePoints: new DataLoader(async (ids) =>
           groupBy(
             await prisma.restorePoint.findMany({ where: { AND: [can.ofType('RestorePoint'), { replicaId: { in: [...ids] } }] } }),
