@@ -15,7 +15,7 @@ export interface ReplicaFilterArgs {
  * One filter in the two forms the replica pages are read through: a Prisma
  * `where` (the name walk, counts) and SQL conditions on the replica aliased
  * `r` (the visibility walk, one hand-written statement). Both come from the
- * table below, so they cannot drift apart; test/unit/graphql/replica-page.test.ts
+ * table below, so they cannot drift apart; test/unit/graphql/replica-page-suite.ts
  * checks that they select the same replicas.
  */
 export interface ReplicaFilter {
