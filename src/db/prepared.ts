@@ -30,10 +30,11 @@ const MAX_REMEMBERED = 256;
 
 /** The name a tagged statement is sent under (its tag and its text's digest: texts differ, names do too); undefined: sent unnamed. */
 export function statementName(text: string): string | undefined {
-  const known = NAMES.get(text);
-  if (known !== undefined) return known;
+  // The anchored tag first: every untagged statement Prisma sends comes through here too, and needs no lookup.
   const tag = TAG.exec(text);
   if (!tag) return undefined;
+  const known = NAMES.get(text);
+  if (known !== undefined) return known;
   const name = `${tag[1]}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
   if (NAMES.size < MAX_REMEMBERED) NAMES.set(text, name);
   return name;
