@@ -144,9 +144,8 @@ const memoryPrisma = {
   // The visibility walk's one statement (replica-page.ts) and the page's servers (backup-server-columns.ts).
   $queryRaw: async (query: { strings?: readonly string[] }) =>
     query.strings?.join('').includes('"BackupServer"') ? servers : rows,
+  // The name walk (an administrator's page).
   replica: { findMany: async () => rows, count: async () => rows.length },
-  replicaVisibility: { findMany: async () => rows.map((replica) => ({ replica })) },
-  backupServer: { findMany: async ({ where }: { where: { id: { in: string[] } } }) => servers.filter((server) => where.id.in.includes(server.id)) },
 };
 const memoryContext = (): GatewayContext =>
   ({
