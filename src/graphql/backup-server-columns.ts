@@ -31,8 +31,24 @@ export function backupServersById(prisma: { $queryRaw<T>(query: Prisma.Sql): Pri
   return prisma.$queryRaw<BackupServerNode[]>(prepared('backupServersById', Prisma.sql`SELECT ${SELECT_LIST} FROM "BackupServer" WHERE id = ANY(${[...ids]}::text[])`));
 }
 
-const SELECT_LIST = Prisma.raw(
-  Object.keys(BACKUP_SERVER_COLUMNS)
-    .map((column) => `"${column}"`)
-    .join(', '),
-);
+const COLUMN_NAMES = Object.keys(BACKUP_SERVER_COLUMNS) as Array<keyof BackupServerNode>;
+
+const SELECT_LIST = Prisma.raw(COLUMN_NAMES.map((column) => `"${column}"`).join(', '));
+
+/** Where a joined server's columns sit in a row until `nestJoinedServer` takes them out. */
+const JOINED = 'backupServer.';
+
+/** The server's columns of a statement that joins `"BackupServer"` as `alias`, named for `nestJoinedServer`. */
+export function joinedServerColumns(alias: string): string[] {
+  return COLUMN_NAMES.map((column) => `${alias}."${column}" AS "${JOINED}${column}"`);
+}
+
+/** The row with its joined server's columns gathered into `backupServer`, as Prisma's model API nests a relation. */
+export function nestJoinedServer<T extends Record<string, unknown>>(row: T): T & { backupServer: BackupServerNode } {
+  const server: Record<string, unknown> = {};
+  for (const column of COLUMN_NAMES) {
+    server[column] = row[`${JOINED}${column}`];
+    delete row[`${JOINED}${column}`];
+  }
+  return Object.assign(row, { backupServer: server as BackupServerNode });
+}

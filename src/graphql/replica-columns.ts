@@ -1,5 +1,7 @@
 import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Prisma } from '../generated/prisma/client.js';
+import { BACKUP_SERVER_COLUMNS } from './backup-server-columns.js';
+import type { ReplicaPageSelect } from './replica-page.js';
 
 /**
  * The `Replica` columns each GraphQL field of a replica reads. A page loads
@@ -18,7 +20,7 @@ const COLUMNS_OF_FIELD: Record<string, readonly (keyof Prisma.ReplicaSelect)[]> 
   objectRef: ['objectRef'],
   hierarchyRefs: ['refs'],
   syncedAt: ['syncedAt'],
-  backupServer: ['backupServerId'],
+  backupServer: ['backupServerId', 'backupServer'],
   jobName: ['jobName'],
   memberVmRefs: ['memberVmRefs'],
   policyName: ['policyName'],
@@ -31,6 +33,11 @@ const COLUMNS_OF_FIELD: Record<string, readonly (keyof Prisma.ReplicaSelect)[]> 
   longTermPoints: [],
 };
 
+/** Read with the page, so that its servers cost no statement of their own; every other key is a column. */
+const RELATIONS: Partial<Record<keyof Prisma.ReplicaSelect, ReplicaPageSelect[keyof ReplicaPageSelect]>> = {
+  backupServer: { select: BACKUP_SERVER_COLUMNS },
+};
+
 /** Always read: the keyset (name, id) and what picks the GraphQL type (kind). */
 const ALWAYS: readonly (keyof Prisma.ReplicaSelect)[] = ['id', 'kind', 'name'];
 
@@ -38,7 +45,7 @@ const ALWAYS: readonly (keyof Prisma.ReplicaSelect)[] = ['id', 'kind', 'name'];
  * The Prisma `select` for the replicas of a connection field (`edges { node { … } }`),
  * or undefined (every column) when the query asks for a field this table does not know.
  */
-export function replicaSelect(info: GraphQLResolveInfo): Prisma.ReplicaSelect | undefined {
+export function replicaSelect(info: GraphQLResolveInfo): ReplicaPageSelect | undefined {
   const columns = new Set<keyof Prisma.ReplicaSelect>(ALWAYS);
   const node: SelectionSetNode[] = [];
   for (const field of info.fieldNodes) {
@@ -53,7 +60,7 @@ export function replicaSelect(info: GraphQLResolveInfo): Prisma.ReplicaSelect | 
       for (const column of needed) columns.add(column);
     }
   }
-  return Object.fromEntries([...columns].map((column) => [column, true]));
+  return Object.fromEntries([...columns].map((column) => [column, RELATIONS[column] ?? true]));
 }
 
 type FieldNode = { name: { value: string }; selectionSet?: SelectionSetNode };

@@ -2,6 +2,7 @@ import { accessibleBy } from '@casl/prisma/runtime';
 import { Prisma, type Replica } from '../generated/prisma/client.js';
 import type { AppAbility, PolicyPrismaClient } from '../policy/index.js';
 import { isUuid } from '../uuid.js';
+import { joinedServerColumns, nestJoinedServer, type BACKUP_SERVER_COLUMNS, type BackupServerNode } from './backup-server-columns.js';
 import { badUserInput } from './errors.js';
 import { keysetQuery, type PageWindow, type SortKey } from './pagination.js';
 import type { ReplicaFilter } from './replica-filter.js';
@@ -47,17 +48,26 @@ function visibilityAccounts(where: Prisma.ReplicaWhereInput): string[] | undefin
   return Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === 'string') ? (ids as string[]) : undefined;
 }
 
+/**
+ * What a page reads of each replica: columns, and the backup server with the
+ * columns its GraphQL type reads (so both walks give the same server).
+ */
+export type ReplicaPageSelect = Omit<Prisma.ReplicaSelect, 'backupServer'> & { backupServer?: { select: typeof BACKUP_SERVER_COLUMNS } };
+
+/** A replica as a page gives it: its server too when the page's select asked for it. */
+export type ReplicaRow = Replica & { backupServer?: BackupServerNode };
+
 /** One page of the replicas connection: who may read what, the connection's filter arguments, the window and the columns. */
 export interface ReplicaPageQuery {
   access: ReplicaAccess;
   filter: ReplicaFilter;
   window: PageWindow;
-  /** Columns to read; undefined reads every column. */
-  select: Prisma.ReplicaSelect | undefined;
+  /** Columns to read; undefined reads every column (and not the server). */
+  select: ReplicaPageSelect | undefined;
 }
 
 /** The replicas of one page, in the connection's order (name, then id), the window's extra row included. */
-export async function replicaPage(prisma: PolicyPrismaClient, query: ReplicaPageQuery): Promise<Replica[]> {
+export async function replicaPage(prisma: PolicyPrismaClient, query: ReplicaPageQuery): Promise<ReplicaRow[]> {
   for (const key of [query.window.after, query.window.before]) if (key) checkCursor(key);
   const accounts = query.access.visibleTo;
   return accounts ? visibleRows(prisma, accounts, query) : byName(prisma, query.access.where, query);
@@ -69,9 +79,9 @@ function checkCursor([name, id]: SortKey): void {
 }
 
 /** Every replica by name, each tested against the rule. */
-async function byName(prisma: PolicyPrismaClient, where: Prisma.ReplicaWhereInput, { filter, window, select }: ReplicaPageQuery): Promise<Replica[]> {
+async function byName(prisma: PolicyPrismaClient, where: Prisma.ReplicaWhereInput, { filter, window, select }: ReplicaPageQuery): Promise<ReplicaRow[]> {
   const keyset = keysetQuery(['name', 'id'], ['asc', 'asc'], window);
-  return (await prisma.replica.findMany({ where: { AND: [where, filter.where, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take, select })) as Replica[];
+  return (await prisma.replica.findMany({ where: { AND: [where, filter.where, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take, select })) as ReplicaRow[];
 }
 
 /**
@@ -83,9 +93,10 @@ async function byName(prisma: PolicyPrismaClient, where: Prisma.ReplicaWhereInpu
  * condition, so the rule's `where` is not repeated. Hand-written rather than
  * through Prisma's model API, which sent it as two to five statements and
  * spent more time building and mapping them than PostgreSQL spent running
- * them (docs/reads.md).
+ * them (docs/reads.md). The page's servers are joined in, when asked for,
+ * rather than read by a second statement.
  */
-async function visibleRows(prisma: PolicyPrismaClient, accounts: readonly string[], { filter, window, select }: ReplicaPageQuery): Promise<Replica[]> {
+async function visibleRows(prisma: PolicyPrismaClient, accounts: readonly string[], { filter, window, select }: ReplicaPageQuery): Promise<ReplicaRow[]> {
   const order = Prisma.raw(window.backward ? 'DESC' : 'ASC');
   const bounds: Prisma.Sql[] = [];
   // (name, replicaId) of a visibility row is (name, id) of its replica: the same keyset, the same cursors.
@@ -94,8 +105,10 @@ async function visibleRows(prisma: PolicyPrismaClient, accounts: readonly string
   // Visibility rows go with their replica (a foreign key that cascades): the replica is joined only to filter on it.
   const joined = filter.conditions.length > 0 ? Prisma.sql`JOIN "Replica" r ON r.id = v."replicaId"` : Prisma.empty;
   const where = Prisma.join([Prisma.sql`v."accountId" = a.id`, ...bounds, ...filter.conditions], ' AND ');
-  return prisma.$queryRaw<Replica[]>`
+  const withServer = select?.backupServer !== undefined;
+  const rows = await prisma.$queryRaw<Array<Replica & Record<string, unknown>>>`
     SELECT ${columnList(select)} FROM "Replica" r
+    ${withServer ? Prisma.sql`JOIN "BackupServer" s ON s.id = r."backupServerId"` : Prisma.empty}
     WHERE r.id IN (
       SELECT w."replicaId" FROM unnest(${[...accounts]}::uuid[]) AS a(id)
       CROSS JOIN LATERAL (
@@ -105,6 +118,7 @@ async function visibleRows(prisma: PolicyPrismaClient, accounts: readonly string
       ) w
     )
     ORDER BY r.name ${order}, r.id ${order} LIMIT ${window.take}`;
+  return withServer ? rows.map(nestJoinedServer) : rows;
 }
 
 const REPLICA_COLUMNS = Object.values(Prisma.ReplicaScalarFieldEnum);
@@ -112,11 +126,11 @@ const REPLICA_COLUMNS = Object.values(Prisma.ReplicaScalarFieldEnum);
 /** Prisma reads a list column that is NULL as an empty list: so does the hand-written page. */
 const LIST_COLUMNS: { [K in keyof Replica as Replica[K] extends readonly unknown[] ? K : never]: true } = { refs: true, memberVmRefs: true };
 
-/** The columns `select` asks for, every column without it; names come from the generated client, never from a request. */
-function columnList(select: Prisma.ReplicaSelect | undefined): Prisma.Sql {
+/** The columns `select` asks for (the server's as `s`), every column without it; names come from the generated client, never from a request. */
+function columnList(select: ReplicaPageSelect | undefined): Prisma.Sql {
   const columns = select ? REPLICA_COLUMNS.filter((column) => select[column] === true) : REPLICA_COLUMNS;
   const read = (column: string) => (column in LIST_COLUMNS ? `COALESCE(r."${column}", '{}') AS "${column}"` : `r."${column}"`);
-  return Prisma.raw(columns.map(read).join(', '));
+  return Prisma.raw([...columns.map(read), ...(select?.backupServer ? joinedServerColumns('s') : [])].join(', '));
 }
 
 /** How many replicas the connection holds: one account's rows, or the rule's where. */

@@ -13,13 +13,13 @@ import { replicaSelect } from './replica-columns.js';
 import { isUuid } from '../uuid.js';
 import { KINDS, REPLICA_KINDS } from '../operations/kinds.js';
 import { keysetSlice, pageWindow, toPage, type ConnectionArgs, type SortKey } from './pagination.js';
-import { replicaAccess, replicaCount, replicaPage } from './replica-page.js';
+import { replicaAccess, replicaCount, replicaPage, type ReplicaRow } from './replica-page.js';
 import { replicaFilter } from './replica-filter.js';
 
 /** GraphQL type of each kind: one object type per kind, all implementing `Replica`. */
 export const REPLICA_TYPENAMES = Object.fromEntries(REPLICA_KINDS.map((kind) => [kind, KINDS[kind].graphqlType])) as Record<ReplicaKind, string>;
 
-export const ReplicaRef = builder.interfaceRef<Replica>('Replica');
+export const ReplicaRef = builder.interfaceRef<ReplicaRow>('Replica');
 const RestorePointRef = builder.objectRef<RestorePoint>('RestorePoint');
 const CdpRangeRef = builder.objectRef<CdpRange>('CdpShortTermRange');
 const CdpLongTermPointRef = builder.objectRef<CdpLongTermPoint>('CdpLongTermPoint');
@@ -57,7 +57,8 @@ builder.interfaceType(ReplicaRef, {
     backupServer: t.field({
       type: BackupServerRef,
       resolve: async (replica, _args, ctx) => {
-        const server = await (await loaders(ctx)).backupServer.load(replica.backupServerId);
+        // A page read its replicas' servers with them; a replica from anywhere else has its server loaded in one batch.
+        const server = replica.backupServer ?? (await (await loaders(ctx)).backupServer.load(replica.backupServerId));
         // A visible replica's server is visible by rule; missing means a sync removed it meanwhile.
         if (!server) throw new Error(`backup server ${replica.backupServerId} of replica ${replica.id} is gone`);
         return server;

@@ -99,6 +99,24 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
     expect(new Set(b.sql).size).toBe(b.sql.length);
   });
 
+  it('operator: a page of replicas and their backup servers is one statement', async () => {
+    await clients.run(transport, tokens.operator!, '{ viewer { roles } }');
+    statements.length = 0;
+    counting = true;
+    let result;
+    try {
+      result = await clients.run(transport, tokens.operator!, '{ replicas(first: 5) { edges { node { id name backupServer { id name edition } } } } }');
+    } finally {
+      counting = false;
+    }
+    expect(result.errors).toBeUndefined();
+    const edges = result.data.replicas.edges as Array<{ node: { backupServer: { name: string; edition: string } } }>;
+    expect(edges).toHaveLength(5);
+    for (const { node } of edges) expect(node.backupServer.name).toEqual(expect.any(String));
+    expect(statements, statements.join('\n---\n')).toHaveLength(1);
+    expect(statements[0]).toMatch(/"BackupServer"/);
+  });
+
   it('the counter sees the statements of an operation (a plain list sends fewer than the nested one)', async () => {
     await clients.run(transport, tokens.admin!, '{ __typename }');
     statements.length = 0;

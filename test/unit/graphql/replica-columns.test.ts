@@ -1,5 +1,6 @@
 import { Kind, parse, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { BACKUP_SERVER_COLUMNS } from '../../../src/graphql/backup-server-columns.js';
 import { replicaSelect } from '../../../src/graphql/replica-columns.js';
 
 /** The resolve info of the first root field of a document, as far as replicaSelect reads it. */
@@ -22,8 +23,15 @@ describe('replicaSelect', () => {
   it('reads the keyset and kind, plus the columns of the fields asked for', () => {
     expect(columns('{ replicas { edges { cursor node { state } } pageInfo { hasNextPage } } }')).toEqual(['id', 'kind', 'name', 'state']);
     expect(columns('{ replicas { edges { node { id objectRef backupServer { name } hierarchyRefs } } } }')).toEqual(
-      ['backupServerId', 'id', 'kind', 'name', 'objectRef', 'refs'],
+      ['backupServer', 'backupServerId', 'id', 'kind', 'name', 'objectRef', 'refs'],
     );
+  });
+
+  it('reads a replica\'s backup server with the page, in the columns its type reads', () => {
+    const select = replicaSelect(infoOf('{ replicas { edges { node { backupServer { name } } } } }'));
+    expect(select?.backupServer).toEqual({ select: BACKUP_SERVER_COLUMNS });
+    // The allowed actions need the server's id, not its row.
+    expect(replicaSelect(infoOf('{ replicas { edges { node { allowedActions } } } }'))?.backupServer).toBeUndefined();
   });
 
   it('follows fragment spreads and inline fragments, aliases included', () => {

@@ -1,6 +1,7 @@
 import { accessibleBy } from '@casl/prisma/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/index.js';
+import { BACKUP_SERVER_COLUMNS } from '../../../src/graphql/backup-server-columns.js';
 import { pageWindow } from '../../../src/graphql/pagination.js';
 import { replicaFilter, type ReplicaFilterArgs } from '../../../src/graphql/replica-filter.js';
 import { replicaAccess, replicaCount, replicaPage, type ReplicaAccess } from '../../../src/graphql/replica-page.js';
@@ -192,6 +193,18 @@ function describeReplicaPage(): void {
       const model = await db.prisma.replica.findMany({ where: { id: { in: rows.map((row) => row.id) } } });
       const byId = new Map(model.map((row) => [row.id, row]));
       for (const row of rows) expect(row).toStrictEqual(byId.get(row.id));
+    });
+
+    it('reads each replica\'s backup server with the page, as the model reads the relation, on either walk', async () => {
+      const operator = await policyOf(OPERATOR_AND_GROUP);
+      const select = { id: true, name: true, kind: true, backupServerId: true, backupServer: { select: BACKUP_SERVER_COLUMNS } } as const;
+      for (const access of [replicaAccess(operator.ability), byName(operator)]) {
+        const rows = await replicaPage(client, { access, filter: replicaFilter(), window: pageWindow({ first: 50 }, 2), select });
+        expect(rows.length).toBeGreaterThan(5);
+        const model = await db.prisma.replica.findMany({ where: { id: { in: rows.map((row) => row.id) } }, select });
+        const byId = new Map(model.map((row) => [row.id, row]));
+        for (const row of rows) expect(row).toStrictEqual(byId.get(row.id));
+      }
     });
 
     it.each([
