@@ -20,13 +20,16 @@ export function prepared(name: string, sql: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * Names already given, by text: a tagged statement runs on every failover,
- * and its text (a few kilobytes) would be digested again each time. Tagged
- * texts are few and fixed by the code, but a cap keeps a mistake from growing
- * the map without end.
+ * Texts one tag may have named. A tag's text may vary with the request (the
+ * replicas page's columns and filters): each name stays prepared on every
+ * connection that ran it, so a tag names its first texts only and sends the
+ * rest unnamed, as any untagged statement. A fixed text is named for good.
  */
+export const MAX_TEXTS_PER_TAG = 32;
+
+/** Names given, by text; and how many texts each tag has named. Tagged texts run on every failover and every page: digested once each. */
 const NAMES = new Map<string, string>();
-const MAX_REMEMBERED = 256;
+const NAMED_PER_TAG = new Map<string, number>();
 
 /** The name a tagged statement is sent under (its tag and its text's digest: texts differ, names do too); undefined: sent unnamed. */
 export function statementName(text: string): string | undefined {
@@ -35,7 +38,10 @@ export function statementName(text: string): string | undefined {
   if (!tag) return undefined;
   const known = NAMES.get(text);
   if (known !== undefined) return known;
+  const named = NAMED_PER_TAG.get(tag[1]!) ?? 0;
+  if (named >= MAX_TEXTS_PER_TAG) return undefined;
   const name = `${tag[1]}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-  if (NAMES.size < MAX_REMEMBERED) NAMES.set(text, name);
+  NAMES.set(text, name);
+  NAMED_PER_TAG.set(tag[1]!, named + 1);
   return name;
 }
