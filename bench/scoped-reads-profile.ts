@@ -25,6 +25,7 @@ import pino from 'pino';
 import { createTokenVerifier, resolveAuthOptions } from '../src/auth/index.js';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/index.js';
+import { statementName } from '../src/db/prepared.js';
 import type { GatewayContext, GatewayServices } from '../src/graphql/context.js';
 import { getSchema } from '../src/graphql/schema.js';
 import { withPolicyExtension } from '../src/policy/index.js';
@@ -115,7 +116,9 @@ capturing = false;
 const statements = captured.splice(0);
 for (const [index, statement] of statements.entries()) {
   const short = statement.query.replace(/\s+/g, ' ').slice(0, 70);
-  stages.push(await timed(`SQL ${index + 1}, plain pg round trip: ${short}…`, () => client.query(statement.query, statement.params as unknown[])));
+  // Named as the gateway's adapter names it (src/db/prepared.ts), so a prepared statement is timed prepared.
+  const name = statementName(statement.query);
+  stages.push(await timed(`SQL ${index + 1}, plain pg round trip${name ? ' (prepared)' : ''}: ${short}…`, () => client.query({ name, text: statement.query, values: statement.params as unknown[] })));
 }
 
 // The same statements as the resolvers send them through Prisma (query compiler, adapter, result mapping).
@@ -125,12 +128,13 @@ const operation = parse(REPLICAS_QUERY).definitions[0] as OperationDefinitionNod
 const select = replicaSelect({ fieldNodes: [operation.selectionSet.selections[0]], fragments: {} } as unknown as GraphQLResolveInfo);
 const { replicaAccess, replicaPage } = await import('../src/graphql/replica-page.js');
 const { replicaFilter } = await import('../src/graphql/replica-filter.js');
-const { backupServersById } = await import('../src/graphql/backup-server-columns.js');
+const { BACKUP_SERVER_COLUMNS, backupServersById } = await import('../src/graphql/backup-server-columns.js');
 const { pageWindow } = await import('../src/graphql/pagination.js');
 stages.push(await timed('Prisma: the page and its backup servers (as the resolvers send them)', async () => {
   const access = replicaAccess(prismaCaller.policy.ability);
   const page = await replicaPage(prisma, { access, filter: replicaFilter(), window: pageWindow({ first: 50 }, 2), select });
-  await backupServersById(prisma, [...new Set(page.map((row) => row.backupServerId))]);
+  // The page reads its servers itself when the document asks for them; otherwise the loader's statement would.
+  if (page.some((row) => !row.backupServer)) await backupServersById(prisma, [...new Set(page.map((row) => row.backupServerId))]);
 }));
 
 // GraphQL execution with everything the resolvers need already loaded: the
@@ -138,12 +142,15 @@ stages.push(await timed('Prisma: the page and its backup servers (as the resolve
 const schema = getSchema();
 const document = parse(REPLICAS_QUERY);
 const caller = await loadCaller(db.prisma, principal);
-const rows = await db.prisma.replica.findMany({ take: 51, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
-const servers = await db.prisma.backupServer.findMany();
+// Each row with its server, as the page reads them (replica-page.ts).
+const rows = await db.prisma.replica.findMany({ take: 51, orderBy: [{ name: 'asc' }, { id: 'asc' }], include: { backupServer: { select: BACKUP_SERVER_COLUMNS } } });
+const servers = await db.prisma.backupServer.findMany({ select: BACKUP_SERVER_COLUMNS });
+// As the visibility walk's statement returns them: the server's columns joined in, under their prefixed names.
+const joinedRows = () => rows.map(({ backupServer, ...row }) => ({ ...row, ...Object.fromEntries(Object.entries(backupServer).map(([column, value]) => [`backupServer.${column}`, value])) }));
 const memoryPrisma = {
-  // The visibility walk's one statement (replica-page.ts) and the page's servers (backup-server-columns.ts).
+  // The visibility walk's one statement, and the loader's servers for replicas read elsewhere (backup-server-columns.ts).
   $queryRaw: async (query: { strings?: readonly string[] }) =>
-    query.strings?.join('').includes('"BackupServer"') ? servers : rows,
+    query.strings?.join('').includes('replica_visibility') ? joinedRows() : servers,
   // The name walk (an administrator's page).
   replica: { findMany: async () => rows, count: async () => rows.length },
 };
@@ -162,6 +169,7 @@ let result: unknown;
 stages.push(await timed('GraphQL execution (rows in memory)', async () => {
   result = await execute({ schema, document, contextValue: memoryContext() });
 }));
+if ((result as { errors?: unknown }).errors) throw new Error(`the in-memory execution failed: ${JSON.stringify((result as { errors: unknown }).errors)}`);
 stages.push(await timed('serialization (JSON.stringify of the result)', async () => JSON.stringify(result)));
 
 console.log(`\n${subject}: ${statements.length} SQL statements per operation, median of ${repetitions} sequential repetitions each\n`);

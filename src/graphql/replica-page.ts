@@ -1,6 +1,7 @@
 import { accessibleBy } from '@casl/prisma/runtime';
 import { Prisma, type Replica } from '../generated/prisma/client.js';
 import type { AppAbility, PolicyPrismaClient } from '../policy/index.js';
+import { prepared } from '../db/prepared.js';
 import { isUuid } from '../uuid.js';
 import { joinedServerColumns, nestJoinedServer, type BACKUP_SERVER_COLUMNS, type BackupServerNode } from './backup-server-columns.js';
 import { badUserInput } from './errors.js';
@@ -106,7 +107,9 @@ async function visibleRows(prisma: PolicyPrismaClient, accounts: readonly string
   const joined = filter.conditions.length > 0 ? Prisma.sql`JOIN "Replica" r ON r.id = v."replicaId"` : Prisma.empty;
   const where = Prisma.join([Prisma.sql`v."accountId" = a.id`, ...bounds, ...filter.conditions], ' AND ');
   const withServer = select?.backupServer !== undefined;
-  const rows = await prisma.$queryRaw<Array<Replica & Record<string, unknown>>>`
+  // Prepared per text: planning the page took longer than running it. Its text varies with the document's columns and filters; past a
+  // few variants prepared() sends it unnamed (src/db/prepared.ts).
+  const rows = await prisma.$queryRaw<Array<Replica & Record<string, unknown>>>(prepared('replicaPage', Prisma.sql`
     SELECT ${columnList(select)} FROM "Replica" r
     ${withServer ? Prisma.sql`JOIN "BackupServer" s ON s.id = r."backupServerId"` : Prisma.empty}
     WHERE r.id IN (
@@ -117,7 +120,7 @@ async function visibleRows(prisma: PolicyPrismaClient, accounts: readonly string
         ORDER BY v.name ${order}, v."replicaId" ${order} LIMIT ${window.take}
       ) w
     )
-    ORDER BY r.name ${order}, r.id ${order} LIMIT ${window.take}`;
+    ORDER BY r.name ${order}, r.id ${order} LIMIT ${window.take}`));
   return withServer ? rows.map(nestJoinedServer) : rows;
 }
 
