@@ -40,6 +40,13 @@ async function loadReplicas(ids: readonly string[], ctx: GatewayContext, kind?: 
   return inOrder(ids, rows);
 }
 
+async function loadBackupServer(replica: Replica, ctx: GatewayContext) {
+  const server = await (await loaders(ctx)).backupServer.load(replica.backupServerId);
+  // A visible replica's server is visible by rule; missing means a sync removed it meanwhile.
+  if (!server) throw new Error(`backup server ${replica.backupServerId} of replica ${replica.id} is gone`);
+  return server;
+}
+
 builder.interfaceType(ReplicaRef, {
   description: 'A failover-able unit: a VM or vApp with a replica, of one of four kinds.',
   interfaces: [builder.nodeInterfaceRef()],
@@ -56,13 +63,8 @@ builder.interfaceType(ReplicaRef, {
     syncedAt: t.expose('syncedAt', { type: 'DateTime', description: 'When the inventory sync last changed this replica.' }),
     backupServer: t.field({
       type: BackupServerRef,
-      resolve: async (replica, _args, ctx) => {
-        // A page read its replicas' servers with them; a replica from anywhere else has its server loaded in one batch.
-        const server = replica.backupServer ?? (await (await loaders(ctx)).backupServer.load(replica.backupServerId));
-        // A visible replica's server is visible by rule; missing means a sync removed it meanwhile.
-        if (!server) throw new Error(`backup server ${replica.backupServerId} of replica ${replica.id} is gone`);
-        return server;
-      },
+      // A page read its replicas' servers with them (no promise per row); a replica from anywhere else has its server loaded in one batch.
+      resolve: (replica, _args, ctx) => replica.backupServer ?? loadBackupServer(replica, ctx),
     }),
     allowedActions: t.field({
       type: [ReplicaActionEnum],

@@ -115,6 +115,11 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
     for (const { node } of edges) expect(node.backupServer.name).toEqual(expect.any(String));
     expect(statements, statements.join('\n---\n')).toHaveLength(1);
     expect(statements[0]).toMatch(/"BackupServer"/);
+    // A replica read by id, not by a page, has its server loaded: the same server.
+    const first = result.data.replicas.edges[0].node as { id: string; backupServer: { id: string; name: string; edition: string } };
+    const byId = await clients.run(transport, tokens.operator!, 'query($id: ID!) { node(id: $id) { ... on Replica { backupServer { id name edition } } } }', { id: first.id });
+    expect(byId.errors).toBeUndefined();
+    expect(byId.data.node.backupServer).toEqual(first.backupServer);
   });
 
   it('the counter sees the statements of an operation (a plain list sends fewer than the nested one)', async () => {
