@@ -145,12 +145,13 @@ const caller = await loadCaller(db.prisma, principal);
 // Each row with its server, as the page reads them (replica-page.ts).
 const rows = await db.prisma.replica.findMany({ take: 51, orderBy: [{ name: 'asc' }, { id: 'asc' }], include: { backupServer: { select: BACKUP_SERVER_COLUMNS } } });
 const servers = await db.prisma.backupServer.findMany({ select: BACKUP_SERVER_COLUMNS });
-// As the visibility walk's statement returns them: the server's columns joined in, under their prefixed names.
-const joinedRows = () => rows.map(({ backupServer, ...row }) => ({ ...row, ...Object.fromEntries(Object.entries(backupServer).map(([column, value]) => [`backupServer.${column}`, value])) }));
+// As the visibility walk's statement returns them: the server's columns joined in, under their prefixed names
+// (built once: the page copies each row as it nests its server, and leaves these as they are).
+const joined = rows.map(({ backupServer, ...row }) => ({ ...row, ...Object.fromEntries(Object.entries(backupServer).map(([column, value]) => [`backupServer.${column}`, value])) }));
 const memoryPrisma = {
   // The visibility walk's one statement, and the loader's servers for replicas read elsewhere (backup-server-columns.ts).
   $queryRaw: async (query: { strings?: readonly string[] }) =>
-    query.strings?.join('').includes('replica_visibility') ? joinedRows() : servers,
+    query.strings?.join('').includes('replica_visibility') ? joined : servers,
   // The name walk (an administrator's page).
   replica: { findMany: async () => rows, count: async () => rows.length },
 };
