@@ -10,7 +10,8 @@ import { Prisma } from '../generated/prisma/client.js';
  *
  * Only tagged statements are named: each name stays prepared on its connection
  * for the connection's life, and PostgreSQL may move a prepared statement to a
- * generic plan, which suits a lookup by keys but not every list query.
+ * generic plan, which suits a lookup by keys or a walk of one index (the
+ * replicas page), not every list query.
  */
 const TAG = /^\/\* prepared:([a-z][a-zA-Z0-9]*) \*\//;
 
