@@ -348,7 +348,7 @@ export const settings = {
     env: 'FAILOVER_LEASE_SECONDS',
     schema: int(1, 3_600).optional(),
     allowed: 'an integer from 1 to 3600',
-    doc: 'Seconds an instance owns a failover operation without renewing it; another instance takes over after that. Keep it above two EM call timeouts. Default: the larger of 30 and 2 × EM_TIMEOUT_MS + 10 s.',
+    doc: 'Seconds an instance owns a failover operation without renewing it; another instance takes over after that. Keep it above two EM call timeouts (a dispatch: the call and a new logon); a shorter lease is kept and the start-up log warns. Default: the larger of 30 and 2 × EM_TIMEOUT_MS + 10 s.',
   }),
   failoverEventCatchUpMs: setting({
     env: 'FAILOVER_EVENT_CATCHUP_MS',

@@ -33,6 +33,7 @@ import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { createReadCache, type ReadCache } from './plugins/read-cache.js';
 import type { ControlHandler } from './control.js';
 import { createReadinessCheck } from './readiness.js';
+import { failoverLease } from '../failover/lease.js';
 import { vbrStateSource } from '../failover/replica-state.js';
 import { vbrLifecycleDriver } from '../failover/vbr-driver.js';
 import { connectUpstream, syncWorkerOptions } from './upstream.js';
@@ -243,9 +244,9 @@ async function buildServices({ config, logger, cleanups }: Stage, { tokens, audi
       await readCache.inventorySynced({ ...report, writes: report.writes + change.added + change.removed + seeded.length });
     },
   });
-  // A dispatch holds its operation's lease for at most one EM call (plus logging on again): the lease must outlast it,
-  // or another instance would take the operation for abandoned while it is being sent.
-  const leaseMs = config.failoverLeaseSeconds === undefined ? Math.max(30_000, 2 * config.emTimeoutMs + 10_000) : config.failoverLeaseSeconds * 1000;
+  const lease = failoverLease(config);
+  if (lease.warning) logger.warn(lease.warning);
+  const leaseMs = lease.ms;
   // Events go to this instance's watchers at once and, with Redis, to the other instances'.
   // ioredis is loaded only when configured: a single instance does not pay for it at start.
   const bus: FailoverEventBus = config.redisUrl
