@@ -35,17 +35,17 @@ const key = (hostName: string, objectId: string): string => `${hostName.toLowerC
  * heap: ancestor refs are interned once, and the ancestors of an object are
  * one interned list of their numbers (objects under the same host, pool,
  * folders and tags share it). What there is one of per placed object (its
- * key, own ref, platform, name group) lives outside the heap, in typed arrays
- * and byte buffers (IdIndex, TextColumn), as the known-rows tables do: no
- * object per placed VM for the garbage collector to trace.
+ * key, own ref, platform, name group, ancestor list) lives outside the heap,
+ * in typed arrays and byte buffers (IdIndex, TextColumn, RefLists), as the
+ * known-rows tables do: no object per placed VM for the garbage collector to
+ * trace.
  */
 export class HierarchyIndex {
   /** Ancestor refs, interned. */
   private readonly refTable: string[] = [];
   private readonly refIds = new Map<string, number>();
-  /** Interned ancestor lists (numbers into refTable, ascending). */
-  private readonly sets: number[][] = [[]];
-  private readonly setIds = new Map<string, number>([['', 0]]);
+  /** Interned ancestor lists (numbers into refTable, ascending); list 0 is the empty one. */
+  private readonly sets = new RefLists();
   /** Per placed object, by its number. */
   private readonly ownRefs = new TextColumn();
   private platforms = new Uint8Array(1024);
@@ -113,16 +113,6 @@ export class HierarchyIndex {
     return id;
   }
 
-  private setId(ids: number[]): number {
-    const k = ids.join(',');
-    let id = this.setIds.get(k);
-    if (id === undefined) {
-      id = this.sets.push(ids) - 1;
-      this.setIds.set(k, id);
-    }
-    return id;
-  }
-
   add(object: VbrInventoryObject): void {
     this.listed++;
     if (!object.urn) {
@@ -172,10 +162,10 @@ export class HierarchyIndex {
       }
     }
     // Every hierarchy adds its ancestors (folders, tags) to the object's list.
-    const known = this.sets[this.ancestors[n]!]!;
+    const known = this.sets.list(this.ancestors[n]!);
     const merged = new Set(known);
     for (let i = 0; i < refs.length - 1; i++) merged.add(this.refId(refs[i]!));
-    if (merged.size !== known.length) this.ancestors[n] = this.setId([...merged].sort((a, b) => a - b));
+    if (merged.size !== known.length) this.ancestors[n] = this.sets.intern([...merged].sort((a, b) => a - b));
   }
 
   private addMember(vAppRef: string, vmRef: string): void {
@@ -215,7 +205,10 @@ export class HierarchyIndex {
 
   /** Every ancestor ref, then the object's own. */
   refsOf(n: number): string[] {
-    return [...this.sets[this.ancestors[n]!]!.map((id) => this.refTable[id]!), this.ownRefs.get(n)];
+    const refs: string[] = [];
+    for (const id of this.sets.list(this.ancestors[n]!)) refs.push(this.refTable[id]!);
+    refs.push(this.ownRefs.get(n));
+    return refs;
   }
 
   /** A vApp's member VMs. */
@@ -227,12 +220,50 @@ export class HierarchyIndex {
   isUnder(n: number, ref: string): boolean {
     if (this.ownRefs.get(n) === ref) return true;
     const id = this.refIds.get(ref);
-    return id !== undefined && this.sets[this.ancestors[n]!]!.includes(id);
+    return id !== undefined && this.sets.list(this.ancestors[n]!).includes(id);
   }
 
   /** The EM ref of an object named by its urn (a job include), or undefined when the urn cannot be read. */
   refOfUrn(object: VbrInventoryObject): string | undefined {
     const result = this.toRefs(object);
     return result.ok ? result.refs[result.refs.length - 1] : undefined;
+  }
+}
+
+/**
+ * Interned lists of numbers outside the heap: every list's numbers back to
+ * back in one typed array, each list found again by its text in an IdIndex.
+ * An object's ancestor list is interned again as each hierarchy adds to it,
+ * so a server's index holds about as many lists as placed objects: as arrays
+ * with their text keys in a Map they were most of the index's heap.
+ */
+class RefLists {
+  private data = new Int32Array(4096);
+  /** List i is data[start[i], start[i + 1]). */
+  private start = new Uint32Array(1025);
+  private count = 0;
+  private readonly byText = new IdIndex();
+
+  constructor() {
+    this.intern([]);
+  }
+
+  /** The number of the list holding exactly `ids` (in that order), added if new. */
+  intern(ids: readonly number[]): number {
+    const text = ids.join(',');
+    const found = this.byText.get(text);
+    if (found >= 0) return found;
+    const at = this.start[this.count]!;
+    if (at + ids.length > this.data.length) this.data = growInt(this.data, Math.max(at + ids.length, this.data.length * 2));
+    if (this.count + 1 === this.start.length) this.start = growInt(this.start, this.start.length * 2);
+    this.data.set(ids, at);
+    this.start[this.count + 1] = at + ids.length;
+    this.byText.add(text, this.count);
+    return this.count++;
+  }
+
+  /** List `i`, as a view on the shared array: read it, do not keep or change it. */
+  list(i: number): Int32Array {
+    return this.data.subarray(this.start[i]!, this.start[i + 1]!);
   }
 }
