@@ -35,10 +35,10 @@ const key = (hostName: string, objectId: string): string => `${hostName.toLowerC
  * heap: ancestor refs are interned once, and the ancestors of an object are
  * one interned list of their numbers (objects under the same host, pool,
  * folders and tags share it). What there is one of per placed object (its
- * key, own ref, platform, name group, ancestor list) lives outside the heap,
- * in typed arrays and byte buffers (IdIndex, TextColumn, RefLists), as the
- * known-rows tables do: no object per placed VM for the garbage collector to
- * trace.
+ * key, own ref, platform, name group, ancestor list, a vApp's members) lives
+ * outside the heap, in typed arrays and byte buffers (IdIndex, TextColumn,
+ * RefLists, Chains), as the known-rows tables do: no object per placed VM
+ * for the garbage collector to trace.
  */
 export class HierarchyIndex {
   /** Ancestor refs, interned. */
@@ -52,14 +52,13 @@ export class HierarchyIndex {
   private ancestors = new Int32Array(1024);
   /** Object number by key (host and objectId). */
   private readonly byKey = new IdIndex();
-  /** Name group (type and lower-case name) by name key; each group's objects are a chain through nextOfName. */
-  private readonly nameGroups = new IdIndex();
-  private firstOfName = new Int32Array(1024);
-  private lastOfName = new Int32Array(1024);
-  private nextOfName = new Int32Array(1024);
-  private readonly members = new Map<number, string[]>();
-  private readonly pendingMembers = new Map<string, string[]>();
-  private readonly vAppsByRef = new Map<string, number>();
+  /** Object numbers by name key (type and lower-case name). */
+  private readonly names = new Chains();
+  /** Per placed object: its chain in `members`, -1 when it is no vApp. */
+  private vAppOf = new Int32Array(1024);
+  /** Member VMs (numbers into memberRefs) by vApp ref: a vApp's VMs may be listed before the vApp itself. */
+  private readonly members = new Chains();
+  private readonly memberRefs = new TextColumn();
   readonly containers = new Map<string, PlacedContainer>();
   /** Objects whose urn could not be read, with why (the first MAX_GAPS_NAMED). */
   readonly gaps: string[] = [];
@@ -77,26 +76,7 @@ export class HierarchyIndex {
 
   /** Object numbers of a name group, in listing order. */
   private ofName(nameKey: string): number[] {
-    const out: number[] = [];
-    const g = this.nameGroups.get(nameKey);
-    if (g < 0) return out;
-    for (let n = this.firstOfName[g]!; n >= 0; n = this.nextOfName[n]!) out.push(n);
-    return out;
-  }
-
-  private addToName(nameKey: string, n: number): void {
-    let g = this.nameGroups.get(nameKey);
-    if (g < 0) {
-      g = this.nameGroups.size;
-      this.nameGroups.add(nameKey, g);
-      if (g >= this.firstOfName.length) {
-        this.firstOfName = growInt(this.firstOfName, this.firstOfName.length * 2);
-        this.lastOfName = growInt(this.lastOfName, this.lastOfName.length * 2);
-      }
-      this.firstOfName[g] = n;
-    } else this.nextOfName[this.lastOfName[g]!] = n;
-    this.lastOfName[g] = n;
-    this.nextOfName[n] = -1;
+    return this.names.items(this.names.find(nameKey));
   }
 
   private gap(text: string): void {
@@ -146,20 +126,13 @@ export class HierarchyIndex {
       if (n >= this.ancestors.length) {
         this.ancestors = growInt(this.ancestors, this.ancestors.length * 2);
         this.platforms = growInt(this.platforms, this.ancestors.length);
-        this.nextOfName = growInt(this.nextOfName, this.ancestors.length);
+        this.vAppOf = growInt(this.vAppOf, this.ancestors.length);
       }
       this.platforms[n] = platform;
       this.ancestors[n] = 0;
       this.byKey.add(k, n);
-      this.addToName(`${type}\n${object.name.toLowerCase()}`, n);
-      if (type === 'vapp') {
-        this.vAppsByRef.set(own, n);
-        const pending = this.pendingMembers.get(own);
-        if (pending) {
-          this.members.set(n, pending);
-          this.pendingMembers.delete(own);
-        }
-      }
+      this.names.append(this.names.chain(`${type}\n${object.name.toLowerCase()}`), n);
+      this.vAppOf[n] = type === 'vapp' ? this.members.chain(own) : -1;
     }
     // Every hierarchy adds its ancestors (folders, tags) to the object's list.
     const known = this.sets.list(this.ancestors[n]!);
@@ -169,11 +142,9 @@ export class HierarchyIndex {
   }
 
   private addMember(vAppRef: string, vmRef: string): void {
-    const vApp = this.vAppsByRef.get(vAppRef);
-    const list = vApp !== undefined ? (this.members.get(vApp) ?? []) : (this.pendingMembers.get(vAppRef) ?? []);
-    if (!list.includes(vmRef)) list.push(vmRef);
-    if (vApp !== undefined) this.members.set(vApp, list);
-    else this.pendingMembers.set(vAppRef, list);
+    const chain = this.members.chain(vAppRef);
+    if (this.members.items(chain).some((m) => this.memberRefs.get(m) === vmRef)) return;
+    this.members.append(chain, this.memberRefs.push(vmRef));
   }
 
   /** The object with this id on this host (vSphere moref, Cloud Director URN id). */
@@ -192,7 +163,7 @@ export class HierarchyIndex {
   ambiguousVmNames(): string[] {
     const p = PLATFORMS.indexOf('VSphere');
     const names: string[] = [];
-    for (const [k] of this.nameGroups.entries()) {
+    for (const k of this.names.keys()) {
       if (!k.startsWith('virtualmachine\n')) continue;
       if (this.ofName(k).filter((n) => this.platforms[n] === p).length > 1) names.push(k.slice('virtualmachine\n'.length));
     }
@@ -213,7 +184,7 @@ export class HierarchyIndex {
 
   /** A vApp's member VMs. */
   membersOf(n: number): string[] {
-    return this.members.get(n) ?? [];
+    return this.members.items(this.vAppOf[n]!).map((m) => this.memberRefs.get(m));
   }
 
   /** Whether the object is this ref or lies below it in some hierarchy. */
@@ -265,5 +236,57 @@ class RefLists {
   /** List `i`, as a view on the shared array: read it, do not keep or change it. */
   list(i: number): Int32Array {
     return this.data.subarray(this.start[i]!, this.start[i + 1]!);
+  }
+}
+
+/**
+ * Lists of item numbers under text keys, outside the heap: each key has a
+ * chain number (IdIndex) and its items are linked through typed arrays, in
+ * the order appended. An item is in one chain at most.
+ */
+class Chains {
+  private readonly byKey = new IdIndex();
+  private first = new Int32Array(1024);
+  private last = new Int32Array(1024);
+  private next = new Int32Array(1024);
+
+  /** The chain of `key`, or -1. */
+  find(key: string): number {
+    return this.byKey.get(key);
+  }
+
+  /** The chain of `key`, added (empty) if new. */
+  chain(key: string): number {
+    let c = this.byKey.get(key);
+    if (c < 0) {
+      c = this.byKey.size;
+      this.byKey.add(key, c);
+      if (c >= this.first.length) {
+        this.first = growInt(this.first, this.first.length * 2);
+        this.last = growInt(this.last, this.first.length);
+      }
+      this.first[c] = -1;
+    }
+    return c;
+  }
+
+  append(chain: number, item: number): void {
+    if (item >= this.next.length) this.next = growInt(this.next, Math.max(item + 1, this.next.length * 2));
+    this.next[item] = -1;
+    if (this.first[chain]! < 0) this.first[chain] = item;
+    else this.next[this.last[chain]!] = item;
+    this.last[chain] = item;
+  }
+
+  /** The items of a chain in the order appended; none for chain -1. */
+  items(chain: number): number[] {
+    const items: number[] = [];
+    if (chain < 0) return items;
+    for (let i = this.first[chain]!; i >= 0; i = this.next[i]!) items.push(i);
+    return items;
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [key] of this.byKey.entries()) yield key;
   }
 }
