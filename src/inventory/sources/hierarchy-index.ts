@@ -68,7 +68,28 @@ export class HierarchyIndex {
   /** How often each urn segment token was seen: the grammar this server's urns use (for `doctor`). */
   readonly tokens = new Map<string, number>();
 
+  private sealed = false;
+
   constructor(private readonly toRefs: UrnToRefs) {}
+
+  /**
+   * Ends the build: drops what only adding needs (the interning keys of
+   * ancestor lists, vApp refs by text) and the room kept for growth. The
+   * index is held through a whole first sync's listings, and most of its
+   * size is columns that grew by doubling.
+   */
+  seal(): void {
+    this.sealed = true;
+    this.sets.seal();
+    this.members.trim(false);
+    this.names.trim(true);
+    this.byKey.trim();
+    this.ownRefs.trim();
+    this.memberRefs.trim();
+    this.platforms = this.platforms.slice(0, this.placed);
+    this.ancestors = this.ancestors.slice(0, this.placed);
+    this.vAppOf = this.vAppOf.slice(0, this.placed);
+  }
 
   get placed(): number {
     return this.ownRefs.length;
@@ -94,6 +115,7 @@ export class HierarchyIndex {
   }
 
   add(object: VbrInventoryObject): void {
+    if (this.sealed) throw new Error('HierarchyIndex: add() after seal()');
     this.listed++;
     if (!object.urn) {
       this.gap(`${object.type} "${object.name}" on ${object.hostName} has no urn`);
@@ -213,7 +235,8 @@ class RefLists {
   /** List i is data[start[i], start[i + 1]). */
   private start = new Uint32Array(1025);
   private count = 0;
-  private readonly byText = new IdIndex();
+  /** Undefined once sealed. */
+  private byText: IdIndex | undefined = new IdIndex();
 
   constructor() {
     this.intern([]);
@@ -221,6 +244,7 @@ class RefLists {
 
   /** The number of the list holding exactly `ids` (in that order), added if new. */
   intern(ids: readonly number[]): number {
+    if (this.byText === undefined) throw new Error('RefLists: intern() after seal()');
     const text = ids.join(',');
     const found = this.byText.get(text);
     if (found >= 0) return found;
@@ -231,6 +255,13 @@ class RefLists {
     this.start[this.count + 1] = at + ids.length;
     this.byText.add(text, this.count);
     return this.count++;
+  }
+
+  /** Drops the interning keys and the room kept for growth: no list can be added after this. */
+  seal(): void {
+    this.byText = undefined;
+    this.data = this.data.slice(0, this.start[this.count]!);
+    this.start = this.start.slice(0, this.count + 1);
   }
 
   /** List `i`, as a view on the shared array: read it, do not keep or change it. */
@@ -245,24 +276,29 @@ class RefLists {
  * the order appended. An item is in one chain at most.
  */
 class Chains {
-  private readonly byKey = new IdIndex();
+  /** Undefined once trimmed without its keys. */
+  private byKey: IdIndex | undefined = new IdIndex();
   private first = new Int32Array(1024);
   private last = new Int32Array(1024);
   private next = new Int32Array(1024);
+  private chains = 0;
+  /** Highest item appended, plus one. */
+  private items_ = 0;
 
   /** The chain of `key`, or -1. */
   find(key: string): number {
-    return this.byKey.get(key);
+    return this.keyed().get(key);
   }
 
   /** The chain of `key`, added (empty) if new. */
   chain(key: string): number {
-    let c = this.byKey.get(key);
+    const byKey = this.keyed();
+    let c = byKey.get(key);
     if (c < 0) {
-      c = this.byKey.size;
-      this.byKey.add(key, c);
+      c = this.chains++;
+      byKey.add(key, c);
       if (c >= this.first.length) {
-        this.first = growInt(this.first, this.first.length * 2);
+        this.first = growInt(this.first, Math.max(1024, this.first.length * 2));
         this.last = growInt(this.last, this.first.length);
       }
       this.first[c] = -1;
@@ -273,6 +309,7 @@ class Chains {
   append(chain: number, item: number): void {
     if (item >= this.next.length) this.next = growInt(this.next, Math.max(item + 1, this.next.length * 2));
     this.next[item] = -1;
+    this.items_ = Math.max(this.items_, item + 1);
     if (this.first[chain]! < 0) this.first[chain] = item;
     else this.next[this.last[chain]!] = item;
     this.last[chain] = item;
@@ -287,6 +324,20 @@ class Chains {
   }
 
   *keys(): IterableIterator<string> {
-    for (const [key] of this.byKey.entries()) yield key;
+    for (const [key] of this.keyed().entries()) yield key;
+  }
+
+  /** Gives back the room kept for growth; without `keepKeys`, chains are then found by number only. */
+  trim(keepKeys: boolean): void {
+    if (keepKeys) this.byKey?.trim();
+    else this.byKey = undefined;
+    this.first = this.first.slice(0, this.chains);
+    this.last = this.last.slice(0, this.chains);
+    this.next = this.next.slice(0, this.items_);
+  }
+
+  private keyed(): IdIndex {
+    if (this.byKey === undefined) throw new Error('Chains: keys dropped by trim()');
+    return this.byKey;
   }
 }

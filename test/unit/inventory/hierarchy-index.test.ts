@@ -50,3 +50,37 @@ describe('HierarchyIndex', () => {
     expect(index.placed).toBe(5_000);
   });
 });
+
+describe('HierarchyIndex.seal', () => {
+  it('answers every lookup as before sealing, and refuses further objects', () => {
+    const build = (): HierarchyIndex => {
+      const index = new HierarchyIndex(toRefs);
+      index.add(vm('vm-a', 'vcd;org;vapp-1;vm-a', 'CloudDirector', 'vcd1'));
+      index.add(vApp('vapp-1', 'vcd;org;vapp-1'));
+      index.add(vm('vm-b', 'vcd;org;vapp-1;vm-b', 'CloudDirector', 'vcd1'));
+      for (let i = 0; i < 3_000; i++) index.add(vm(`vm-${i}`, `vc;folder-${i % 97};vm-${i}`));
+      for (let i = 0; i < 3_000; i++) index.add(vm(`vm-${i}`, `vc;tag-${i % 13};vm-${i}`));
+      index.add({ platform: 'VSphere', hostName: 'vc2', name: 'vm-7', type: 'VirtualMachine', objectId: 'vm-7', urn: 'vc2;vm-7' });
+      return index;
+    };
+    const answers = (index: HierarchyIndex) => {
+      const objects = [index.find('vcd1', 'vapp-1')!, index.find('vcd1', 'vm-a')!, ...[0, 1, 7, 2_999].map((i) => index.find('vc1', `vm-${i}`)!)];
+      return {
+        objects,
+        refs: objects.map((n) => index.refsOf(n)),
+        own: objects.map((n) => index.ownRef(n)),
+        members: objects.map((n) => index.membersOf(n)),
+        named: [index.named('virtualmachine', 'VM-7', 'VSphere'), index.named('vapp', 'vapp-1', 'CloudDirector'), index.named('vapp', 'nothing', 'CloudDirector')],
+        under: objects.map((n) => [index.isUnder(n, 'ref:tag-7'), index.isUnder(n, 'ref:vapp-1'), index.isUnder(n, 'ref:folder-1')]),
+        ambiguous: index.ambiguousVmNames(),
+        counts: [index.placed, index.listed],
+      };
+    };
+    const sealed = build();
+    const expected = answers(build());
+    sealed.seal();
+    expect(answers(sealed)).toEqual(expected);
+    expect(expected.ambiguous).toEqual(['vm-7']);
+    expect(() => sealed.add(vm('vm-new', 'vc;vm-new'))).toThrow(/after seal/);
+  });
+});
