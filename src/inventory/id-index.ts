@@ -102,6 +102,12 @@ export class IdIndex {
     for (let row = 0; row < this.ids.length; row++) if (present[row] === 1) yield [this.idOf(row), row];
   }
 
+  /** Gives back the room kept for growth in the ids and their hashes (the slot table keeps its load). */
+  trim(): void {
+    this.ids.trim();
+    this.hashes = this.hashes.slice(0, this.ids.length);
+  }
+
   /**
    * The index as plain data. Its arrays are this index's own: transfer them
    * (structured clone with a transfer list) and this index is no longer usable.
@@ -124,7 +130,7 @@ export class IdIndex {
 
   private append(id: string, hash: number): void {
     const row = this.ids.push(id);
-    if (row === this.hashes.length) this.hashes = growInt(this.hashes, this.hashes.length * 2);
+    if (row === this.hashes.length) this.hashes = growInt(this.hashes, Math.max(1024, this.hashes.length * 2));
     this.hashes[row] = hash;
   }
 

@@ -38,6 +38,12 @@ export class TextColumn {
     return this.start[row + 1]! - from === length && this.bytes.compare(encoded, 0, length, from, from + length) === 0;
   }
 
+  /** Gives back the room kept for growth (appending after this grows it again). */
+  trim(): void {
+    this.bytes = Buffer.from(this.bytes.subarray(0, this.start[this.rows]!));
+    this.start = this.start.slice(0, this.rows + 1);
+  }
+
   /** The column as plain data; its arrays are this column's own (transfer them and it is no longer usable). */
   snapshot(): TextColumnSnapshot {
     return { bytes: this.bytes, start: this.start, rows: this.rows };

@@ -35,31 +35,30 @@ const key = (hostName: string, objectId: string): string => `${hostName.toLowerC
  * heap: ancestor refs are interned once, and the ancestors of an object are
  * one interned list of their numbers (objects under the same host, pool,
  * folders and tags share it). What there is one of per placed object (its
- * key, own ref, platform, name group) lives outside the heap, in typed arrays
- * and byte buffers (IdIndex, TextColumn), as the known-rows tables do: no
- * object per placed VM for the garbage collector to trace.
+ * key, own ref, platform, name group, ancestor list, a vApp's members) lives
+ * outside the heap, in typed arrays and byte buffers (IdIndex, TextColumn,
+ * RefLists, Chains), as the known-rows tables do: no object per placed VM
+ * for the garbage collector to trace.
  */
 export class HierarchyIndex {
   /** Ancestor refs, interned. */
   private readonly refTable: string[] = [];
   private readonly refIds = new Map<string, number>();
-  /** Interned ancestor lists (numbers into refTable, ascending). */
-  private readonly sets: number[][] = [[]];
-  private readonly setIds = new Map<string, number>([['', 0]]);
+  /** Interned ancestor lists (numbers into refTable, ascending); list 0 is the empty one. */
+  private readonly sets = new RefLists();
   /** Per placed object, by its number. */
   private readonly ownRefs = new TextColumn();
   private platforms = new Uint8Array(1024);
   private ancestors = new Int32Array(1024);
   /** Object number by key (host and objectId). */
   private readonly byKey = new IdIndex();
-  /** Name group (type and lower-case name) by name key; each group's objects are a chain through nextOfName. */
-  private readonly nameGroups = new IdIndex();
-  private firstOfName = new Int32Array(1024);
-  private lastOfName = new Int32Array(1024);
-  private nextOfName = new Int32Array(1024);
-  private readonly members = new Map<number, string[]>();
-  private readonly pendingMembers = new Map<string, string[]>();
-  private readonly vAppsByRef = new Map<string, number>();
+  /** Object numbers by name key (type and lower-case name). */
+  private readonly names = new Chains();
+  /** Per placed object: its chain in `members`, -1 when it is no vApp. */
+  private vAppOf = new Int32Array(1024);
+  /** Member VMs (numbers into memberRefs) by vApp ref: a vApp's VMs may be listed before the vApp itself. */
+  private readonly members = new Chains();
+  private readonly memberRefs = new TextColumn();
   readonly containers = new Map<string, PlacedContainer>();
   /** Objects whose urn could not be read, with why (the first MAX_GAPS_NAMED). */
   readonly gaps: string[] = [];
@@ -69,7 +68,28 @@ export class HierarchyIndex {
   /** How often each urn segment token was seen: the grammar this server's urns use (for `doctor`). */
   readonly tokens = new Map<string, number>();
 
+  private sealed = false;
+
   constructor(private readonly toRefs: UrnToRefs) {}
+
+  /**
+   * Ends the build: drops what only adding needs (the interning keys of
+   * ancestor lists, vApp refs by text) and the room kept for growth. The
+   * index is held through a whole first sync's listings, and most of its
+   * size is columns that grew by doubling.
+   */
+  seal(): void {
+    this.sealed = true;
+    this.sets.seal();
+    this.members.trim(false);
+    this.names.trim(true);
+    this.byKey.trim();
+    this.ownRefs.trim();
+    this.memberRefs.trim();
+    this.platforms = this.platforms.slice(0, this.placed);
+    this.ancestors = this.ancestors.slice(0, this.placed);
+    this.vAppOf = this.vAppOf.slice(0, this.placed);
+  }
 
   get placed(): number {
     return this.ownRefs.length;
@@ -77,26 +97,7 @@ export class HierarchyIndex {
 
   /** Object numbers of a name group, in listing order. */
   private ofName(nameKey: string): number[] {
-    const out: number[] = [];
-    const g = this.nameGroups.get(nameKey);
-    if (g < 0) return out;
-    for (let n = this.firstOfName[g]!; n >= 0; n = this.nextOfName[n]!) out.push(n);
-    return out;
-  }
-
-  private addToName(nameKey: string, n: number): void {
-    let g = this.nameGroups.get(nameKey);
-    if (g < 0) {
-      g = this.nameGroups.size;
-      this.nameGroups.add(nameKey, g);
-      if (g >= this.firstOfName.length) {
-        this.firstOfName = growInt(this.firstOfName, this.firstOfName.length * 2);
-        this.lastOfName = growInt(this.lastOfName, this.lastOfName.length * 2);
-      }
-      this.firstOfName[g] = n;
-    } else this.nextOfName[this.lastOfName[g]!] = n;
-    this.lastOfName[g] = n;
-    this.nextOfName[n] = -1;
+    return this.names.items(this.names.find(nameKey));
   }
 
   private gap(text: string): void {
@@ -113,17 +114,8 @@ export class HierarchyIndex {
     return id;
   }
 
-  private setId(ids: number[]): number {
-    const k = ids.join(',');
-    let id = this.setIds.get(k);
-    if (id === undefined) {
-      id = this.sets.push(ids) - 1;
-      this.setIds.set(k, id);
-    }
-    return id;
-  }
-
   add(object: VbrInventoryObject): void {
+    if (this.sealed) throw new Error('HierarchyIndex: add() after seal()');
     this.listed++;
     if (!object.urn) {
       this.gap(`${object.type} "${object.name}" on ${object.hostName} has no urn`);
@@ -156,34 +148,25 @@ export class HierarchyIndex {
       if (n >= this.ancestors.length) {
         this.ancestors = growInt(this.ancestors, this.ancestors.length * 2);
         this.platforms = growInt(this.platforms, this.ancestors.length);
-        this.nextOfName = growInt(this.nextOfName, this.ancestors.length);
+        this.vAppOf = growInt(this.vAppOf, this.ancestors.length);
       }
       this.platforms[n] = platform;
       this.ancestors[n] = 0;
       this.byKey.add(k, n);
-      this.addToName(`${type}\n${object.name.toLowerCase()}`, n);
-      if (type === 'vapp') {
-        this.vAppsByRef.set(own, n);
-        const pending = this.pendingMembers.get(own);
-        if (pending) {
-          this.members.set(n, pending);
-          this.pendingMembers.delete(own);
-        }
-      }
+      this.names.append(this.names.chain(`${type}\n${object.name.toLowerCase()}`), n);
+      this.vAppOf[n] = type === 'vapp' ? this.members.chain(own) : -1;
     }
     // Every hierarchy adds its ancestors (folders, tags) to the object's list.
-    const known = this.sets[this.ancestors[n]!]!;
+    const known = this.sets.list(this.ancestors[n]!);
     const merged = new Set(known);
     for (let i = 0; i < refs.length - 1; i++) merged.add(this.refId(refs[i]!));
-    if (merged.size !== known.length) this.ancestors[n] = this.setId([...merged].sort((a, b) => a - b));
+    if (merged.size !== known.length) this.ancestors[n] = this.sets.intern([...merged].sort((a, b) => a - b));
   }
 
   private addMember(vAppRef: string, vmRef: string): void {
-    const vApp = this.vAppsByRef.get(vAppRef);
-    const list = vApp !== undefined ? (this.members.get(vApp) ?? []) : (this.pendingMembers.get(vAppRef) ?? []);
-    if (!list.includes(vmRef)) list.push(vmRef);
-    if (vApp !== undefined) this.members.set(vApp, list);
-    else this.pendingMembers.set(vAppRef, list);
+    const chain = this.members.chain(vAppRef);
+    if (this.members.items(chain).some((m) => this.memberRefs.get(m) === vmRef)) return;
+    this.members.append(chain, this.memberRefs.push(vmRef));
   }
 
   /** The object with this id on this host (vSphere moref, Cloud Director URN id). */
@@ -202,7 +185,7 @@ export class HierarchyIndex {
   ambiguousVmNames(): string[] {
     const p = PLATFORMS.indexOf('VSphere');
     const names: string[] = [];
-    for (const [k] of this.nameGroups.entries()) {
+    for (const k of this.names.keys()) {
       if (!k.startsWith('virtualmachine\n')) continue;
       if (this.ofName(k).filter((n) => this.platforms[n] === p).length > 1) names.push(k.slice('virtualmachine\n'.length));
     }
@@ -215,24 +198,146 @@ export class HierarchyIndex {
 
   /** Every ancestor ref, then the object's own. */
   refsOf(n: number): string[] {
-    return [...this.sets[this.ancestors[n]!]!.map((id) => this.refTable[id]!), this.ownRefs.get(n)];
+    const refs: string[] = [];
+    for (const id of this.sets.list(this.ancestors[n]!)) refs.push(this.refTable[id]!);
+    refs.push(this.ownRefs.get(n));
+    return refs;
   }
 
   /** A vApp's member VMs. */
   membersOf(n: number): string[] {
-    return this.members.get(n) ?? [];
+    return this.members.items(this.vAppOf[n]!).map((m) => this.memberRefs.get(m));
   }
 
   /** Whether the object is this ref or lies below it in some hierarchy. */
   isUnder(n: number, ref: string): boolean {
     if (this.ownRefs.get(n) === ref) return true;
     const id = this.refIds.get(ref);
-    return id !== undefined && this.sets[this.ancestors[n]!]!.includes(id);
+    return id !== undefined && this.sets.list(this.ancestors[n]!).includes(id);
   }
 
   /** The EM ref of an object named by its urn (a job include), or undefined when the urn cannot be read. */
   refOfUrn(object: VbrInventoryObject): string | undefined {
     const result = this.toRefs(object);
     return result.ok ? result.refs[result.refs.length - 1] : undefined;
+  }
+}
+
+/**
+ * Interned lists of numbers outside the heap: every list's numbers back to
+ * back in one typed array, each list found again by its text in an IdIndex.
+ * An object's ancestor list is interned again as each hierarchy adds to it,
+ * so a server's index holds about as many lists as placed objects: as arrays
+ * with their text keys in a Map they were most of the index's heap.
+ */
+class RefLists {
+  private data = new Int32Array(4096);
+  /** List i is data[start[i], start[i + 1]). */
+  private start = new Uint32Array(1025);
+  private count = 0;
+  /** Undefined once sealed. */
+  private byText: IdIndex | undefined = new IdIndex();
+
+  constructor() {
+    this.intern([]);
+  }
+
+  /** The number of the list holding exactly `ids` (in that order), added if new. */
+  intern(ids: readonly number[]): number {
+    if (this.byText === undefined) throw new Error('RefLists: intern() after seal()');
+    const text = ids.join(',');
+    const found = this.byText.get(text);
+    if (found >= 0) return found;
+    const at = this.start[this.count]!;
+    if (at + ids.length > this.data.length) this.data = growInt(this.data, Math.max(at + ids.length, this.data.length * 2));
+    if (this.count + 1 === this.start.length) this.start = growInt(this.start, this.start.length * 2);
+    this.data.set(ids, at);
+    this.start[this.count + 1] = at + ids.length;
+    this.byText.add(text, this.count);
+    return this.count++;
+  }
+
+  /** Drops the interning keys and the room kept for growth: no list can be added after this. */
+  seal(): void {
+    this.byText = undefined;
+    this.data = this.data.slice(0, this.start[this.count]!);
+    this.start = this.start.slice(0, this.count + 1);
+  }
+
+  /** List `i`, as a view on the shared array: read it, do not keep or change it. */
+  list(i: number): Int32Array {
+    return this.data.subarray(this.start[i]!, this.start[i + 1]!);
+  }
+}
+
+/**
+ * Lists of item numbers under text keys, outside the heap: each key has a
+ * chain number (IdIndex) and its items are linked through typed arrays, in
+ * the order appended. An item is in one chain at most.
+ */
+class Chains {
+  /** Undefined once trimmed without its keys. */
+  private byKey: IdIndex | undefined = new IdIndex();
+  private first = new Int32Array(1024);
+  private last = new Int32Array(1024);
+  private next = new Int32Array(1024);
+  private chains = 0;
+  /** Highest item appended, plus one. */
+  private items_ = 0;
+
+  /** The chain of `key`, or -1. */
+  find(key: string): number {
+    return this.keyed().get(key);
+  }
+
+  /** The chain of `key`, added (empty) if new. */
+  chain(key: string): number {
+    const byKey = this.keyed();
+    let c = byKey.get(key);
+    if (c < 0) {
+      c = this.chains++;
+      byKey.add(key, c);
+      if (c >= this.first.length) {
+        this.first = growInt(this.first, Math.max(1024, this.first.length * 2));
+        this.last = growInt(this.last, this.first.length);
+      }
+      this.first[c] = -1;
+    }
+    return c;
+  }
+
+  append(chain: number, item: number): void {
+    if (item >= this.next.length) this.next = growInt(this.next, Math.max(item + 1, this.next.length * 2));
+    this.next[item] = -1;
+    this.items_ = Math.max(this.items_, item + 1);
+    if (this.first[chain]! < 0) this.first[chain] = item;
+    else this.next[this.last[chain]!] = item;
+    this.last[chain] = item;
+  }
+
+  /** The items of a chain in the order appended; none for chain -1. */
+  items(chain: number): number[] {
+    const items: number[] = [];
+    if (chain < 0) return items;
+    for (let i = this.first[chain]!; i >= 0; i = this.next[i]!) items.push(i);
+    return items;
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [key] of this.keyed().entries()) yield key;
+  }
+
+  /** Gives back the room kept for growth; without `keepKeys`, chains are then found by number only. */
+  trim(keepKeys: boolean): void {
+    if (keepKeys) this.byKey?.trim();
+    else this.byKey = undefined;
+    this.first = this.first.slice(0, this.chains);
+    this.last = this.last.slice(0, this.chains);
+    this.next = this.next.slice(0, this.items_);
+  }
+
+  private keyed(): IdIndex {
+    if (this.byKey === undefined) throw new Error('Chains: keys dropped by trim()');
+    return this.byKey;
   }
 }

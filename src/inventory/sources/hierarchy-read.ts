@@ -87,6 +87,7 @@ async function readIndex(client: VbrClient, hosts: VbrInventoryObject[], toRefs:
     pages.push(page.fingerprint);
     for (const object of page.items()) index.add(object);
   }
+  index.seal();
   return { index, pages };
 }
 

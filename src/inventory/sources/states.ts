@@ -27,21 +27,25 @@ export async function syncStates(
   frozen: Set<string>,
   syncedAt: Date,
 ): Promise<StateChange[]> {
-  const rows: Array<{ p: string; n: string; s: string }> = [];
+  // Per job its uid once and its VMs as [name, state] pairs, built as JSON text directly: at 100,000
+  // replicas this text and what the driver makes of it are the largest allocation at a first sync's end.
+  const perJob: string[] = [];
   for (const job of jobs) {
     const server = job.backupServerUid;
     if (server === undefined || frozen.has(server) || !facts.get(server)?.replicaStates.ok) continue;
     const vbr = join.vbrReplica(server, job);
     if (vbr === undefined) continue;
-    for (const vm of vbr.vms.values()) if (vm.state !== null) rows.push({ p: job.uid, n: vm.vmName, s: vm.state });
+    const vms: string[] = [];
+    for (const vm of vbr.vms.values()) if (vm.state !== null) vms.push(JSON.stringify([vm.vmName, vm.state]));
+    if (vms.length > 0) perJob.push(`{"p":${JSON.stringify(job.uid)},"v":[${vms.join(',')}]}`);
   }
-  if (rows.length === 0) return [];
+  if (perJob.length === 0) return [];
   return prisma.$queryRawUnsafe<StateChange[]>(
     `UPDATE "Replica" r SET state = t.s, "syncedAt" = $2::timestamp(3)
-       FROM json_to_recordset($1::json) AS t(p text, n text, s text)
+       FROM (SELECT j.p, vm->>0 AS n, vm->>1 AS s FROM json_to_recordset($1::json) AS j(p text, v json), json_array_elements(j.v) AS vm) t
       WHERE r.kind = 'VM_REPLICA' AND r."parentEmUid" = t.p AND lower(r.name) = lower(t.n) AND r.state IS DISTINCT FROM t.s
      RETURNING r.id::text AS id, r."backupServerId" AS "backupServerId", r.kind::text AS kind`,
-    JSON.stringify(rows),
+    `[${perJob.join(',')}]`,
     syncedAt,
   );
 }
