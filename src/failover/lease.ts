@@ -16,7 +16,8 @@ export interface FailoverLease {
  */
 export function failoverLease(settings: { failoverLeaseSeconds?: number; emTimeoutMs: number }): FailoverLease {
   const dispatchMs = 2 * settings.emTimeoutMs;
-  if (settings.failoverLeaseSeconds === undefined) return { ms: Math.max(30_000, dispatchMs + 10_000) };
+  const defaultMs = Math.max(30_000, dispatchMs + 10_000);
+  if (settings.failoverLeaseSeconds === undefined) return { ms: defaultMs };
   const ms = settings.failoverLeaseSeconds * 1000;
   if (ms > dispatchMs) return { ms };
   return {
@@ -24,6 +25,6 @@ export function failoverLease(settings: { failoverLeaseSeconds?: number; emTimeo
     warning:
       `FAILOVER_LEASE_SECONDS=${settings.failoverLeaseSeconds} does not outlast a dispatch (two EM calls of EM_TIMEOUT_MS=${settings.emTimeoutMs}): ` +
       `another instance may take a failover over while it is being sent, and then has to reconcile it from EM's sessions. ` +
-      `Set it above ${Math.ceil(dispatchMs / 1000)}, or leave it unset (${Math.max(30, Math.ceil((dispatchMs + 10_000) / 1000))} s).`,
+      `Set it above ${Math.ceil(dispatchMs / 1000)}, or leave it unset (${Math.ceil(defaultMs / 1000)} s).`,
   };
 }

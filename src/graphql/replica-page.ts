@@ -110,7 +110,7 @@ async function visibleRows(prisma: PolicyPrismaClient, accounts: readonly string
   // Prepared per text: planning the page took longer than running it. Its text varies with the document's columns and filters; past a
   // few variants prepared() sends it unnamed (src/db/prepared.ts).
   const rows = await prisma.$queryRaw<Array<Replica & Record<string, unknown>>>(prepared('replicaPage', Prisma.sql`
-    SELECT ${columnList(select)} FROM "Replica" r
+    SELECT ${columnList(select, withServer)} FROM "Replica" r
     ${withServer ? Prisma.sql`JOIN "BackupServer" s ON s.id = r."backupServerId"` : Prisma.empty}
     WHERE r.id IN (
       SELECT w."replicaId" FROM unnest(${[...accounts]}::uuid[]) AS a(id)
@@ -129,11 +129,11 @@ const REPLICA_COLUMNS = Object.values(Prisma.ReplicaScalarFieldEnum);
 /** Prisma reads a list column that is NULL as an empty list: so does the hand-written page. */
 const LIST_COLUMNS: { [K in keyof Replica as Replica[K] extends readonly unknown[] ? K : never]: true } = { refs: true, memberVmRefs: true };
 
-/** The columns `select` asks for (the server's as `s`), every column without it; names come from the generated client, never from a request. */
-function columnList(select: ReplicaPageSelect | undefined): Prisma.Sql {
+/** The columns `select` asks for (the joined server's as `s`), every column without it; names come from the generated client, never from a request. */
+function columnList(select: ReplicaPageSelect | undefined, withServer: boolean): Prisma.Sql {
   const columns = select ? REPLICA_COLUMNS.filter((column) => select[column] === true) : REPLICA_COLUMNS;
   const read = (column: string) => (column in LIST_COLUMNS ? `COALESCE(r."${column}", '{}') AS "${column}"` : `r."${column}"`);
-  return Prisma.raw([...columns.map(read), ...(select?.backupServer ? joinedServerColumns('s') : [])].join(', '));
+  return Prisma.raw([...columns.map(read), ...(withServer ? joinedServerColumns('s') : [])].join(', '));
 }
 
 /** How many replicas the connection holds: one account's rows, or the rule's where. */
