@@ -4,6 +4,7 @@ import { createEmClient } from '../src/em/index.js';
 import { createInventorySync, DEFAULT_SYNC_HEAP_MB } from '../src/inventory/index.js';
 import { createLogger } from '../src/log/logger.js';
 import type { SourceSettings } from '../src/inventory/sources/collect.js';
+import { settings } from '../src/config/settings.js';
 import type { Benchmark, Measurement } from './harness.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HEAP_MB = Number(process.env.INVENTORY_SYNC_HEAP_MB ?? DEFAULT_SYNC_HEAP_MB);
 /** Also run the syncs in the calling thread, as the RSS baseline (set INVENTORY_BENCH_BASELINE=0 to skip). */
 const IN_THREAD_BASELINE = process.env.INVENTORY_BENCH_BASELINE !== '0';
+/** WASM_TIER_UP of the sync under test, read as the gateway reads it. Default: the gateway's default. */
+const WASM_TIER_UP = settings.wasmTierUp.schema.parse(process.env.WASM_TIER_UP);
 
 interface SyncRun {
   first: { ok: boolean; error?: string; durationMs: number; writes: number };
@@ -39,15 +42,15 @@ interface SyncRun {
 
 /** Body of the child process: two syncs with peak RSS sampling, one JSON line on stdout. */
 const CHILD_SCRIPT = `
-const [dbUrl, emUrl, every, heapMb, sources] = JSON.parse(process.env.INVENTORY_BENCH_CHILD);
+const [dbUrl, emUrl, every, heapMb, sources, wasmTierUp] = JSON.parse(process.env.INVENTORY_BENCH_CHILD);
 const root = process.env.INVENTORY_BENCH_ROOT;
 const { openDatabase } = await import(root + 'dist/src/db/index.js');
 const { createEmClient } = await import(root + 'dist/src/em/index.js');
 const { createInventorySync } = await import(root + 'dist/src/inventory/index.js');
-const db = await openDatabase({ databaseUrl: dbUrl });
+const db = await openDatabase({ databaseUrl: dbUrl, wasmTierUp });
 const em = createEmClient({ url: emUrl, username: 'em-admin', password: 'em-admin' });
 // As the gateway on PostgreSQL runs it (syncWorkerOptions): in a worker unless heapMb is 0.
-const worker = heapMb > 0 ? { databaseUrl: dbUrl, em: { url: emUrl, username: 'em-admin', password: 'em-admin' }, heapMb } : undefined;
+const worker = heapMb > 0 ? { databaseUrl: dbUrl, em: { url: emUrl, username: 'em-admin', password: 'em-admin' }, heapMb, wasmTierUp } : undefined;
 const inventory = createInventorySync({ db, em, sources, cdpIntervalsEvery: every, worker });
 const baseRssMb = process.memoryUsage().rss / 1048576;
 async function peak(fn) {
@@ -70,7 +73,7 @@ process.exit(0);
 
 function runSyncChild(dbUrl: string, emUrl: string, heapMb: number, sources: SourceSettings): Promise<SyncRun> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD_SCRIPT], {
-    env: { ...process.env, INVENTORY_BENCH_CHILD: JSON.stringify([dbUrl, emUrl, CDP_EVERY, heapMb, sources]), INVENTORY_BENCH_ROOT: new URL('..', import.meta.url).href },
+    env: { ...process.env, INVENTORY_BENCH_CHILD: JSON.stringify([dbUrl, emUrl, CDP_EVERY, heapMb, sources, WASM_TIER_UP]), INVENTORY_BENCH_ROOT: new URL('..', import.meta.url).href },
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: ROOT,
   });
@@ -120,11 +123,11 @@ async function syncInto(admin: Database, simUrl: string, heapMb: number, sources
   try {
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
-    db = await openDatabase({ databaseUrl: url.toString() });
+    db = await openDatabase({ databaseUrl: url.toString(), wasmTierUp: WASM_TIER_UP });
     await applyMigrations(db);
     if (MODE === 'child') return await runSyncChild(url.toString(), simUrl, heapMb, sources);
     const baseRssMb = process.memoryUsage().rss / 1_048_576;
-    const worker = heapMb > 0 ? { databaseUrl: url.toString(), em: { url: simUrl, username: 'em-admin', password: 'em-admin' }, heapMb } : undefined;
+    const worker = heapMb > 0 ? { databaseUrl: url.toString(), em: { url: simUrl, username: 'em-admin', password: 'em-admin' }, heapMb, wasmTierUp: WASM_TIER_UP } : undefined;
     const logger = process.env.INVENTORY_BENCH_DEBUG ? createLogger({ level: 'debug', format: 'json' }, process.stderr) : undefined;
     const inventory = createInventorySync({ db, em, sources, cdpIntervalsEvery: CDP_EVERY, logger, worker });
     try {
@@ -150,7 +153,7 @@ const sync: Benchmark = {
   async run(): Promise<Measurement[]> {
     // The simulator runs in its own process, so this process's RSS and CPU are the sync's alone.
     const sim = await startSimulatorProcess(REPLICAS);
-    const admin = await openDatabase({ databaseUrl: ADMIN_URL });
+    const admin = await openDatabase({ databaseUrl: ADMIN_URL, wasmTierUp: WASM_TIER_UP });
     try {
       // All sources: EM and every simulated backup server's VBR face, as VBR_SERVERS would name them.
       const state = (await (await fetch(`${sim.url.replace(/\/api$/, '')}/admin/state`)).json()) as { vbrFaces: Array<{ name: string; url?: string }> };
@@ -169,7 +172,7 @@ const sync: Benchmark = {
       const peakOf = (r: SyncRun): number => Math.max(r.firstPeakRssMb, r.secondPeakRssMb);
       const peak = peakOf(run);
       const where = HEAP_MB > 0 ? `in a worker with a ${HEAP_MB} MB heap limit` : "in the calling thread";
-      const setup = `${MODE === 'child' ? 'a node process on dist/' : 'the tsx bench process'}, sync ${where}, cdpIntervalsEvery ${CDP_EVERY}`;
+      const setup = `${MODE === 'child' ? 'a node process on dist/' : 'the tsx bench process'}, sync ${where}, cdpIntervalsEvery ${CDP_EVERY}, WebAssembly ${WASM_TIER_UP ? 'tiered up' : 'on Liftoff'}`;
       return [
         // The issue's goal counts objects (next row); replicas alone are shown for scale.
         { metric: `first sync: replicas per second (${replicas} replicas, ${firstS.toFixed(1)} s)`, value: Math.round(replicasPerS), unit: 'replicas/s' },

@@ -11,7 +11,7 @@ import { UsageError } from './command.js';
  */
 export async function withCommandDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
   const { applyMigrations, migrationStatus, openDatabase } = await import('../db/index.js');
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), wasmTierUp: config.wasmTierUp });
   try {
     if (config.migrateOnStart) await applyMigrations(db);
     else {

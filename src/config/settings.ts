@@ -79,6 +79,14 @@ export const settings = {
       'PostgreSQL: send the failover admission path\'s statements as named prepared statements, planned once per connection. ' +
       'Set to false behind a pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or max_prepared_statements = 0). Default: true.',
   }),
+  wasmTierUp: setting({
+    env: 'WASM_TIER_UP',
+    schema: bool.default(false),
+    allowed: 'true or false',
+    doc:
+      'Let V8 recompile hot WebAssembly (Prisma\'s query compiler, the embedded PGlite) with its optimizing compiler. ' +
+      'Off, it stays on the baseline compiler: some 50 MB less memory for the gateway and each inventory sync, at the same speed (docs/real-sources.md). Default: false.',
+  }),
   migrateOnStart: setting({
     env: 'MIGRATE_ON_START',
     schema: bool.default(true),

@@ -10,6 +10,7 @@ import { PGliteAdapterFactory } from './pglite-adapter.js';
 import { seedFromTemplate } from './pglite-template.js';
 import { projectRoot } from '../project-root.js';
 import { createScratchPGlite } from './scratch-pglite.js';
+import { settleWasmTier } from './wasm-tier.js';
 
 export interface DatabaseOptions {
   /**
@@ -39,6 +40,12 @@ export interface DatabaseOptions {
    * does not carry prepared statements across its connections. Default: true.
    */
   preparedStatements?: boolean;
+  /**
+   * Let V8 recompile hot WebAssembly (Prisma's query compiler, PGlite) with
+   * its optimizing compiler. Process-wide, decided by the first database
+   * opened (see wasm-tier.ts). Default: false.
+   */
+  wasmTierUp?: boolean;
 }
 
 export interface Database {
@@ -58,6 +65,7 @@ export const DEFAULT_DATA_DIR = '.data/pglite';
  * are not applied here: see `applyMigrations`.
  */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  settleWasmTier(options.wasmTierUp ?? false);
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.logger, options.preparedStatements ?? true)
     : openPGlite(options.dataDir, options.logger, options.seedFromTemplate ?? true);

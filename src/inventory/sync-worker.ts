@@ -24,7 +24,7 @@ port.on('message', (message: ToSyncWorker) => {
 });
 
 try {
-  const db = await openDatabase({ databaseUrl: data.databaseUrl });
+  const db = await openDatabase({ databaseUrl: data.databaseUrl, wasmTierUp: data.wasmTierUp });
   const em = createEmClient({ ...data.em, logger: logger.child({ component: 'em-client' }) });
   try {
     const { report, memory } = await runSyncPass({

@@ -7,6 +7,8 @@ import type { SyncReport } from './types.js';
 export interface SyncWorkerData {
   /** PostgreSQL URL of the cache: the worker opens its own connection pool. */
   databaseUrl: string;
+  /** As the gateway's database was opened with. */
+  wasmTierUp: boolean;
   em: EmConnection;
   settings: PassSettings;
   refreshCdpIntervals: boolean;

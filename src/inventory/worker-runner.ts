@@ -20,6 +20,8 @@ export interface SyncWorkerOptions {
    * gateway thread is not affected. Default: 512.
    */
   heapMb?: number;
+  /** As the gateway's database was opened with (the flag is process-wide). Default: false. */
+  wasmTierUp?: boolean;
 }
 
 export const DEFAULT_SYNC_HEAP_MB = 512;
@@ -125,6 +127,7 @@ export function workerRunner(o: WorkerRunnerOptions): PassRunner {
     memory = undefined;
     const workerData: SyncWorkerData & { entry?: string } = {
       databaseUrl: o.worker.databaseUrl,
+      wasmTierUp: o.worker.wasmTierUp ?? false,
       em: o.worker.em,
       settings: o.settings,
       refreshCdpIntervals: request.refreshCdpIntervals,

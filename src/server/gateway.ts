@@ -166,6 +166,7 @@ async function openFoundation({ config, logger, cleanups }: Stage) {
       // The template is already migrated: only a gateway allowed to migrate may use it.
       seedFromTemplate: config.migrateOnStart,
       preparedStatements: config.databasePreparedStatements,
+      wasmTierUp: config.wasmTierUp,
     }),
     connectUpstream(config, logger),
   ]);

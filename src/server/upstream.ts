@@ -82,7 +82,10 @@ export function simulatorVbrServers(simulator: Pick<RunningSimulator, 'vbrUrls'>
  * Where the inventory sync runs its passes: in a worker thread on PostgreSQL
  * (unless INVENTORY_SYNC_HEAP_MB is 0), else in the calling thread (undefined).
  */
-export function syncWorkerOptions(config: Pick<Config, 'databaseUrl' | 'inventorySyncHeapMb'>, upstream: Pick<Upstream, 'connection'>): SyncWorkerOptions | undefined {
+export function syncWorkerOptions(
+  config: Pick<Config, 'databaseUrl' | 'inventorySyncHeapMb' | 'wasmTierUp'>,
+  upstream: Pick<Upstream, 'connection'>,
+): SyncWorkerOptions | undefined {
   if (!config.databaseUrl || config.inventorySyncHeapMb === 0) return undefined;
-  return { databaseUrl: config.databaseUrl, em: upstream.connection, heapMb: config.inventorySyncHeapMb };
+  return { databaseUrl: config.databaseUrl, em: upstream.connection, heapMb: config.inventorySyncHeapMb, wasmTierUp: config.wasmTierUp };
 }

@@ -30,6 +30,7 @@ export const migrateCommand: Command = {
       databaseUrl: config.databaseUrl,
       dataDir: join(config.dataDir, 'pglite'),
       seedFromTemplate: false,
+      wasmTierUp: config.wasmTierUp,
     });
     try {
       if (values.status) {

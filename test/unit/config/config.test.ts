@@ -85,7 +85,8 @@ describe('loadConfig', () => {
     const upstream = { connection: { url: 'http://127.0.0.1:9398/api', username: 'u', password: 'p' } };
     const postgres = 'postgres://gateway@db/gateway';
     expect(syncWorkerOptions(loadConfig({ env: {} }), upstream)).toBeUndefined();
-    expect(syncWorkerOptions(loadConfig({ env: { DATABASE_URL: postgres } }), upstream)).toEqual({ databaseUrl: postgres, em: upstream.connection, heapMb: 512 });
+    expect(syncWorkerOptions(loadConfig({ env: { DATABASE_URL: postgres } }), upstream)).toEqual({ databaseUrl: postgres, em: upstream.connection, heapMb: 512, wasmTierUp: false });
+    expect(syncWorkerOptions(loadConfig({ env: { DATABASE_URL: postgres, WASM_TIER_UP: 'true' } }), upstream)?.wasmTierUp).toBe(true);
     expect(syncWorkerOptions(loadConfig({ env: { DATABASE_URL: postgres, INVENTORY_SYNC_HEAP_MB: '256' } }), upstream)?.heapMb).toBe(256);
     expect(syncWorkerOptions(loadConfig({ env: { DATABASE_URL: postgres, INVENTORY_SYNC_HEAP_MB: '0' } }), upstream)).toBeUndefined();
   });

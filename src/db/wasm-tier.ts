@@ -1,0 +1,25 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * Which of V8's WebAssembly compilers this process may use, decided once.
+ *
+ * Prisma's query compiler is a WebAssembly module (and so is the embedded
+ * PGlite). V8 compiles it with Liftoff, its baseline compiler, then
+ * recompiles the functions that run hot with TurboFan on background threads.
+ * Prisma runs its compiler only for a query shape it has not planned before
+ * (plans are cached), so that second tier buys little, and what its
+ * background compilations allocate stays in glibc's per-thread arenas after
+ * they end: tens of MB of RSS in the gateway and in every inventory sync.
+ * Measured in docs/real-sources.md ("Prisma's query compiler kept on
+ * Liftoff").
+ *
+ * The flag is process-wide and read when a module is compiled, so it must be
+ * set before the first Prisma client connects; the first call decides.
+ */
+let decided: boolean | undefined;
+
+export function settleWasmTier(tierUp: boolean): void {
+  if (decided !== undefined) return;
+  decided = tierUp;
+  if (!tierUp) setFlagsFromString('--liftoff-only');
+}
