@@ -11,6 +11,7 @@ import { seedFromTemplate } from './pglite-template.js';
 import { projectRoot } from '../project-root.js';
 import { createScratchPGlite } from './scratch-pglite.js';
 import { settleWasmTier } from './wasm-tier.js';
+import { attachBulkSql, poolBulkSql } from './bulk-sql.js';
 
 export interface DatabaseOptions {
   /**
@@ -73,9 +74,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
 async function openPostgres(url: string, logger: Logger | undefined, preparedStatements: boolean): Promise<Database> {
   // pg is loaded only for PostgreSQL: the embedded default does not pay for it at start.
-  const { EnginePgFactory, checkPostgresUrl, connectionError, createPgFactory } = await import('./postgres.js');
+  const { EnginePgFactory, checkPostgresUrl, connectionError, createPgFactory, createPgPool } = await import('./postgres.js');
   checkPostgresUrl(url);
-  const prisma = new PrismaClient({ adapter: createPgFactory(url, { preparedStatements }) });
+  const pool = createPgPool(url);
+  const prisma = new PrismaClient({ adapter: createPgFactory(url, { preparedStatements, pool }) });
+  attachBulkSql(prisma, poolBulkSql(pool));
   const ping = async () => {
     try {
       await prisma.$queryRawUnsafe('SELECT 1');

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { DatabaseError, reasonOf, redactUrl } from './errors.js';
 import { statementName } from './prepared.js';
@@ -31,22 +32,32 @@ export function checkPostgresUrl(url: string): URL {
 }
 
 /**
- * A driver adapter factory; each `connect()` opens its own pool.
+ * A driver adapter factory; each `connect()` opens its own pool, unless `pool` is
+ * given: then that pool, which the client ends when it disconnects.
  * `single` makes that pool one connection that is never closed for idleness, for
  * work that keeps session state (advisory locks) until it ends the pool itself.
  * `preparedStatements` sends the statements tagged with `prepared()` under a
  * name, so each connection plans them once (src/db/prepared.ts).
  */
-export function createPgFactory(url: string, options: { single?: boolean; preparedStatements?: boolean } = {}): PrismaPg {
+export function createPgFactory(url: string, options: { single?: boolean; preparedStatements?: boolean; pool?: pg.Pool } = {}): PrismaPg {
   return new PrismaPg(
-    {
+    options.pool ?? {
       connectionString: url,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       ...(options.single ? { max: 1, idleTimeoutMillis: 0 } : {}),
     },
-    // The adapter's type wants a name for every statement; pg sends one without a name unnamed, as before.
-    options.preparedStatements ? { statementNameGenerator: (query) => statementName(query.sql) as string } : {},
+    {
+      // The adapter's type wants a name for every statement; pg sends one without a name unnamed, as before.
+      ...(options.preparedStatements ? { statementNameGenerator: (query) => statementName(query.sql) as string } : {}),
+      // A pool handed in is the client's to end, as one it opens itself.
+      disposeExternalPool: true,
+    },
   );
+}
+
+/** The pool a gateway's Prisma client runs on, opened here so its bulk statements can share it (bulk-sql.ts). */
+export function createPgPool(url: string): pg.Pool {
+  return new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { bulkSqlOf, type BulkSql, type SqlStatement } from '../db/bulk-sql.js';
 import { REF_SEPARATOR } from './hash.js';
 import type { CdpChildren, ReplicaRow, RestorePointRow } from './rows.js';
 
@@ -57,6 +58,8 @@ interface Batch {
   cdpReplicas?: string;
 }
 
+const statement = (sql: string, ...params: unknown[]): SqlStatement => ({ sql, params });
+
 /** JSON text of an array whose elements are already JSON texts. */
 const jsonArray = (items: string[]): string => `[${items.join(',')}]`;
 
@@ -79,12 +82,17 @@ export class InventoryWriter {
   /** Rows inserted, updated or deleted so far. */
   writes = 0;
 
+  /** The batches carry megabytes of JSON each: they go past Prisma's debug histories (bulk-sql.ts). */
+  private readonly sql: BulkSql;
+
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     private readonly syncedAt: Date,
     /** Buffered rows that trigger a flush. */
     private readonly batchSize: number,
-  ) {}
+  ) {
+    this.sql = bulkSqlOf(prisma);
+  }
 
   /** `refs`: 'insert' for a new replica, 'replace' when its refs changed, 'keep' otherwise. */
   addReplica(row: ReplicaRow, refs: 'insert' | 'replace' | 'keep'): void {
@@ -189,34 +197,33 @@ export class InventoryWriter {
   }
 
   private async write(b: Batch): Promise<void> {
-    const { prisma } = this;
     const syncedAt = iso(this.syncedAt);
     // Commits of these batches need not wait for the WAL flush: the pass records its end in a
     // synchronous commit, which flushes the WAL of every batch before it, so a crash can lose
     // only batches of a pass that never recorded its end (and the next pass rewrites them).
-    const statements = [prisma.$executeRawUnsafe(`SET LOCAL synchronous_commit = off`)];
-    if (b.replicas) statements.push(prisma.$executeRawUnsafe(UPSERT_REPLICAS, b.replicas, syncedAt));
+    const statements = [statement(`SET LOCAL synchronous_commit = off`)];
+    if (b.replicas) statements.push(statement(UPSERT_REPLICAS, b.replicas, syncedAt));
     if (b.refsReplaced) {
-      statements.push(prisma.$executeRawUnsafe(`DELETE FROM replica_ref WHERE "replicaId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, b.refsReplaced));
+      statements.push(statement(`DELETE FROM replica_ref WHERE "replicaId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, b.refsReplaced));
     }
     if (b.refs) {
       statements.push(
         // No conflict is possible: refs are written only for a new replica (it has none yet) or after
         // deleting a replica's refs in this same transaction, and each replica's refs are deduplicated.
-        prisma.$executeRawUnsafe(`INSERT INTO replica_ref ("replicaId", ref) SELECT t.id, t.ref FROM json_to_recordset($1::json) AS t(id uuid, ref text)`, b.refs),
+        statement(`INSERT INTO replica_ref ("replicaId", ref) SELECT t.id, t.ref FROM json_to_recordset($1::json) AS t(id uuid, ref text)`, b.refs),
       );
     }
-    if (b.points) statements.push(prisma.$executeRawUnsafe(UPSERT_POINTS, b.points, syncedAt));
+    if (b.points) statements.push(statement(UPSERT_POINTS, b.points, syncedAt));
     if (b.cdpReplicas) {
       if (b.cdpIds) {
         statements.push(
-          prisma.$executeRawUnsafe(`DELETE FROM "CdpRange" WHERE "replicaId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, b.cdpIds),
-          prisma.$executeRawUnsafe(`DELETE FROM "CdpLongTermPoint" WHERE "replicaId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, b.cdpIds),
+          statement(`DELETE FROM "CdpRange" WHERE "replicaId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, b.cdpIds),
+          statement(`DELETE FROM "CdpLongTermPoint" WHERE "replicaId" IN (SELECT value::uuid FROM json_array_elements_text($1::json))`, b.cdpIds),
         );
       }
       if (b.cdpRanges) {
         statements.push(
-          prisma.$executeRawUnsafe(
+          statement(
             `INSERT INTO "CdpRange" ("replicaId", start, "end", rpo, type)
              SELECT t.id, t.s::timestamp(3), t.e::timestamp(3), t.rpo, t.type FROM json_to_recordset($1::json) AS t(id uuid, s text, e text, rpo int, type text)`,
             b.cdpRanges,
@@ -225,7 +232,7 @@ export class InventoryWriter {
       }
       if (b.cdpPoints) {
         statements.push(
-          prisma.$executeRawUnsafe(
+          statement(
             `INSERT INTO "CdpLongTermPoint" ("replicaId", "emId", date, "applicationConsistent")
              SELECT t.id, t.em, t.d::timestamp(3), t.ac FROM json_to_recordset($1::json) AS t(id uuid, em text, d text, ac boolean)`,
             b.cdpPoints,
@@ -233,7 +240,7 @@ export class InventoryWriter {
         );
       }
       statements.push(
-        prisma.$executeRawUnsafe(
+        statement(
           `UPDATE "Replica" r SET "cdpHash" = t.h, "hasApplicationConsistentState" = t.ac, "cdpSyncedAt" = $2::timestamp(3)
              FROM json_to_recordset($1::json) AS t(id uuid, h text, ac boolean) WHERE r.id = t.id`,
           b.cdpReplicas,
@@ -241,20 +248,20 @@ export class InventoryWriter {
         ),
       );
     }
-    const counts = (await prisma.$transaction(statements)).slice(1);
+    const counts = (await this.sql.transaction(statements)).slice(1);
     this.writes += counts.reduce((sum, n) => sum + n, 0);
   }
 
   /** Deletes replicas (their refs, points and CDP rows go with them), in chunks. */
   async deleteReplicas(ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 5_000) {
-      this.writes += await this.prisma.$executeRawUnsafe(`DELETE FROM "Replica" WHERE id = ANY($1::uuid[])`, ids.slice(i, i + 5_000));
+      this.writes += await this.sql.execute({ sql: `DELETE FROM "Replica" WHERE id = ANY($1::uuid[])`, params: [ids.slice(i, i + 5_000)] });
     }
   }
 
   async deletePoints(ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 5_000) {
-      this.writes += await this.prisma.$executeRawUnsafe(`DELETE FROM "RestorePoint" WHERE id = ANY($1::text[])`, ids.slice(i, i + 5_000));
+      this.writes += await this.sql.execute({ sql: `DELETE FROM "RestorePoint" WHERE id = ANY($1::text[])`, params: [ids.slice(i, i + 5_000)] });
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Replica } from '../../em/index.js';
 import type { ReplicaKind } from '../types.js';
+import { bulkSqlOf } from '../../db/bulk-sql.js';
 import type { SourceJoin } from './join.js';
 import type { ServerFacts } from './server-facts.js';
 
@@ -40,12 +41,13 @@ export async function syncStates(
     if (vms.length > 0) perJob.push(`{"p":${JSON.stringify(job.uid)},"v":[${vms.join(',')}]}`);
   }
   if (perJob.length === 0) return [];
-  return prisma.$queryRawUnsafe<StateChange[]>(
-    `UPDATE "Replica" r SET state = t.s, "syncedAt" = $2::timestamp(3)
+  // Past Prisma's debug histories, as the writer's batches (bulk-sql.ts).
+  return bulkSqlOf(prisma).query<StateChange>({
+    sql: `UPDATE "Replica" r SET state = t.s, "syncedAt" = $2::timestamp(3)
        FROM (SELECT j.p, vm->>0 AS n, vm->>1 AS s FROM json_to_recordset($1::json) AS j(p text, v json), json_array_elements(j.v) AS vm) t
       WHERE r.kind = 'VM_REPLICA' AND r."parentEmUid" = t.p AND lower(r.name) = lower(t.n) AND r.state IS DISTINCT FROM t.s
      RETURNING r.id::text AS id, r."backupServerId" AS "backupServerId", r.kind::text AS kind`,
-    `[${perJob.join(',')}]`,
-    syncedAt,
-  );
+    // As text in UTC: pg would send a Date in the process's time zone, and the column has none.
+    params: [`[${perJob.join(',')}]`, syncedAt.toISOString()],
+  });
 }
