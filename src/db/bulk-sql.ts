@@ -15,11 +15,11 @@ export interface SqlStatement {
  * histories that are kept even with DEBUG unset: the client runtime's (a
  * message with the parameters as JSON text, and the query plan holding them)
  * and `@prisma/debug`'s (the driver adapter's query), the last 100 calls
- * each. For the sync that is some 20 MB held at its peak for nothing
- * (docs/real-sources.md, "What Prisma keeps of a raw call"). On PostgreSQL
- * these statements go to the pool the Prisma adapter itself uses, so they
- * share its connections and limits; elsewhere (PGlite, whose one session
- * Prisma's adapter serializes) they go through Prisma.
+ * each: memory held at the sync's peak for nothing (docs/real-sources.md,
+ * "WebAssembly on Liftoff, and the batches past Prisma's debug histories").
+ * On PostgreSQL these statements go to the pool the Prisma adapter itself
+ * uses, so they share its connections and limits; elsewhere (PGlite, whose
+ * one session Prisma's adapter serializes) they go through Prisma.
  */
 export interface BulkSql {
   /** Runs the statements in order in one transaction; each one's row count. */

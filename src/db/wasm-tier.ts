@@ -9,9 +9,9 @@ import { setFlagsFromString } from 'node:v8';
  * Prisma runs its compiler only for a query shape it has not planned before
  * (plans are cached), so that second tier buys little, and what its
  * background compilations allocate stays in glibc's per-thread arenas after
- * they end: tens of MB of RSS in the gateway and in every inventory sync.
- * Measured in docs/real-sources.md ("Prisma's query compiler kept on
- * Liftoff").
+ * they end, in the gateway and in every inventory sync. Measured in
+ * docs/real-sources.md ("WebAssembly on Liftoff, and the batches past
+ * Prisma's debug histories").
  *
  * The flag is process-wide and read when a module is compiled, so it must be
  * set before the first Prisma client connects; the first call decides.
