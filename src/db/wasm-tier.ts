@@ -21,5 +21,7 @@ let decided: boolean | undefined;
 export function settleWasmTier(tierUp: boolean): void {
   if (decided !== undefined) return;
   decided = tierUp;
-  if (!tierUp) setFlagsFromString('--liftoff-only');
+  // With the two flags --liftoff-only implies on a command line: set at run time, V8 13 (Node 24)
+  // does not derive them, and hot code still reached TurboFan.
+  if (!tierUp) setFlagsFromString('--liftoff-only --no-wasm-tier-up --no-wasm-dynamic-tiering');
 }
