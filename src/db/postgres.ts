@@ -41,11 +41,7 @@ export function checkPostgresUrl(url: string): URL {
  */
 export function createPgFactory(url: string, options: { single?: boolean; preparedStatements?: boolean; pool?: pg.Pool } = {}): PrismaPg {
   return new PrismaPg(
-    options.pool ?? {
-      connectionString: url,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      ...(options.single ? { max: 1, idleTimeoutMillis: 0 } : {}),
-    },
+    options.pool ?? poolConfig(url, options.single),
     {
       // The adapter's type wants a name for every statement; pg sends one without a name unnamed, as before.
       ...(options.preparedStatements ? { statementNameGenerator: (query) => statementName(query.sql) as string } : {}),
@@ -57,7 +53,11 @@ export function createPgFactory(url: string, options: { single?: boolean; prepar
 
 /** The pool a gateway's Prisma client runs on, opened here so its bulk statements can share it (bulk-sql.ts). */
 export function createPgPool(url: string): pg.Pool {
-  return new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  return new pg.Pool(poolConfig(url));
+}
+
+function poolConfig(url: string, single = false): pg.PoolConfig {
+  return { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...(single ? { max: 1, idleTimeoutMillis: 0 } : {}) };
 }
 
 /**

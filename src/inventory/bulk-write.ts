@@ -255,13 +255,13 @@ export class InventoryWriter {
   /** Deletes replicas (their refs, points and CDP rows go with them), in chunks. */
   async deleteReplicas(ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 5_000) {
-      this.writes += await this.sql.execute({ sql: `DELETE FROM "Replica" WHERE id = ANY($1::uuid[])`, params: [ids.slice(i, i + 5_000)] });
+      this.writes += await this.sql.execute(statement(`DELETE FROM "Replica" WHERE id = ANY($1::uuid[])`, ids.slice(i, i + 5_000)));
     }
   }
 
   async deletePoints(ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 5_000) {
-      this.writes += await this.sql.execute({ sql: `DELETE FROM "RestorePoint" WHERE id = ANY($1::text[])`, params: [ids.slice(i, i + 5_000)] });
+      this.writes += await this.sql.execute(statement(`DELETE FROM "RestorePoint" WHERE id = ANY($1::text[])`, ids.slice(i, i + 5_000)));
     }
   }
 }
